@@ -1,0 +1,193 @@
+//! Scores one article: language identification, every enabled signal, the model.
+
+use crate::config::Config;
+use crate::document::Document;
+use crate::lang;
+use crate::model::{self, Model};
+use crate::report::{self, Excluded, Report, SignalSummary, Status, SCHEMA_VERSION};
+use crate::signals::{self, Context, Signal, SignalOutput};
+use crate::text::Analysis;
+
+/// Features every article has, whatever the signals find.
+pub const LENGTH_FEATURE: &str = "doc.log_words";
+
+pub struct Checker {
+    config: Config,
+    signals: Vec<&'static dyn Signal>,
+    model: &'static Model,
+}
+
+/// Features and findings of one article, before scoring.
+pub struct Extracted {
+    pub features: Vec<(String, f64)>,
+    pub outputs: Vec<(&'static dyn Signal, SignalOutput)>,
+    pub words: usize,
+}
+
+impl Checker {
+    pub fn new(config: Config) -> Self {
+        Self::with_model(config, model::embedded())
+    }
+
+    pub fn with_model(config: Config, model: &'static Model) -> Self {
+        let signals = signals::registry()
+            .iter()
+            .copied()
+            .filter(|s| config.enabled(s.info().code, s.info().name))
+            .collect();
+        Self {
+            config,
+            signals,
+            model,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Run every enabled signal and collect the features the model reads.
+    pub fn extract(&self, doc: &Document) -> Extracted {
+        let analysis = Analysis::new(doc);
+        let ctx = Context {
+            config: &self.config,
+        };
+        let mut features = vec![(
+            LENGTH_FEATURE.to_string(),
+            ((analysis.word_count as f64) + 1.0).ln(),
+        )];
+        let mut outputs = Vec::with_capacity(self.signals.len());
+        for &signal in &self.signals {
+            let mut out = SignalOutput::default();
+            signal.check(&analysis, &ctx, &mut out);
+            out.findings
+                .retain(|f| !self.config.allows(&doc.text[f.range.clone()]));
+            features.append(&mut out.features);
+            outputs.push((signal, out));
+        }
+        Extracted {
+            features,
+            outputs,
+            words: analysis.word_count,
+        }
+    }
+
+    /// Score one article into a report.
+    pub fn check(&self, doc: &Document) -> Report {
+        let excluded: Vec<Excluded> = doc
+            .paragraphs
+            .iter()
+            .filter_map(|p| {
+                p.chrome.map(|kind| Excluded {
+                    line: doc.position(p.range.start).line,
+                    kind,
+                    excerpt: doc.excerpt(p.range.clone(), 80),
+                })
+            })
+            .collect();
+        if doc.scored_len() == 0 {
+            let message = if excluded.is_empty() {
+                "no article text"
+            } else {
+                "no article text (only page chrome)"
+            };
+            let mut r = Report::error(doc.origin.clone(), doc.id.clone(), message);
+            r.excluded = excluded;
+            return r;
+        }
+        let language = lang::detect_document(doc);
+        if let Some(l) = language.as_ref().filter(|l| !l.is_english()) {
+            let mut r = Report::error(
+                doc.origin.clone(),
+                doc.id.clone(),
+                format!(
+                    "unsupported language: {} ({}, confidence {:.2}); calque scores English articles",
+                    l.name, l.code, l.confidence
+                ),
+            );
+            r.status = Status::UnsupportedLanguage;
+            r.language = language;
+            r.excluded = excluded;
+            return r;
+        }
+
+        let extracted = self.extract(doc);
+        let score = self.model.score(&extracted.features);
+        let mut evidence = Vec::new();
+        let mut summaries = Vec::new();
+        for (signal, out) in &extracted.outputs {
+            let info = signal.info();
+            let prefix = format!("{}.", info.code);
+            let log_odds = score
+                .contributions
+                .iter()
+                .filter(|c| c.feature.starts_with(&prefix))
+                .map(|c| c.log_odds)
+                .sum();
+            summaries.push(SignalSummary {
+                code: info.code,
+                name: info.name,
+                findings: out.findings.len(),
+                log_odds,
+            });
+            evidence.extend(out.findings.iter().map(|f| report::evidence(doc, f)));
+        }
+        evidence.sort_by_key(|e| (e.line, e.column));
+        let probability = score.probability;
+        Report {
+            schema: SCHEMA_VERSION,
+            origin: doc.origin.clone(),
+            id: doc.id.clone(),
+            status: Status::Ok,
+            probability: Some(probability),
+            flagged: probability > self.config.fail_above(),
+            language,
+            words: extracted.words,
+            signals: summaries,
+            contributions: score.contributions,
+            evidence,
+            excluded,
+            error: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chrome_only_is_an_error() {
+        let c = Checker::new(Config::default());
+        let r = c.check(&Document::from_text(
+            "x.txt",
+            "Leave a Reply\n\nSource link\n",
+        ));
+        assert_eq!(r.status, Status::Error);
+        assert_eq!(r.excluded.len(), 2);
+    }
+
+    #[test]
+    fn german_is_unsupported() {
+        let c = Checker::new(Config::default());
+        let r = c.check(&Document::from_text(
+            "x.txt",
+            "Die Regierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen. Der Bundeskanzler sprach von einem wichtigen Schritt für die Bürger.",
+        ));
+        assert_eq!(r.status, Status::UnsupportedLanguage);
+        assert_eq!(r.language.unwrap().code, "de");
+    }
+
+    #[test]
+    fn english_is_scored() {
+        let c = Checker::new(Config::default());
+        let r = c.check(&Document::from_text(
+            "x.txt",
+            "The government approved new measures against rising energy prices on Wednesday. The chancellor called it an important step for citizens.",
+        ));
+        assert_eq!(r.status, Status::Ok);
+        let p = r.probability.unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert_eq!(r.words, 20);
+    }
+}

@@ -1,0 +1,174 @@
+//! Page chrome: the lines a scraper copies along with an article (comment
+//! forms, "Also Read" teasers, share buttons, counters). They are written by
+//! the site's templates, not by whoever wrote or translated the article, so
+//! they are excluded from scoring and listed as excluded.
+
+use serde::Serialize;
+
+/// Why a paragraph is page chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChromeKind {
+    /// Comment forms and counters ("Leave a Reply", "3 Comments").
+    Comments,
+    /// Teasers for other articles ("Also Read …", "Related:").
+    Related,
+    /// Share, follow and subscribe prompts.
+    Share,
+    /// Attribution boilerplate ("Source link").
+    Source,
+    /// Other template text: categories, upload notices, lone counters.
+    Template,
+}
+
+impl ChromeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChromeKind::Comments => "comments",
+            ChromeKind::Related => "related",
+            ChromeKind::Share => "share",
+            ChromeKind::Source => "source",
+            ChromeKind::Template => "template",
+        }
+    }
+}
+
+/// Whole-paragraph matches (compared case-insensitively, trailing punctuation ignored).
+const EXACT: &[(&str, ChromeKind)] = &[
+    ("leave a reply", ChromeKind::Comments),
+    ("leave a comment", ChromeKind::Comments),
+    ("post a comment", ChromeKind::Comments),
+    ("add comment", ChromeKind::Comments),
+    ("comments", ChromeKind::Comments),
+    ("cancel reply", ChromeKind::Comments),
+    ("source link", ChromeKind::Source),
+    ("source", ChromeKind::Source),
+    ("share", ChromeKind::Share),
+    ("share this", ChromeKind::Share),
+    ("share this article", ChromeKind::Share),
+    ("tweet", ChromeKind::Share),
+    ("email", ChromeKind::Share),
+    ("print", ChromeKind::Share),
+    ("advertisement", ChromeKind::Template),
+    ("article categories", ChromeKind::Template),
+    ("related", ChromeKind::Related),
+    ("related articles", ChromeKind::Related),
+    ("related posts", ChromeKind::Related),
+    ("read more", ChromeKind::Related),
+    ("drop file here", ChromeKind::Template),
+];
+
+/// Paragraph openings (case-insensitive).
+const PREFIX: &[(&str, ChromeKind)] = &[
+    (
+        "your email address will not be published",
+        ChromeKind::Comments,
+    ),
+    ("please enter your comment", ChromeKind::Comments),
+    ("please enter your name", ChromeKind::Comments),
+    (
+        "you must be logged in to post a comment",
+        ChromeKind::Comments,
+    ),
+    ("save my name, email, and website", ChromeKind::Comments),
+    ("required fields are marked", ChromeKind::Comments),
+    ("also read", ChromeKind::Related),
+    ("read also", ChromeKind::Related),
+    ("read more:", ChromeKind::Related),
+    ("related:", ChromeKind::Related),
+    ("see also:", ChromeKind::Related),
+    ("recommended:", ChromeKind::Related),
+    ("you may also like", ChromeKind::Related),
+    ("share on ", ChromeKind::Share),
+    ("share this:", ChromeKind::Share),
+    ("follow us on", ChromeKind::Share),
+    ("subscribe to our", ChromeKind::Share),
+    ("sign up for our", ChromeKind::Share),
+    ("click here to subscribe", ChromeKind::Share),
+    ("source link", ChromeKind::Source),
+    ("the maximum upload file size", ChromeKind::Template),
+    ("article categories:", ChromeKind::Template),
+    ("copyright ©", ChromeKind::Template),
+    ("© copyright", ChromeKind::Template),
+    ("all rights reserved", ChromeKind::Template),
+];
+
+/// Classify one paragraph. `None` means it is article text.
+pub fn classify(paragraph: &str) -> Option<ChromeKind> {
+    let trimmed = paragraph.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Lone counters ("0", "8", "12 Comments", "3 shares").
+    if let Some(kind) = counter(trimmed) {
+        return Some(kind);
+    }
+    // Chrome lines are short; an article paragraph that merely starts with
+    // "Source" or "Share" is long and keeps its place.
+    if trimmed.len() > 200 {
+        return None;
+    }
+    let lower = trimmed.to_lowercase();
+    let bare = lower.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    if let Some((_, kind)) = EXACT.iter().find(|(s, _)| *s == bare) {
+        return Some(*kind);
+    }
+    PREFIX
+        .iter()
+        .find(|(p, _)| lower.starts_with(p))
+        .map(|(_, k)| *k)
+}
+
+fn counter(text: &str) -> Option<ChromeKind> {
+    let mut words = text.split_whitespace();
+    let first = words.next()?;
+    if !first.chars().all(|c| c.is_ascii_digit()) || first.len() > 6 {
+        return None;
+    }
+    match (words.next(), words.next()) {
+        (None, _) => Some(ChromeKind::Template),
+        (Some(w), None) => {
+            let w = w.to_lowercase();
+            match w.as_str() {
+                "comment" | "comments" | "replies" | "reply" => Some(ChromeKind::Comments),
+                "shares" | "share" | "likes" | "views" => Some(ChromeKind::Share),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_comment_forms() {
+        assert_eq!(classify("Leave a Reply"), Some(ChromeKind::Comments));
+        assert_eq!(classify("LEAVE A REPLY"), Some(ChromeKind::Comments));
+        assert_eq!(
+            classify("Your email address will not be published."),
+            Some(ChromeKind::Comments)
+        );
+        assert_eq!(classify("12 Comments"), Some(ChromeKind::Comments));
+    }
+
+    #[test]
+    fn recognises_teasers_and_counters() {
+        assert_eq!(
+            classify("Also Read  Ten things to do in Lisbon"),
+            Some(ChromeKind::Related)
+        );
+        assert_eq!(classify("0"), Some(ChromeKind::Template));
+        assert_eq!(classify("Source link"), Some(ChromeKind::Source));
+    }
+
+    #[test]
+    fn keeps_article_text() {
+        assert_eq!(classify("Sources said the talks would resume."), None);
+        assert_eq!(classify("2022 was a difficult year."), None);
+        assert_eq!(classify("Share prices fell 3% on Monday."), None);
+        assert_eq!(classify("100 people were arrested"), None);
+    }
+}

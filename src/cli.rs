@@ -1,0 +1,211 @@
+//! Command-line interface: argument parsing and dispatch. Each command is a
+//! thin layer over the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::checker::Checker;
+use crate::config::Config;
+use crate::error::Error;
+use crate::input::{self, InputFormat};
+use crate::output::{Format, Printer};
+use crate::signals;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "calque",
+    version,
+    about = "Finds English news articles that were machine-translated or round-tripped through another language",
+    after_help = "Exit codes: 0 all articles at or below the threshold, 1 some article above it, 2 an input could not be read or scored."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score articles and print the evidence.
+    Check(CheckArgs),
+    /// List every signal with its code.
+    Signals,
+    /// Print the documentation of one signal.
+    Explain {
+        /// Signal code or name, e.g. MT001 or pronoun-gender-flip.
+        code: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories (walked recursively, .gitignore respected) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: human on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Exit 1 when any article's probability is above this (0–1) [default: 0.5, or calque.toml].
+    #[arg(long, value_name = "P")]
+    pub fail_above: Option<f64>,
+    /// Read inputs as this format instead of guessing from the extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Configuration file [default: calque.toml in this directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Articles scored in parallel [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Colour in human output (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// Parse the process arguments, run, and return the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("calque: error: {e}");
+            2
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Signals => {
+            let mut out = std::io::stdout().lock();
+            for s in signals::registry() {
+                let i = s.info();
+                let _ = writeln!(out, "{}  {:<28} {}", i.code, i.name, i.summary);
+            }
+            Ok(0)
+        }
+        Command::Explain { code } => match signals::lookup(&code) {
+            Some(s) => {
+                let i = s.info();
+                println!("# {} {}\n\n{}", i.code, i.name, i.doc.trim());
+                Ok(0)
+            }
+            None => Err(Error::Usage(format!(
+                "unknown signal `{code}` (see `calque signals`)"
+            ))),
+        },
+    }
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, Error> {
+    let mut config = match &args.config {
+        Some(p) => Config::load(p)?,
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| Error::Io {
+                path: PathBuf::from("."),
+                source: e,
+            })?;
+            Config::discover(&cwd)?
+        }
+    };
+    if let Some(p) = args.fail_above {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(Error::Usage(format!(
+                "--fail-above must be between 0 and 1, got {p}"
+            )));
+        }
+        config.fail_above = Some(p);
+    }
+    Ok(config)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32, Error> {
+    let config = load_config(&args)?;
+    let inputs = input::discover(&args.paths, args.input_format, &config.ignore)?;
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Human
+    } else {
+        Format::Json
+    });
+    let color = format == Format::Human && use_color(args.color);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} threads: {e}")))?;
+
+    let progress = if !args.quiet && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {binary_bytes} scored ({binary_bytes_per_sec}) {elapsed}",
+            )
+            .expect("static template is valid"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    let fail_above = config.fail_above();
+    let checker = Checker::new(config);
+    let stdout = std::io::stdout().lock();
+    let mut printer = Printer::new(format, std::io::BufWriter::new(stdout), color, fail_above);
+    let result = crate::run::check_all(
+        inputs,
+        &checker,
+        &pool,
+        |r| progress.suspend(|| printer.report(r)),
+        |bytes| progress.inc(bytes),
+    );
+    progress.finish_and_clear();
+    let io_err = |e: std::io::Error| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    };
+    match result {
+        Ok(()) => {}
+        // A closed pipe (`calque check … | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+        Err(e) => return Err(io_err(e)),
+    }
+    let summary = match printer.finish() {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+        Err(e) => return Err(io_err(e)),
+    };
+    Ok(summary.exit_code())
+}

@@ -1,0 +1,267 @@
+//! An article as the signals see it: its text, its paragraphs, the page chrome
+//! excluded from scoring, and a map from text offsets back to `line:column` in
+//! the file it came from.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::chrome;
+
+/// A 1-based line and column in the original input (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Maps byte offsets of the extracted text to positions in the original source.
+///
+/// Plain text maps to itself. Markdown and HTML extraction record, for each run
+/// of copied text, where it started in the source; offsets inside a run keep
+/// their distance from its start.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    /// `(text_offset, source_offset)` pairs, sorted by `text_offset`. Empty means identity.
+    runs: Vec<(usize, usize)>,
+    /// Byte offset at which each line of the source starts.
+    line_starts: Vec<usize>,
+    /// The source itself, needed to count characters for columns.
+    source: Option<String>,
+}
+
+impl SourceMap {
+    /// Identity map over `text` itself.
+    pub fn identity(text: &str) -> Self {
+        Self {
+            runs: Vec::new(),
+            line_starts: line_starts(text),
+            source: None,
+        }
+    }
+
+    /// Map through `runs` into a separate `source` text.
+    pub fn with_runs(source: String, mut runs: Vec<(usize, usize)>) -> Self {
+        runs.sort_unstable_by_key(|r| r.0);
+        Self {
+            line_starts: line_starts(&source),
+            runs,
+            source: Some(source),
+        }
+    }
+
+    /// Byte offset in the source of a byte offset in the extracted text.
+    pub fn source_offset(&self, text_offset: usize) -> usize {
+        if self.runs.is_empty() {
+            return text_offset;
+        }
+        let idx = self.runs.partition_point(|r| r.0 <= text_offset);
+        if idx == 0 {
+            return self.runs[0].1;
+        }
+        let (t, s) = self.runs[idx - 1];
+        s + (text_offset - t)
+    }
+
+    fn position_in(&self, text: &str, text_offset: usize) -> Position {
+        let src = self.source.as_deref().unwrap_or(text);
+        let offset = self.source_offset(text_offset).min(src.len());
+        let line_idx = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line_idx];
+        let column = src
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - line_start)
+            + 1;
+        Position {
+            line: line_idx + 1,
+            column,
+        }
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
+/// A paragraph of the extracted text: a run of non-blank lines, or a single
+/// line where the source puts one paragraph per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: Range<usize>,
+    /// Why this paragraph is not scored, if it is page chrome.
+    pub chrome: Option<chrome::ChromeKind>,
+}
+
+/// One article ready for scoring.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where it came from: a path, `-` for standard input, or `path#id` for JSON Lines.
+    pub origin: String,
+    /// The caller's identifier (the `id` field of a JSON Lines record).
+    pub id: Option<String>,
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    map: SourceMap,
+    /// Added to every reported line (JSON Lines records start deep in a file).
+    line_offset: usize,
+}
+
+impl Document {
+    /// Build from plain text: positions refer to `text` itself.
+    pub fn from_text(origin: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let map = SourceMap::identity(&text);
+        Self::with_map(origin, text, map)
+    }
+
+    /// Build from extracted text and a map back into its source.
+    pub fn with_map(origin: impl Into<String>, text: String, map: SourceMap) -> Self {
+        let paragraphs = split_paragraphs(&text);
+        Self {
+            origin: origin.into(),
+            id: None,
+            text,
+            paragraphs,
+            map,
+            line_offset: 0,
+        }
+    }
+
+    pub fn with_id(mut self, id: Option<String>) -> Self {
+        self.id = id;
+        self
+    }
+
+    pub fn with_line_offset(mut self, lines: usize) -> Self {
+        self.line_offset = lines;
+        self
+    }
+
+    /// Position of a byte offset of `text` in the original input.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut p = self.map.position_in(&self.text, offset);
+        p.line += self.line_offset;
+        p
+    }
+
+    /// Paragraphs that are scored (not page chrome).
+    pub fn scored_paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.paragraphs.iter().filter(|p| p.chrome.is_none())
+    }
+
+    /// Number of bytes of scored text.
+    pub fn scored_len(&self) -> usize {
+        self.scored_paragraphs().map(|p| p.range.len()).sum()
+    }
+
+    /// A one-line excerpt around `range`, at most `max` characters, with
+    /// ellipses where it was cut.
+    pub fn excerpt(&self, range: Range<usize>, max: usize) -> String {
+        excerpt(&self.text, range, max)
+    }
+}
+
+/// One-line excerpt of `text` around `range`.
+pub fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
+    let start = floor_char(text, range.start.min(text.len()));
+    let end = floor_char(text, range.end.min(text.len()).max(start));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let span_chars = text[start..end].chars().count();
+    let budget = max.saturating_sub(span_chars) / 2;
+    let before: String = {
+        let chars: Vec<char> = text[line_start..start].chars().collect();
+        let skip = chars.len().saturating_sub(budget);
+        let mut s: String = chars[skip..].iter().collect();
+        if skip > 0 {
+            s.insert(0, '…');
+        }
+        s
+    };
+    let after: String = {
+        let mut it = text[end..line_end].chars();
+        let mut s: String = it.by_ref().take(budget).collect();
+        if it.next().is_some() {
+            s.push('…');
+        }
+        s
+    };
+    let mid: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    format!("{before}{mid}{after}")
+}
+
+/// Largest char boundary at or below `i`.
+pub fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Split into paragraphs. News copy puts one paragraph on a line (scrapers
+/// and feeds alike), so every non-blank line is a paragraph.
+fn split_paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start().len();
+        let content = line.trim();
+        if !content.is_empty() {
+            let range = pos + lead..pos + lead + content.len();
+            out.push(Paragraph {
+                chrome: chrome::classify(content),
+                range,
+            });
+        }
+        pos += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let doc = Document::from_text("t", "ab\n“cd” ef\n");
+        let off = doc.text.find("ef").unwrap();
+        assert_eq!(doc.position(off), Position { line: 2, column: 6 });
+        assert_eq!(doc.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn paragraphs_split_on_lines() {
+        let doc = Document::from_text("t", "One.\nTwo.\n\n\nThree.\n");
+        let paras: Vec<&str> = doc
+            .paragraphs
+            .iter()
+            .map(|p| &doc.text[p.range.clone()])
+            .collect();
+        assert_eq!(paras, ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn source_map_shifts_runs() {
+        let source = "<p>Hello</p>\n<p>World</p>".to_string();
+        let text = "Hello\n\nWorld".to_string();
+        let map = SourceMap::with_runs(source, vec![(0, 3), (7, 16)]);
+        let doc = Document::with_map("t", text, map);
+        assert_eq!(doc.position(7), Position { line: 2, column: 4 });
+        assert_eq!(doc.position(1), Position { line: 1, column: 5 });
+    }
+
+    #[test]
+    fn excerpt_cuts_long_lines() {
+        let text = "a".repeat(100) + "XY" + &"b".repeat(100);
+        let e = excerpt(&text, 100..102, 20);
+        assert!(e.starts_with('…') && e.ends_with('…') && e.contains("XY"));
+        assert!(e.chars().count() <= 22);
+    }
+}

@@ -1,0 +1,241 @@
+//! HTML: the article body extracted, page furniture dropped, positions mapped
+//! back to the source lines.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::document::{Document, SourceMap};
+
+/// Elements whose text is never article prose.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "textarea", "iframe", "svg", "canvas", "figure", "menu",
+];
+
+/// Class or id fragments that mark furniture (comments, share bars, teasers).
+const SKIP_MARKERS: &[&str] = &[
+    "comment",
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "sidebar",
+    "breadcrumb",
+    "advert",
+    "promo",
+    "cookie",
+    "menu",
+    "navbar",
+    "footer",
+    "byline-share",
+    "recommended",
+];
+
+/// Elements that end a paragraph of extracted text.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "br",
+    "tr",
+    "dd",
+    "dt",
+    "pre",
+    "main",
+    "title",
+];
+
+/// Extract the article text of an HTML page.
+pub fn extract(origin: &str, source: String) -> Document {
+    let html = Html::parse_document(&source);
+    let root = pick_body(&html);
+    let mut out = Extractor {
+        source: &source,
+        text: String::with_capacity(source.len() / 2),
+        runs: Vec::new(),
+        cursor: 0,
+    };
+    if let Some(h1) = headline(&html, root) {
+        out.element(h1);
+        out.end_block();
+    }
+    if let Some(root) = root {
+        out.element(root);
+    }
+    let Extractor { text, runs, .. } = out;
+    let map = SourceMap::with_runs(source, runs);
+    Document::with_map(origin, text, map)
+}
+
+fn selector(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector is valid")
+}
+
+/// The element holding the article: `<article>`, `articleBody`, `<main>`, or `<body>`.
+fn pick_body(html: &Html) -> Option<ElementRef<'_>> {
+    [
+        "[itemprop=articleBody]",
+        "article",
+        "main",
+        "[role=main]",
+        "body",
+    ]
+    .iter()
+    .find_map(|s| html.select(&selector(s)).next())
+}
+
+/// The page's `<h1>` when it lies outside the chosen body.
+fn headline<'a>(html: &'a Html, body: Option<ElementRef<'a>>) -> Option<ElementRef<'a>> {
+    let h1 = html.select(&selector("h1")).next()?;
+    let inside = body.is_some_and(|b| h1.ancestors().any(|a| a.id() == b.id()));
+    (!inside).then_some(h1)
+}
+
+struct Extractor<'s> {
+    source: &'s str,
+    text: String,
+    runs: Vec<(usize, usize)>,
+    cursor: usize,
+}
+
+impl Extractor<'_> {
+    fn element(&mut self, el: ElementRef<'_>) {
+        let name = el.value().name();
+        if SKIP_TAGS.contains(&name) || is_furniture(el) {
+            return;
+        }
+        let block = BLOCK_TAGS.contains(&name);
+        if block {
+            self.end_block();
+        }
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.push_text(t),
+                Node::Element(_) => {
+                    if let Some(e) = ElementRef::wrap(child) {
+                        self.element(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if block {
+            self.end_block();
+        }
+    }
+
+    fn end_block(&mut self) {
+        let trimmed = self.text.trim_end_matches([' ', '\t']).len();
+        self.text.truncate(trimmed);
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    fn push_text(&mut self, raw: &str) {
+        // Collapse white space as a browser does.
+        let mut words = raw.split_whitespace().peekable();
+        if words.peek().is_none() {
+            if !raw.is_empty() && !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
+                self.text.push(' ');
+            }
+            return;
+        }
+        if raw.starts_with(char::is_whitespace)
+            && !self.text.is_empty()
+            && !self.text.ends_with([' ', '\n'])
+        {
+            self.text.push(' ');
+        }
+        self.locate(raw.trim_start());
+        let mut first = true;
+        for w in words {
+            if !first {
+                self.text.push(' ');
+            }
+            self.text.push_str(w);
+            first = false;
+        }
+        if raw.ends_with(char::is_whitespace) {
+            self.text.push(' ');
+        }
+    }
+
+    /// Find where a text node starts in the source, searching forward from
+    /// the last match. Entities make exact search fail, so search for the
+    /// longest plain-ASCII prefix.
+    fn locate(&mut self, node_text: &str) {
+        let prefix_len = node_text
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == ' '))
+            .map_or(node_text.len(), |(i, _)| i)
+            .min(24);
+        let at = if prefix_len >= 3 {
+            self.source[self.cursor..]
+                .find(&node_text[..prefix_len])
+                .map(|i| self.cursor + i)
+        } else {
+            None
+        };
+        let at = at.unwrap_or(self.cursor);
+        self.cursor = at;
+        self.runs.push((self.text.len(), at));
+    }
+}
+
+fn is_furniture(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let marks = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        SKIP_MARKERS.iter().any(|m| s.contains(m))
+    };
+    v.attr("class").is_some_and(marks) || v.attr("id").is_some_and(marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html>
+<html><head><title>T</title><script>var x = "no";</script></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<h1>Talks end without progress</h1>
+<article>
+<p>The minister said the talks had ended.</p>
+<p>She added: &ldquo;We will return.&rdquo;</p>
+<div class="share-bar">Share on Facebook</div>
+</article>
+<section id="comments"><h3>Leave a Reply</h3><form><textarea></textarea></form></section>
+<footer>Copyright</footer>
+</body></html>"#;
+
+    #[test]
+    fn extracts_the_article_body() {
+        let doc = extract("p.html", PAGE.to_string());
+        assert_eq!(
+            doc.text,
+            "Talks end without progress\nThe minister said the talks had ended.\nShe added: “We will return.”\n"
+        );
+    }
+
+    #[test]
+    fn positions_point_into_the_html() {
+        let doc = extract("p.html", PAGE.to_string());
+        let off = doc.text.find("The minister").unwrap();
+        let p = doc.position(off);
+        assert_eq!((p.line, p.column), (7, 4));
+    }
+}

@@ -1,0 +1,160 @@
+//! JSON Lines batches: one `{"id": ..., "text": ...}` object per line, read
+//! as a stream so memory stays flat however large the file is.
+
+use std::io::{BufRead, BufReader, Read};
+
+use serde::Deserialize;
+
+use super::{Input, MAX_ARTICLE_BYTES};
+use crate::document::Document;
+use crate::error::Error;
+
+#[derive(Deserialize)]
+struct Record {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+}
+
+/// Streams the articles of a JSON Lines input.
+pub struct JsonLines {
+    reader: Box<dyn BufRead + Send>,
+    origin: String,
+    line_no: usize,
+    buf: Vec<u8>,
+}
+
+pub fn open(input: &Input) -> Result<JsonLines, Error> {
+    let origin = input.origin();
+    let reader: Box<dyn BufRead + Send> = match &input.path {
+        Some(p) => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            std::fs::File::open(p).map_err(|e| Error::input(&origin, super::io_message(&e)))?,
+        )),
+        None => Box::new(BufReader::new(std::io::stdin())),
+    };
+    Ok(JsonLines::new(origin, reader))
+}
+
+impl JsonLines {
+    pub fn new(origin: String, reader: Box<dyn BufRead + Send>) -> Self {
+        Self {
+            reader,
+            origin,
+            line_no: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Read one line of at most the article limit; `Ok(None)` at the end.
+    fn next_line(&mut self) -> Result<Option<bool>, std::io::Error> {
+        self.buf.clear();
+        let n = (&mut self.reader)
+            .take(MAX_ARTICLE_BYTES + 1)
+            .read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        if self.buf.last() != Some(&b'\n') && self.buf.len() as u64 > MAX_ARTICLE_BYTES {
+            // Skip the rest of an over-long line so the next record is read whole.
+            let mut sink = Vec::new();
+            loop {
+                sink.clear();
+                let m = (&mut self.reader)
+                    .take(1 << 20)
+                    .read_until(b'\n', &mut sink)?;
+                if m == 0 || sink.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+            return Ok(Some(false));
+        }
+        Ok(Some(true))
+    }
+
+    fn parse(&self, origin: &str) -> Result<Document, Error> {
+        let line = std::str::from_utf8(&self.buf).map_err(|e| {
+            Error::input(
+                origin,
+                format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+            )
+        })?;
+        let record: Record = serde_json::from_str(line)
+            .map_err(|e| Error::input(origin, format!("not a JSON object: {e}")))?;
+        let id = record.id.map(|v| match v {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        });
+        let Some(text) = record.text else {
+            return Err(Error::Input {
+                origin: origin.to_string(),
+                message: "no `text` field (each line needs {\"id\": ..., \"text\": ...})".into(),
+            });
+        };
+        if text.trim().is_empty() {
+            return Err(Error::input(origin, "empty `text`"));
+        }
+        Ok(Document::from_text(origin, text).with_id(id))
+    }
+}
+
+impl Iterator for JsonLines {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let whole = match self.next_line() {
+                Ok(None) => return None,
+                Ok(Some(w)) => w,
+                Err(e) => {
+                    let err = Error::input(&self.origin, super::io_message(&e));
+                    // Stop after a read error: the stream cannot go on.
+                    self.buf.clear();
+                    self.reader = Box::new(std::io::empty());
+                    return Some(Err(err));
+                }
+            };
+            let origin = format!("{}:{}", self.origin, self.line_no);
+            if !whole {
+                return Some(Err(Error::input(
+                    origin,
+                    format!("line longer than {} MiB", MAX_ARTICLE_BYTES / (1024 * 1024)),
+                )));
+            }
+            if self.buf.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            return Some(self.parse(&origin));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Vec<Result<Document, Error>> {
+        JsonLines::new(
+            "b.jsonl".into(),
+            Box::new(std::io::Cursor::new(s.to_string())),
+        )
+        .collect()
+    }
+
+    #[test]
+    fn reads_records_and_reports_bad_lines() {
+        let out = read(
+            "{\"id\": \"a\", \"text\": \"Hello there.\"}\n\nnot json\n{\"id\": 7}\n{\"id\": 8, \"text\": \"Bye.\"}",
+        );
+        assert_eq!(out.len(), 4);
+        let first = out[0].as_ref().unwrap();
+        assert_eq!(first.id.as_deref(), Some("a"));
+        assert_eq!(first.origin, "b.jsonl:1");
+        let e = out[1].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("b.jsonl:3: not a JSON object"), "{e}");
+        let e = out[2].as_ref().unwrap_err().to_string();
+        assert!(e.contains("no `text` field"), "{e}");
+        assert_eq!(out[3].as_ref().unwrap().id.as_deref(), Some("8"));
+    }
+}

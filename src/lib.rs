@@ -1,0 +1,26 @@
+//! calque: finds English news articles that were machine-translated from
+//! another language, or round-tripped through one to disguise a copied story.
+//!
+//! The library does the work; the `calque` binary parses arguments and prints.
+//! Start at [`checker::Checker`]: it turns a [`document::Document`] into a
+//! [`report::Report`] with a calibrated probability and located evidence.
+
+pub mod checker;
+pub mod chrome;
+pub mod cli;
+pub mod config;
+pub mod document;
+pub mod error;
+pub mod input;
+pub mod lang;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod run;
+pub mod signals;
+pub mod text;
+
+pub use checker::Checker;
+pub use config::Config;
+pub use document::Document;
+pub use report::Report;

@@ -1,0 +1,226 @@
+//! The default terminal format: a verdict line per article, then each piece of
+//! evidence as a source snippet with the span underlined, as rustc and ruff print.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::Summary;
+use crate::report::{Evidence, Report, Status};
+
+/// Widest window of a long source line shown around a span, in characters.
+const WINDOW: usize = 100;
+
+struct Palette {
+    bold: Style,
+    red: Style,
+    yellow: Style,
+    green: Style,
+    blue: Style,
+    dim: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Self {
+        if !color {
+            let s = Style::new();
+            return Self {
+                bold: s,
+                red: s,
+                yellow: s,
+                green: s,
+                blue: s,
+                dim: s,
+            };
+        }
+        Self {
+            bold: Style::new().bold(),
+            red: AnsiColor::Red.on_default().bold(),
+            yellow: AnsiColor::Yellow.on_default().bold(),
+            green: AnsiColor::Green.on_default().bold(),
+            blue: AnsiColor::Blue.on_default().bold(),
+            dim: Style::new().dimmed(),
+        }
+    }
+}
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    let name = match &r.id {
+        Some(id) => format!("{} ({id})", r.origin),
+        None => r.origin.clone(),
+    };
+    match r.status {
+        Status::Ok => {
+            let prob = r.probability.unwrap_or(0.0);
+            let (style, verdict) = if r.flagged {
+                (p.red, "likely machine-translated")
+            } else if prob > 0.2 {
+                (p.yellow, "some signs of machine translation")
+            } else {
+                (p.green, "no strong signs of machine translation")
+            };
+            writeln!(
+                out,
+                "{}: {} {}",
+                paint(p.bold, &name),
+                paint(style, &format!("{prob:.2}")),
+                paint(style, verdict),
+            )?;
+            let mut drivers: Vec<_> = r
+                .signals
+                .iter()
+                .filter(|s| s.log_odds.abs() >= 0.05)
+                .collect();
+            drivers.sort_by(|a, b| b.log_odds.abs().total_cmp(&a.log_odds.abs()));
+            if !drivers.is_empty() {
+                let parts: Vec<String> = drivers
+                    .iter()
+                    .map(|s| format!("{} {} {:+.2}", s.code, s.name, s.log_odds))
+                    .collect();
+                writeln!(out, "  {} {}", paint(p.dim, "log-odds:"), parts.join(", "))?;
+            }
+            for e in &r.evidence {
+                write_evidence(out, &r.origin, e, &p)?;
+            }
+        }
+        Status::UnsupportedLanguage | Status::Error => {
+            writeln!(
+                out,
+                "{}: {} {}",
+                paint(p.bold, &name),
+                paint(p.red, "error:"),
+                r.error.as_deref().unwrap_or("could not be scored")
+            )?;
+        }
+    }
+    for x in &r.excluded {
+        writeln!(
+            out,
+            "  {} line {} ({}): {}",
+            paint(p.dim, "excluded"),
+            x.line,
+            x.kind.as_str(),
+            paint(p.dim, &x.excerpt)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_evidence(out: &mut impl Write, origin: &str, e: &Evidence, p: &Palette) -> io::Result<()> {
+    let kind = e.kind.map(|k| format!("[{k}]")).unwrap_or_default();
+    writeln!(
+        out,
+        "{}{} {}",
+        paint(p.yellow, &format!("{} {}", e.code, e.name)),
+        kind,
+        e.message
+    )?;
+    let gutter = e.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    writeln!(
+        out,
+        "{pad}{} {origin}:{}:{}",
+        paint(p.blue, "-->"),
+        e.line,
+        e.column
+    )?;
+    let (shown, under_start, under_len) = window(&e.snippet.line_text, e.snippet.span.clone());
+    writeln!(out, "{pad} {}", paint(p.blue, "|"))?;
+    writeln!(
+        out,
+        "{} {} {shown}",
+        paint(p.blue, &e.line.to_string()),
+        paint(p.blue, "|")
+    )?;
+    writeln!(
+        out,
+        "{pad} {} {}{}",
+        paint(p.blue, "|"),
+        " ".repeat(under_start),
+        paint(p.yellow, &"^".repeat(under_len.max(1)))
+    )?;
+    for rel in &e.related {
+        writeln!(
+            out,
+            "{pad} {} {}:{}:{}: {} — {}",
+            paint(p.blue, "="),
+            origin,
+            rel.line,
+            rel.column,
+            rel.label,
+            paint(p.dim, &rel.excerpt)
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Cut a long line to a window around the span; return it with the span's
+/// start and width in characters.
+fn window(line: &str, span: std::ops::Range<usize>) -> (String, usize, usize) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let start = chars
+        .iter()
+        .position(|(i, _)| *i >= span.start)
+        .unwrap_or(chars.len());
+    let end = chars
+        .iter()
+        .position(|(i, _)| *i >= span.end)
+        .unwrap_or(chars.len());
+    let width = end.saturating_sub(start);
+    let context = WINDOW.saturating_sub(width) / 2;
+    let from = start.saturating_sub(context);
+    let to = (end + context).min(chars.len());
+    let mut shown: String = chars[from..to].iter().map(|(_, c)| *c).collect();
+    let mut offset = start - from;
+    if from > 0 {
+        shown.insert(0, '…');
+        offset += 1;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, offset, width.min(WINDOW))
+}
+
+pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    let line = format!(
+        "{} article{} checked: {} above {:.2}, {} error{}",
+        s.articles,
+        if s.articles == 1 { "" } else { "s" },
+        s.flagged,
+        s.fail_above,
+        s.errors,
+        if s.errors == 1 { "" } else { "s" }
+    );
+    let style = if s.errors > 0 || s.flagged > 0 {
+        p.red
+    } else {
+        p.green
+    };
+    writeln!(out, "{}", paint(style, &line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keeps_short_lines_whole() {
+        let (s, at, w) = window("He said so.", 0..2);
+        assert_eq!((s.as_str(), at, w), ("He said so.", 0, 2));
+    }
+
+    #[test]
+    fn window_cuts_long_lines_around_the_span() {
+        let line = format!("{}He{}", "a".repeat(300), "b".repeat(300));
+        let (s, at, w) = window(&line, 300..302);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert_eq!(&s.chars().skip(at).take(w).collect::<String>(), "He");
+    }
+}

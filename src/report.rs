@@ -1,0 +1,171 @@
+//! The per-article report: the stable schema every output format is built from.
+//!
+//! Schema version 1. Fields are only ever added; renaming or removing one is a
+//! new schema version.
+
+use serde::Serialize;
+
+use crate::chrome::ChromeKind;
+use crate::document::{Document, Position};
+use crate::lang::DetectedLanguage;
+use crate::model::Contribution;
+use crate::signals::Finding;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Scored.
+    Ok,
+    /// Not English: not scored, counted as an error for the exit code.
+    UnsupportedLanguage,
+    /// Could not be read or scored.
+    Error,
+}
+
+/// A located piece of evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub code: &'static str,
+    pub name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The text of the finding's line, cut to a readable length.
+    pub excerpt: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
+    /// For snippet rendering: the whole extracted line and the span in it (bytes).
+    #[serde(skip)]
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelatedLocation {
+    pub line: usize,
+    pub column: usize,
+    pub label: String,
+    pub excerpt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snippet {
+    pub line_text: String,
+    pub span: std::ops::Range<usize>,
+}
+
+/// Text excluded from scoring as page chrome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    pub line: usize,
+    pub kind: ChromeKind,
+    pub excerpt: String,
+}
+
+/// How much one signal moved the score, with its findings counted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalSummary {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub findings: usize,
+    pub log_odds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema: u32,
+    /// File path, `-` for standard input; JSON Lines records add `:LINE`.
+    pub origin: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub status: Status,
+    /// Probability (0–1) that the article was machine-translated or round-tripped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// True when `probability` is above the `--fail-above` threshold.
+    pub flagged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<DetectedLanguage>,
+    pub words: usize,
+    pub signals: Vec<SignalSummary>,
+    pub contributions: Vec<Contribution>,
+    pub evidence: Vec<Evidence>,
+    pub excluded: Vec<Excluded>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Report {
+    /// A report for an input that could not be read or scored.
+    pub fn error(
+        origin: impl Into<String>,
+        id: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            schema: SCHEMA_VERSION,
+            origin: origin.into(),
+            id,
+            status: Status::Error,
+            probability: None,
+            flagged: false,
+            language: None,
+            words: 0,
+            signals: Vec::new(),
+            contributions: Vec::new(),
+            evidence: Vec::new(),
+            excluded: Vec::new(),
+            error: Some(message.into()),
+        }
+    }
+
+    /// Does this report make the run fail with exit code 2?
+    pub fn is_error(&self) -> bool {
+        self.status != Status::Ok
+    }
+}
+
+/// Locate a finding in the document.
+pub fn evidence(doc: &Document, f: &Finding) -> Evidence {
+    let start: Position = doc.position(f.range.start);
+    let end: Position = doc.position(f.range.end);
+    let text = &doc.text;
+    let line_start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[f.range.start..]
+        .find('\n')
+        .map_or(text.len(), |i| f.range.start + i);
+    let span_end = f.range.end.min(line_end).max(f.range.start);
+    Evidence {
+        code: f.code,
+        name: f.name,
+        kind: f.kind,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        excerpt: doc.excerpt(f.range.clone(), 100),
+        message: f.message.clone(),
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let p = doc.position(r.range.start);
+                RelatedLocation {
+                    line: p.line,
+                    column: p.column,
+                    label: r.label.clone(),
+                    excerpt: doc.excerpt(r.range.clone(), 60),
+                }
+            })
+            .collect(),
+        snippet: Snippet {
+            line_text: text[line_start..line_end].to_string(),
+            span: f.range.start - line_start..span_end - line_start,
+        },
+    }
+}

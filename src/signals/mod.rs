@@ -1,0 +1,127 @@
+//! The signal registry. Each signal is one file, modelled on a lint: a stable
+//! code, a name, a default weight, documentation, and a `check` that returns
+//! located evidence plus numeric features for the scorer.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::text::Analysis;
+
+/// What a signal is, for `calque signals`, `calque explain` and reports.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalInfo {
+    /// Stable code, e.g. `MT001`. Never reused once published.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `pronoun-gender-flip`.
+    pub name: &'static str,
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// Full documentation (Markdown): what, why it points to MT, example.
+    pub doc: &'static str,
+    /// Log-odds added per finding per 1,000 words by the fallback scorer,
+    /// used when the embedded model has no weight for this signal's features.
+    pub default_weight: f64,
+}
+
+/// A secondary location attached to a finding (e.g. where a person was introduced).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    #[serde(skip)]
+    pub range: Range<usize>,
+    pub label: String,
+}
+
+/// One piece of located evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Optional sub-kind within the signal (e.g. `misoriented-quote`).
+    pub kind: Option<&'static str>,
+    /// Byte range in [`crate::document::Document::text`].
+    pub range: Range<usize>,
+    pub message: String,
+    pub related: Vec<Related>,
+}
+
+/// Everything a signal reports for one article.
+#[derive(Debug, Default)]
+pub struct SignalOutput {
+    pub findings: Vec<Finding>,
+    /// Named numeric features for the scorer, e.g. (`MT001.rate`, 2.4).
+    pub features: Vec<(String, f64)>,
+}
+
+impl SignalOutput {
+    pub fn feature(&mut self, name: impl Into<String>, value: f64) {
+        self.features.push((name.into(), value));
+    }
+}
+
+/// Shared read-only context for signals: configuration such as allow-lists.
+pub struct Context<'c> {
+    pub config: &'c Config,
+}
+
+/// A machine-translation signal.
+pub trait Signal: Send + Sync {
+    fn info(&self) -> &'static SignalInfo;
+
+    /// Inspect one article. Findings and features go into `out`.
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput);
+
+    /// Start a finding with this signal's code and name.
+    fn finding(&self, range: Range<usize>, message: impl Into<String>) -> Finding
+    where
+        Self: Sized,
+    {
+        let info = self.info();
+        Finding {
+            code: info.code,
+            name: info.name,
+            kind: None,
+            range,
+            message: message.into(),
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Every signal, in code order.
+pub fn registry() -> &'static [&'static dyn Signal] {
+    &[]
+}
+
+/// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
+pub fn lookup(key: &str) -> Option<&'static dyn Signal> {
+    registry().iter().copied().find(|s| {
+        let i = s.info();
+        i.code.eq_ignore_ascii_case(key) || i.name.eq_ignore_ascii_case(key)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for s in registry() {
+            let i = s.info();
+            assert!(codes.insert(i.code), "duplicate code {}", i.code);
+            assert!(names.insert(i.name), "duplicate name {}", i.name);
+            assert!(i.code.starts_with("MT") && i.code.len() == 5, "{}", i.code);
+            assert!(
+                !i.summary.is_empty() && i.doc.len() > 100,
+                "{} undocumented",
+                i.code
+            );
+            assert!(i.doc.contains("Example"), "{} has no example", i.code);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Tokens and sentences of the scored paragraphs, computed once per article
+//! and shared by every signal.
+
+use std::ops::Range;
+
+use crate::document::Document;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, with inner apostrophes, hyphens and abbreviation dots ("don't", "U.S.").
+    Word,
+    /// Digits with inner separators ("100,000", "1.5", "1,5").
+    Number,
+    /// Any other single character that is not white space.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// White space (or the paragraph start) right before the token.
+    pub space_before: bool,
+    /// Index into [`Analysis::paragraphs`].
+    pub paragraph: usize,
+}
+
+impl Token {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A scored paragraph with the tokens and sentences that fall in it.
+#[derive(Debug, Clone)]
+pub struct ParagraphSpan {
+    pub range: Range<usize>,
+    pub tokens: Range<usize>,
+}
+
+/// The shared tokenisation of one document.
+pub struct Analysis<'a> {
+    pub doc: &'a Document,
+    pub tokens: Vec<Token>,
+    pub paragraphs: Vec<ParagraphSpan>,
+    /// Token-index ranges of sentences, in order.
+    pub sentences: Vec<Range<usize>>,
+    /// Count of word tokens in scored text.
+    pub word_count: usize,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        let mut tokens = Vec::with_capacity(doc.text.len() / 5);
+        let mut paragraphs = Vec::new();
+        for p in doc.scored_paragraphs() {
+            let first = tokens.len();
+            tokenize(&doc.text, p.range.clone(), paragraphs.len(), &mut tokens);
+            paragraphs.push(ParagraphSpan {
+                range: p.range.clone(),
+                tokens: first..tokens.len(),
+            });
+        }
+        let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+        let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
+        Self {
+            doc,
+            tokens,
+            paragraphs,
+            sentences,
+            word_count,
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        &self.doc.text
+    }
+
+    /// The text of a token.
+    pub fn tok(&self, i: usize) -> &'a str {
+        let t = &self.tokens[i];
+        &self.doc.text[t.start..t.end]
+    }
+
+    /// Index of the sentence containing token `i`.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= i)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Words per thousand, the unit every rate feature uses.
+    pub fn per_thousand_words(&self, count: usize) -> f64 {
+        if self.word_count == 0 {
+            0.0
+        } else {
+            count as f64 * 1000.0 / self.word_count as f64
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn tokenize(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Token>) {
+    let s = &text[range.clone()];
+    let base = range.start;
+    let mut chars = s.char_indices().peekable();
+    let mut space_before = true;
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            space_before = true;
+            continue;
+        }
+        let start = base + i;
+        let mut end = start + c.len_utf8();
+        let kind = if c.is_alphabetic() {
+            // Word: letters/digits, inner apostrophes and hyphens, abbreviation dots.
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() {
+                    chars.next();
+                    end = base + j + d.len_utf8();
+                    continue;
+                }
+                let next = s[j + d.len_utf8()..].chars().next();
+                let joins = match d {
+                    '-' | '‑' => next.is_some_and(|n| n.is_alphanumeric()),
+                    _ if is_apostrophe(d) => next.is_some_and(|n| n.is_alphabetic()),
+                    // "U.S." / "e.g.": a dot between single letters.
+                    '.' => {
+                        let word = &text[start..base + j];
+                        let last_single = word
+                            .rsplit('.')
+                            .next()
+                            .is_some_and(|w| w.chars().count() == 1);
+                        last_single
+                            && next.is_some_and(|n| n.is_alphabetic())
+                            && s[j + 1..].chars().nth(1).is_none_or(|n| !n.is_alphabetic())
+                    }
+                    _ => false,
+                };
+                if joins {
+                    chars.next();
+                    end = base + j + d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            // Trailing dot of a dotted abbreviation ("U.S.").
+            if text[start..end].contains('.') && text[end..].starts_with('.') {
+                end += 1;
+                chars.next();
+            }
+            TokenKind::Word
+        } else if c.is_ascii_digit() {
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_ascii_digit() {
+                    chars.next();
+                    end = base + j + 1;
+                    continue;
+                }
+                let next_digit = s[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit());
+                if (d == ',' || d == '.') && next_digit {
+                    chars.next();
+                    end = base + j + 1;
+                } else if d.is_alphabetic() {
+                    // "2019s", "5th", "10km"
+                    chars.next();
+                    end = base + j + d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            TokenKind::Number
+        } else {
+            TokenKind::Punct
+        };
+        out.push(Token {
+            start,
+            end,
+            kind,
+            space_before,
+            paragraph,
+        });
+        space_before = false;
+    }
+}
+
+/// Titles and abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
+    "jr", "sr", "mt", "ft", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
+    "apr", "aug", "sept", "sep", "oct", "nov", "dec", "approx", "est", "fig", "rev", "hon", "pres",
+];
+
+pub fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    if w.contains('.') {
+        return true; // "U.S", "e.g"
+    }
+    let lower = w.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+        || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+}
+
+fn split_sentences(
+    text: &str,
+    tokens: &[Token],
+    paragraphs: &[ParagraphSpan],
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let mut start = p.tokens.start;
+        let mut i = p.tokens.start;
+        while i < p.tokens.end {
+            let t = &tokens[i];
+            let s = &text[t.start..t.end];
+            let terminal = matches!(s, "." | "!" | "?" | "…");
+            if terminal {
+                // Swallow closing quotes/brackets and repeated punctuation.
+                let mut end = i + 1;
+                while end < p.tokens.end
+                    && !tokens[end].space_before
+                    && matches!(
+                        &text[tokens[end].start..tokens[end].end],
+                        "\"" | "”" | "’" | "'" | ")" | "]" | "." | "!" | "?"
+                    )
+                {
+                    end += 1;
+                }
+                let after_abbrev = s == "."
+                    && i > start
+                    && tokens[i - 1].kind == TokenKind::Word
+                    && !tokens[i].space_before
+                    && is_abbreviation(&text[tokens[i - 1].start..tokens[i - 1].end]);
+                // A lowercase continuation ("“Why?” she asked") is the same sentence.
+                let next_lower = end < p.tokens.end
+                    && text[tokens[end].start..].starts_with(|c: char| c.is_lowercase());
+                let next_starts = end >= p.tokens.end || (tokens[end].space_before && !next_lower);
+                if next_starts && !after_abbrev {
+                    out.push(start..end);
+                    start = end;
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        if start < p.tokens.end {
+            out.push(start..p.tokens.end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        (0..a.tokens.len()).map(|i| a.tok(i).to_string()).collect()
+    }
+
+    #[test]
+    fn tokens_keep_contractions_and_numbers() {
+        assert_eq!(
+            words("Moscow’s U.S. troops don't—100,000 of them, 1,5 bn."),
+            [
+                "Moscow’s",
+                "U.S.",
+                "troops",
+                "don't",
+                "—",
+                "100,000",
+                "of",
+                "them",
+                ",",
+                "1,5",
+                "bn",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_respect_titles() {
+        let doc = Document::from_text("t", "Ms. Sherman spoke. He left! “Why?” she asked.\nNext.");
+        let a = Analysis::new(&doc);
+        let sents: Vec<String> = a
+            .sentences
+            .iter()
+            .map(|r| a.text()[a.tokens[r.start].start..a.tokens[r.end - 1].end].to_string())
+            .collect();
+        assert_eq!(
+            sents,
+            [
+                "Ms. Sherman spoke.",
+                "He left!",
+                "“Why?” she asked.",
+                "Next."
+            ]
+        );
+        assert_eq!(a.word_count, 9);
+    }
+
+    #[test]
+    fn chrome_is_not_tokenised() {
+        let doc = Document::from_text("t", "Real text here.\nLeave a Reply\n");
+        let a = Analysis::new(&doc);
+        assert_eq!(a.paragraphs.len(), 1);
+        assert_eq!(a.word_count, 3);
+    }
+}
