@@ -9,6 +9,7 @@ pub mod checker;
 pub mod chrome;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod input;

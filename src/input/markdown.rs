@@ -42,11 +42,7 @@ pub fn extract(origin: &str, source: String) -> Document {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
-            ) => {
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-            }
+            ) if !text.ends_with('\n') => text.push('\n'),
             Event::End(TagEnd::TableCell) => text.push(' '),
             _ => {}
         }
