@@ -1,0 +1,241 @@
+//! MT007 `foreign-fragment`: sentences left in another language inside an
+//! English article.
+//!
+//! **What it finds.** A sentence of several words with almost no English
+//! function words whose language, by whatlang and lingua, is not English.
+//!
+//! **Why it points to machine translation.** Translation pipelines skip what
+//! they cannot segment: a caption, a quotation, a sentence glued to markup.
+//! The untranslated sentence stays in the source language, next to English
+//! prose. Human translators and English writers do not leave whole foreign
+//! sentences unexplained.
+//!
+//! **Example.**
+//! ```text
+//! The minister spoke after the meeting. Мы не собираемся отступать от наших требований.
+//!                                       ^ untranslated Russian sentence
+//! ```
+
+use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
+use crate::lang;
+use crate::text::{Analysis, TokenKind};
+
+pub struct ForeignFragment;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT007",
+    name: "foreign-fragment",
+    summary: "Sentence left untranslated in another language",
+    doc: "Finds sentences of several words with almost no English function words \
+whose language (whatlang, confirmed by lingua) is not English.\n\n\
+**Why it points to machine translation:** translation pipelines skip what they cannot \
+segment (captions, quotations, text glued to markup), leaving whole sentences in the \
+source language next to English prose. English writers and human translators do not \
+leave foreign sentences unexplained.\n\n\
+**Example:** `The minister spoke after the meeting. Мы не собираемся отступать.` — the \
+second sentence is Russian.",
+    default_weight: 0.6,
+};
+
+/// Sentences shorter than this are names, titles or loanwords, not fragments.
+const MIN_WORDS: usize = 4;
+/// Share of English function words below which a sentence is checked.
+const MAX_ENGLISH_SHARE: f64 = 0.12;
+/// Detector confidence needed to call a sentence foreign.
+const MIN_CONFIDENCE: f64 = 0.8;
+
+/// Frequent English function words: a sentence of English prose has many.
+fn is_english_function_word(word: &str) -> bool {
+    if word.len() > 5 || !word.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    for (b, c) in buf.iter_mut().zip(word.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..word.len()],
+        b"the"
+            | b"of"
+            | b"and"
+            | b"to"
+            | b"a"
+            | b"in"
+            | b"is"
+            | b"that"
+            | b"for"
+            | b"it"
+            | b"was"
+            | b"on"
+            | b"with"
+            | b"as"
+            | b"he"
+            | b"she"
+            | b"by"
+            | b"at"
+            | b"from"
+            | b"his"
+            | b"her"
+            | b"be"
+            | b"have"
+            | b"are"
+            | b"this"
+            | b"not"
+            | b"but"
+            | b"an"
+            | b"they"
+            | b"said"
+            | b"or"
+            | b"were"
+            | b"which"
+            | b"has"
+            | b"had"
+            | b"its"
+            | b"their"
+            | b"will"
+            | b"would"
+            | b"been"
+            | b"who"
+            | b"we"
+            | b"i"
+            | b"you"
+            | b"after"
+            | b"into"
+            | b"than"
+            | b"more"
+            | b"also"
+            | b"about"
+            | b"there"
+            | b"when"
+            | b"what"
+            | b"can"
+            | b"all"
+            | b"one"
+            | b"our"
+            | b"out"
+            | b"up"
+            | b"if"
+            | b"no"
+            | b"so"
+            | b"over"
+            | b"only"
+            | b"new"
+            | b"some"
+            | b"them"
+            | b"him"
+            | b"my"
+            | b"do"
+            | b"did"
+            | b"does"
+            | b"could"
+            | b"may"
+            | b"these"
+            | b"those"
+            | b"such"
+            | b"other"
+            | b"how"
+            | b"where"
+            | b"why"
+            | b"very"
+    )
+}
+
+impl Signal for ForeignFragment {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        let mut foreign_words = 0usize;
+        for sentence in &a.sentences {
+            let words: Vec<usize> = sentence
+                .clone()
+                .filter(|&i| a.tokens[i].kind == TokenKind::Word)
+                .collect();
+            if words.len() < MIN_WORDS {
+                continue;
+            }
+            let english = words
+                .iter()
+                .filter(|&&i| is_english_function_word(a.tok(i)))
+                .count();
+            if english as f64 / words.len() as f64 > MAX_ENGLISH_SHARE {
+                continue;
+            }
+            // A run of names ("Tomáš Valášek met Jens Stoltenberg") is not prose.
+            let capitalised = words
+                .iter()
+                .filter(|&&i| a.tok(i).starts_with(char::is_uppercase))
+                .count();
+            if capitalised * 2 >= words.len() {
+                continue;
+            }
+            let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
+            let text = &a.text()[range.clone()];
+            let Some(language) = lang::detect(text) else {
+                continue;
+            };
+            if language.is_english() || language.confidence < MIN_CONFIDENCE {
+                continue;
+            }
+            foreign_words += words.len();
+            out.findings.push(Finding {
+                kind: None,
+                ..self.finding(
+                    range,
+                    format!(
+                        "untranslated {} sentence in an English article ({} words, confidence {:.2})",
+                        language.name,
+                        words.len(),
+                        language.confidence
+                    ),
+                )
+            });
+        }
+        out.feature("MT007.rate", a.per_thousand_words(out.findings.len()));
+        out.feature(
+            "MT007.foreign_share",
+            foreign_words as f64 / a.word_count.max(1) as f64,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::Document;
+
+    fn run(text: &str) -> SignalOutput {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let config = Config::default();
+        let mut out = SignalOutput::default();
+        ForeignFragment.check(&a, &Context { config: &config }, &mut out);
+        out
+    }
+
+    #[test]
+    fn finds_an_untranslated_russian_sentence() {
+        let out = run("The minister spoke to reporters after the meeting in Brussels. Мы не собираемся отступать от наших требований по безопасности.");
+        assert_eq!(out.findings.len(), 1);
+        assert!(
+            out.findings[0].message.contains("Russian"),
+            "{}",
+            out.findings[0].message
+        );
+    }
+
+    #[test]
+    fn finds_an_untranslated_german_sentence() {
+        let out = run("The company reported higher profits on Monday.\nDie Gewinne sind im dritten Quartal deutlich gestiegen, sagte der Vorstand.");
+        assert_eq!(out.findings.len(), 1);
+        assert!(out.findings[0].message.contains("German"));
+    }
+
+    #[test]
+    fn english_names_and_short_phrases_pass() {
+        let out = run("Tomáš Valášek met Jens Stoltenberg. Vladimir Putin, Sergei Lavrov. The motto was carpe diem, he said. Angela Merkel und Olaf Scholz.");
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+    }
+}

@@ -1,0 +1,504 @@
+//! End-to-end tests of the `calque` binary: inputs, formats, exit codes,
+//! configuration and bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("corpus/examples").join(name)
+}
+
+fn calque_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_calque"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    {
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            pipe.write_all(bytes).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn calque(args: &[&str]) -> Output {
+    calque_in(&root(), args, None)
+}
+
+fn json_reports(out: &Output) -> Vec<Value> {
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    v["reports"].as_array().expect("reports array").clone()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn scores_an_article_with_located_evidence_and_excluded_chrome() {
+    let out = calque(&[
+        "check",
+        "--format",
+        "json",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    let reports = json_reports(&out);
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r["status"], "ok");
+    let p = r["probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(r["language"]["code"], "en");
+    let excluded: Vec<&str> = r["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["excerpt"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        excluded,
+        ["Leave a Reply", "Your email address will not be published."]
+    );
+    for e in r["evidence"].as_array().unwrap() {
+        assert!(e["code"].as_str().unwrap().starts_with("MT"));
+        assert!(e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() >= 1);
+        assert!(!e["message"].as_str().unwrap().is_empty());
+    }
+    let code = out.status.code().unwrap();
+    assert_eq!(code, if p > 0.5 { 1 } else { 0 });
+}
+
+#[test]
+fn report_schema_is_stable() {
+    let out = calque(&["check", "--format", "json", path_str(&example("human.txt"))]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    top.sort_unstable();
+    assert_eq!(top, ["reports", "schema", "summary"]);
+    assert_eq!(v["schema"], 1);
+    let r = &v["reports"][0];
+    let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "contributions",
+            "evidence",
+            "excluded",
+            "flagged",
+            "language",
+            "origin",
+            "probability",
+            "schema",
+            "signals",
+            "status",
+            "words"
+        ]
+    );
+    let mut summary: Vec<&str> = v["summary"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    summary.sort_unstable();
+    assert_eq!(summary, ["articles", "errors", "fail_above", "flagged"]);
+    for c in r["contributions"].as_array().unwrap() {
+        assert!(c["feature"].is_string() && c["value"].is_number() && c["log_odds"].is_number());
+    }
+}
+
+#[test]
+fn walks_directories_in_path_order() {
+    let out = calque(&[
+        "check",
+        "--format",
+        "jsonl",
+        path_str(&root().join("corpus/examples")),
+    ]);
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let origins: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            Path::new(l["origin"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert!(origins.len() >= 2, "{origins:?}");
+    let mut sorted = origins.clone();
+    sorted.sort();
+    assert_eq!(origins, sorted);
+    assert!(origins.contains(&"roundtrip.txt".to_string()));
+}
+
+#[test]
+fn reads_standard_input() {
+    let text = std::fs::read(example("human.txt")).unwrap();
+    let out = calque_in(&root(), &["check", "--format", "json", "-"], Some(&text));
+    let r = &json_reports(&out)[0];
+    assert_eq!(r["origin"], "-");
+    assert_eq!(r["status"], "ok");
+}
+
+#[test]
+fn json_lines_batches_echo_ids_and_isolate_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let human = std::fs::read_to_string(example("human.txt")).unwrap();
+    let batch = format!(
+        "{}\nnot json at all\n{{\"id\": \"no-text\"}}\n{}\n",
+        serde_json::json!({"id": "a-1", "text": human}),
+        serde_json::json!({"id": 42, "text": human}),
+    );
+    std::fs::write(dir.path().join("batch.jsonl"), batch).unwrap();
+    let out = calque_in(
+        dir.path(),
+        &["check", "--format", "jsonl", "batch.jsonl"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], "a-1");
+    assert_eq!(lines[0]["status"], "ok");
+    assert_eq!(lines[1]["status"], "error");
+    assert_eq!(lines[1]["origin"], "batch.jsonl:2");
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a JSON object"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no `text` field"));
+    assert_eq!(lines[3]["id"], "42");
+    assert_eq!(lines[3]["status"], "ok");
+}
+
+#[test]
+fn bad_inputs_are_one_line_errors_that_hide_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(d.join("binary.txt"), b"\x7fELF\0\0\x01binary").unwrap();
+    std::fs::write(d.join("latin1.txt"), b"caf\xe9 au lait in the morning").unwrap();
+    let big = std::fs::File::create(d.join("huge.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    std::fs::create_dir(d.join("nothing-here")).unwrap();
+    std::fs::write(d.join("nothing-here/readme.rs"), "fn main() {}").unwrap();
+    std::fs::copy(example("human.txt"), d.join("good.txt")).unwrap();
+    let out = calque_in(
+        d,
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "empty.txt",
+            "binary.txt",
+            "latin1.txt",
+            "huge.txt",
+            "missing.txt",
+            "nothing-here",
+            "good.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let errors: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["status"] == "error")
+        .map(|l| (l["origin"].as_str().unwrap(), l["error"].as_str().unwrap()))
+        .collect();
+    let expect = [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("huge.txt", "larger than 8 MiB"),
+        ("missing.txt", "no such file"),
+        ("nothing-here", "no articles found"),
+    ];
+    assert_eq!(errors.len(), expect.len(), "{errors:?}");
+    for ((origin, msg), (want_origin, want_msg)) in errors.iter().zip(expect) {
+        assert_eq!(*origin, want_origin);
+        assert!(msg.contains(want_msg), "{origin}: {msg}");
+        assert!(!msg.contains('\n'));
+    }
+    let good = lines.last().unwrap();
+    assert_eq!(good["status"], "ok");
+    assert!(good["origin"].as_str().unwrap().ends_with("good.txt"));
+}
+
+#[test]
+fn non_english_input_is_unsupported_not_human() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("de.txt"),
+        "Die Hafenarbeiter kehrten am Dienstag nach einem neuntägigen Streik an die Arbeit zurück. \
+         Die Gewerkschaft sprach von einem wichtigen Erfolg für die Beschäftigten.",
+    )
+    .unwrap();
+    let out = calque_in(dir.path(), &["check", "--format", "json", "de.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let r = &json_reports(&out)[0];
+    assert_eq!(r["status"], "unsupported-language");
+    assert_eq!(r["language"]["code"], "de");
+    assert!(r.get("probability").is_none());
+}
+
+#[test]
+fn fail_above_sets_the_exit_code() {
+    let f = example("human.txt");
+    assert_eq!(
+        calque(&[
+            "check",
+            "--format",
+            "json",
+            "--fail-above",
+            "1",
+            path_str(&f)
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        calque(&[
+            "check",
+            "--format",
+            "json",
+            "--fail-above",
+            "0",
+            path_str(&f)
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    let bad = calque(&["check", "--fail-above", "3", path_str(&f)]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
+}
+
+#[test]
+fn sarif_has_the_2_1_0_shape() {
+    let out = calque(&[
+        "check",
+        "--format",
+        "sarif",
+        "--fail-above",
+        "0",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "calque");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        assert!(rule["id"].is_string() && rule["shortDescription"]["text"].is_string());
+    }
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "threshold 0 flags the article");
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+        assert!(["warning", "error", "note"].contains(&res["level"].as_str().unwrap()));
+        assert!(res["message"]["text"].is_string());
+        let region = &res["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(uri.ends_with("roundtrip.txt"));
+    }
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let out = calque(&[
+        "check",
+        "--format",
+        "github",
+        "--fail-above",
+        "0",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice "),
+            "{line}"
+        );
+        assert!(line.contains("file="));
+    }
+    assert!(text.lines().next().unwrap().starts_with("::error "));
+}
+
+#[test]
+fn human_format_shows_snippets_without_colour_when_asked() {
+    let out = calque(&[
+        "check",
+        "--format",
+        "human",
+        "--color",
+        "never",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains('\u{1b}'),
+        "no escape codes with --color never"
+    );
+    assert!(text.contains("roundtrip.txt"));
+    assert!(text.contains("article checked") || text.contains("articles checked"));
+    if text.contains("-->") {
+        assert!(text.contains('^'));
+    }
+    let coloured = calque(&[
+        "check",
+        "--format",
+        "human",
+        "--color",
+        "always",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn config_file_is_found_upward_and_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("articles/today");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(example("human.txt"), sub.join("a.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("calque.toml"),
+        "fail-above = 0.0\ndisable = [\"MT007\"]\n",
+    )
+    .unwrap();
+    let out = calque_in(&sub, &["check", "--format", "json", "a.txt"], None);
+    assert_eq!(out.status.code(), Some(1), "fail-above 0.0 from the config");
+    let r = &json_reports(&out)[0];
+    assert!(r["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["code"] != "MT007"));
+
+    std::fs::write(dir.path().join("calque.toml"), "disable = [\"MT999\"]\n").unwrap();
+    let out = calque_in(&sub, &["check", "a.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("calque.toml") && err.contains("MT999"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_ignore_skips_paths_in_walks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("drafts")).unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("drafts/b.txt")).unwrap();
+    std::fs::write(dir.path().join("calque.toml"), "ignore = [\"drafts/**\"]\n").unwrap();
+    let out = calque_in(dir.path(), &["check", "--format", "json", "."], None);
+    let reports = json_reports(&out);
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0]["origin"].as_str().unwrap().ends_with("a.txt"));
+}
+
+#[test]
+fn gitignored_and_hidden_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("skip.txt")).unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join(".hidden.txt")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "skip.txt\n").unwrap();
+    let out = calque_in(dir.path(), &["check", "--format", "json", "."], None);
+    let reports = json_reports(&out);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+}
+
+#[test]
+fn markdown_and_html_inputs_map_positions_to_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# Port strike ends\n\nDockworkers went back to work on **Tuesday** after a strike that cost about $ 150 million, the authority said on Monday evening.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<html><body><nav>Home</nav>\n<article>\n<p>Dockworkers went back to work on Tuesday after a nine-day strike, the port authority said.</p>\n</article></body></html>",
+    )
+    .unwrap();
+    let out = calque_in(
+        dir.path(),
+        &["check", "--format", "json", "a.md", "a.html"],
+        None,
+    );
+    let reports = json_reports(&out);
+    assert_eq!(reports.len(), 2);
+    for r in &reports {
+        assert_eq!(r["status"], "ok", "{r}");
+        assert!(r["words"].as_u64().unwrap() >= 10);
+    }
+}
+
+#[test]
+fn signals_and_explain_document_every_code() {
+    let out = calque(&["signals"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let codes: Vec<&str> = listing
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert!(codes.contains(&"MT007"));
+    for code in codes {
+        let out = calque(&["explain", code]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Example"));
+    }
+    let out = calque(&["explain", "MT999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown signal"));
+}
