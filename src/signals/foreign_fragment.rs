@@ -17,7 +17,7 @@
 //! ```
 
 use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::lang;
+use crate::lang::{self, is_english_function_word};
 use crate::text::{Analysis, TokenKind};
 
 pub struct ForeignFragment;
@@ -43,102 +43,6 @@ const MIN_WORDS: usize = 4;
 const MAX_ENGLISH_SHARE: f64 = 0.12;
 /// Detector confidence needed to call a sentence foreign.
 const MIN_CONFIDENCE: f64 = 0.8;
-
-/// Frequent English function words: a sentence of English prose has many.
-fn is_english_function_word(word: &str) -> bool {
-    if word.len() > 5 || !word.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 5];
-    for (b, c) in buf.iter_mut().zip(word.bytes()) {
-        *b = c.to_ascii_lowercase();
-    }
-    matches!(
-        &buf[..word.len()],
-        b"the"
-            | b"of"
-            | b"and"
-            | b"to"
-            | b"a"
-            | b"in"
-            | b"is"
-            | b"that"
-            | b"for"
-            | b"it"
-            | b"was"
-            | b"on"
-            | b"with"
-            | b"as"
-            | b"he"
-            | b"she"
-            | b"by"
-            | b"at"
-            | b"from"
-            | b"his"
-            | b"her"
-            | b"be"
-            | b"have"
-            | b"are"
-            | b"this"
-            | b"not"
-            | b"but"
-            | b"an"
-            | b"they"
-            | b"said"
-            | b"or"
-            | b"were"
-            | b"which"
-            | b"has"
-            | b"had"
-            | b"its"
-            | b"their"
-            | b"will"
-            | b"would"
-            | b"been"
-            | b"who"
-            | b"we"
-            | b"i"
-            | b"you"
-            | b"after"
-            | b"into"
-            | b"than"
-            | b"more"
-            | b"also"
-            | b"about"
-            | b"there"
-            | b"when"
-            | b"what"
-            | b"can"
-            | b"all"
-            | b"one"
-            | b"our"
-            | b"out"
-            | b"up"
-            | b"if"
-            | b"no"
-            | b"so"
-            | b"over"
-            | b"only"
-            | b"new"
-            | b"some"
-            | b"them"
-            | b"him"
-            | b"my"
-            | b"do"
-            | b"did"
-            | b"does"
-            | b"could"
-            | b"may"
-            | b"these"
-            | b"those"
-            | b"such"
-            | b"other"
-            | b"how"
-            | b"where"
-            | b"why"
-            | b"very"
-    )
-}
 
 impl Signal for ForeignFragment {
     fn info(&self) -> &'static SignalInfo {
@@ -172,12 +76,9 @@ impl Signal for ForeignFragment {
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
             let text = &a.text()[range.clone()];
-            let Some(language) = lang::detect(text) else {
+            let Some(language) = lang::detect_confirmed_foreign(text, MIN_CONFIDENCE) else {
                 continue;
             };
-            if language.is_english() || language.confidence < MIN_CONFIDENCE {
-                continue;
-            }
             foreign_words += words.len();
             out.findings.push(Finding {
                 kind: None,

@@ -1,0 +1,108 @@
+//! Throughput of each signal and of the whole scorer on real documents.
+//!
+//! cargo bench --bench scorer
+//!
+//! Uses a fixed sample of `../shared/corpus/wmt22.jsonl` (every 20th document,
+//! all labels) when it is there, else the bundled examples in `corpus/examples`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use calque::checker::Checker;
+use calque::signals::{registry, Context, SignalOutput};
+use calque::text::Analysis;
+use calque::{Config, Document};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+fn sample() -> Vec<Document> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/corpus/wmt22.jsonl");
+    if let Ok(docs) = calque::corpus::read(&corpus) {
+        return docs
+            .iter()
+            .step_by(20)
+            .map(|d| Document::from_text(d.id.clone(), d.text.clone()))
+            .collect();
+    }
+    let dir = root.join("corpus/examples");
+    let mut docs: Vec<Document> = std::fs::read_dir(&dir)
+        .expect("corpus/examples exists")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some(Document::from_text(p.display().to_string(), text))
+        })
+        .collect();
+    docs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    docs
+}
+
+fn benches(c: &mut Criterion) {
+    let docs = sample();
+    let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+    let config = Config::default();
+    let ctx = Context { config: &config };
+
+    let mut group = c.benchmark_group("analysis");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("tokenize", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(Analysis::new(d).tokens.len());
+            }
+        })
+    });
+    group.bench_function("language-id", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(calque::lang::detect_document(d));
+            }
+        })
+    });
+    group.finish();
+
+    let analyses: Vec<Analysis> = docs.iter().map(Analysis::new).collect();
+    let mut group = c.benchmark_group("signal");
+    group.throughput(Throughput::Bytes(bytes));
+    for signal in registry() {
+        let info = signal.info();
+        group.bench_function(format!("{}-{}", info.code, info.name), |b| {
+            b.iter(|| {
+                for a in &analyses {
+                    let mut out = SignalOutput::default();
+                    signal.check(a, &ctx, &mut out);
+                    black_box(out.findings.len());
+                }
+            })
+        });
+    }
+    group.finish();
+
+    let checker = Checker::new(Config::default());
+    let mut group = c.benchmark_group("scorer");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("check", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(checker.check(d).probability);
+            }
+        })
+    });
+    group.bench_function("check+json", |b| {
+        b.iter(|| {
+            let mut sink = Vec::with_capacity(1 << 20);
+            for d in &docs {
+                serde_json::to_writer(&mut sink, &checker.check(d)).unwrap();
+            }
+            black_box(sink.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = scorer;
+    config = Criterion::default().sample_size(10);
+    targets = benches
+}
+criterion_main!(scorer);
