@@ -85,13 +85,6 @@ pub enum Imbalance {
     UnclosedAtEnd(usize),
 }
 
-/// The quote marks of one paragraph with their chosen roles.
-#[derive(Debug, Default, Clone)]
-pub struct ParagraphQuotes {
-    pub marks: Vec<QuoteMark>,
-    pub imbalances: Vec<Imbalance>,
-}
-
 fn is_open_bracket(c: char) -> bool {
     matches!(c, '(' | '[' | '{' | '<' | '/')
 }
@@ -196,12 +189,15 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
             None
         };
         let next_beyond_space = after.trim_start().chars().next();
+        // Nested marks (`“‘Wait`, `no.’”`) face the way the text beyond them says.
+        let outer_prev = before.chars().rev().find(|&c| !is_quote_char(c));
+        let outer_next = after.chars().find(|&c| !is_quote_char(c));
         out.push(QuoteMark {
             pos: range.start + i,
             ch,
             double,
             glyph,
-            surround: classify(prev, next),
+            surround: classify(outer_prev, outer_next),
             prev,
             prev_beyond_space,
             next,
@@ -253,80 +249,113 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
     }
 }
 
-/// Choose roles for the double quotes of one paragraph. `continued` says the
-/// next paragraph opens with a quote, so an unclosed quotation is news style.
-pub fn assign_roles(marks: &mut [QuoteMark], continued: bool, imbalances: &mut Vec<Imbalance>) {
+/// Cost of a quotation that runs on into the next paragraph without being
+/// reopened there (sentence-per-line copy splits quotations this way).
+const CARRIED_OVER: f32 = 0.2;
+
+/// Choose roles for the double quotes of a document. `breaks[k]` is the index
+/// of the first mark of paragraph `k + 1` and whether that paragraph opens
+/// with a quote (news style for a quotation continued from the paragraph
+/// before, which then needs no closing mark).
+fn assign_roles(
+    marks: &mut [QuoteMark],
+    breaks: &[(usize, bool)],
+    imbalances: &mut Vec<Imbalance>,
+) {
     const OUT: usize = 0;
     const IN: usize = 1;
-    let doubles: Vec<usize> = (0..marks.len()).filter(|&i| marks[i].double).collect();
-    if doubles.is_empty() {
+    #[derive(Clone, Copy)]
+    enum Step {
+        Mark(usize),
+        Break { reopened: bool },
+    }
+    let mut steps = Vec::with_capacity(marks.len() + breaks.len());
+    let mut next_break = breaks.iter().peekable();
+    for (i, m) in marks.iter().enumerate() {
+        while let Some(&&(at, reopened)) = next_break.peek() {
+            if at > i {
+                break;
+            }
+            steps.push(Step::Break { reopened });
+            next_break.next();
+        }
+        if m.double {
+            steps.push(Step::Mark(i));
+        }
+    }
+    if !steps.iter().any(|s| matches!(s, Step::Mark(_))) {
         return;
     }
-    // cost[state] after each mark; back[k][state] = (previous state, role).
+    // cost[state] after each step; back[k][state] = state before step k.
     let mut cost = [0.0f32, f32::INFINITY];
-    let mut back: Vec<[(usize, Facing); 2]> = Vec::with_capacity(doubles.len());
-    for &mi in &doubles {
-        let m = &marks[mi];
-        let open = role_cost(m, Facing::Open);
-        let close = role_cost(m, Facing::Close);
-        // Into IN: open from OUT, or open again from IN (unmatched).
-        let from_out = cost[OUT] + open;
-        let from_in = cost[IN] + open + UNMATCHED;
-        let (in_cost, in_back) = if from_out <= from_in {
-            (from_out, (OUT, Facing::Open))
-        } else {
-            (from_in, (IN, Facing::Open))
+    let mut back: Vec<[usize; 2]> = Vec::with_capacity(steps.len());
+    let pick = |a: (f32, usize), b: (f32, usize)| if a.0 <= b.0 { a } else { b };
+    for step in &steps {
+        let (out_best, in_best) = match *step {
+            Step::Mark(i) => {
+                let open = role_cost(&marks[i], Facing::Open);
+                let close = role_cost(&marks[i], Facing::Close);
+                (
+                    pick((cost[IN] + close, IN), (cost[OUT] + close + UNMATCHED, OUT)),
+                    pick((cost[OUT] + open, OUT), (cost[IN] + open + UNMATCHED, IN)),
+                )
+            }
+            Step::Break { reopened } => {
+                let closed_by_break = if reopened { 0.0 } else { UNCLOSED_AT_END };
+                (
+                    pick((cost[OUT], OUT), (cost[IN] + closed_by_break, IN)),
+                    (cost[IN] + CARRIED_OVER, IN),
+                )
+            }
         };
-        // Into OUT: close from IN, or a stray close from OUT.
-        let closes = cost[IN] + close;
-        let stray = cost[OUT] + close + UNMATCHED;
-        let (out_cost, out_back) = if closes <= stray {
-            (closes, (IN, Facing::Close))
-        } else {
-            (stray, (OUT, Facing::Close))
-        };
-        cost = [out_cost, in_cost];
-        back.push([out_back, in_back]);
+        cost = [out_best.0, in_best.0];
+        back.push([out_best.1, in_best.1]);
     }
-    let end_penalty = if continued { 0.0 } else { UNCLOSED_AT_END };
-    let mut state = if cost[OUT] <= cost[IN] + end_penalty {
+    let mut state = if cost[OUT] <= cost[IN] + UNCLOSED_AT_END {
         OUT
     } else {
         IN
     };
     let ends_open = state == IN;
-    let mut roles = vec![(Facing::Open, false); doubles.len()];
-    for k in (0..doubles.len()).rev() {
-        let (prev, role) = back[k][state];
-        // `prev == state` means the mark did not change state: it was unmatched.
-        roles[k] = (role, prev == state);
+    // Walk back, recording each step's (state before, state after).
+    let mut path = vec![(OUT, OUT); steps.len()];
+    for k in (0..steps.len()).rev() {
+        let prev = back[k][state];
+        path[k] = (prev, state);
         state = prev;
     }
     let mut last_open: Option<usize> = None;
-    for (k, &(role, unmatched)) in roles.iter().enumerate() {
-        let mi = doubles[k];
-        marks[mi].role = Some(role);
-        match role {
-            Facing::Open => {
-                if unmatched {
-                    if let Some(prev) = last_open {
-                        imbalances.push(Imbalance::OpenedTwice(prev));
+    for (step, &(before, after)) in steps.iter().zip(&path) {
+        match *step {
+            Step::Mark(i) => {
+                let role = if after == IN {
+                    Facing::Open
+                } else {
+                    Facing::Close
+                };
+                marks[i].role = Some(role);
+                match (role, before) {
+                    (Facing::Open, IN) => {
+                        imbalances.extend(last_open.map(Imbalance::OpenedTwice));
+                        last_open = Some(i);
                     }
+                    (Facing::Open, _) => last_open = Some(i),
+                    (Facing::Close, OUT) => imbalances.push(Imbalance::StrayClose(i)),
+                    (Facing::Close, _) => last_open = None,
                 }
-                last_open = Some(mi);
             }
-            Facing::Close => {
-                if unmatched {
-                    imbalances.push(Imbalance::StrayClose(mi));
+            Step::Break { reopened } => {
+                if before == IN && after == OUT {
+                    if !reopened {
+                        imbalances.extend(last_open.map(Imbalance::UnclosedAtEnd));
+                    }
+                    last_open = None;
                 }
-                last_open = None;
             }
         }
     }
-    if ends_open && !continued {
-        if let Some(open) = last_open {
-            imbalances.push(Imbalance::UnclosedAtEnd(open));
-        }
+    if ends_open {
+        imbalances.extend(last_open.map(Imbalance::UnclosedAtEnd));
     }
 }
 
@@ -336,21 +365,29 @@ pub fn starts_with_quote(text: &str) -> bool {
     text.trim_start().starts_with(['"', '“', '„'])
 }
 
-/// Scan and pair the quotes of one paragraph.
-pub fn paragraph_quotes(
-    text: &str,
-    range: Range<usize>,
-    next_paragraph_opens_quote: bool,
-    out: &mut ParagraphQuotes,
-) {
-    out.marks.clear();
-    out.imbalances.clear();
-    scan(text, range, &mut out.marks);
-    assign_roles(
-        &mut out.marks,
-        next_paragraph_opens_quote,
-        &mut out.imbalances,
-    );
+/// The quote marks of a document's paragraphs with their chosen roles.
+#[derive(Debug, Default, Clone)]
+pub struct DocumentQuotes {
+    /// Marks in text order.
+    pub marks: Vec<QuoteMark>,
+    pub imbalances: Vec<Imbalance>,
+}
+
+impl DocumentQuotes {
+    /// Scan and pair the quotes of the given paragraphs of `text`, in order.
+    pub fn new<'r>(text: &str, paragraphs: impl IntoIterator<Item = &'r Range<usize>>) -> Self {
+        let mut marks = Vec::new();
+        let mut breaks = Vec::new();
+        for (k, range) in paragraphs.into_iter().enumerate() {
+            if k > 0 {
+                breaks.push((marks.len(), starts_with_quote(&text[range.clone()])));
+            }
+            scan(text, range.clone(), &mut marks);
+        }
+        let mut imbalances = Vec::new();
+        assign_roles(&mut marks, &breaks, &mut imbalances);
+        Self { marks, imbalances }
+    }
 }
 
 #[cfg(test)]
@@ -358,11 +395,10 @@ mod tests {
     use super::*;
 
     fn roles(text: &str) -> (Vec<(char, Option<Facing>)>, Vec<Imbalance>) {
-        let mut pq = ParagraphQuotes::default();
-        paragraph_quotes(text, 0..text.len(), false, &mut pq);
+        let dq = DocumentQuotes::new(text, &[0..text.len()]);
         (
-            pq.marks.iter().map(|m| (m.ch, m.role)).collect(),
-            pq.imbalances,
+            dq.marks.iter().map(|m| (m.ch, m.role)).collect(),
+            dq.imbalances,
         )
     }
 

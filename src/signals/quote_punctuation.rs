@@ -27,7 +27,7 @@
 //! moved inside, `:”` opens one with a closing glyph, and the final `“`
 //! faces the wrong way.
 
-use crate::quotes::{self, Facing, Imbalance, ParagraphQuotes, QuoteMark, Surround};
+use crate::quotes::{DocumentQuotes, Facing, Imbalance, QuoteMark, Surround};
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
 use crate::text::Analysis;
 
@@ -185,50 +185,39 @@ impl Signal for QuotePunctuation {
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
         let text = analysis.text();
-        let paragraphs = &analysis.paragraphs;
-        let mut pq = ParagraphQuotes::default();
+        let quotes = DocumentQuotes::new(text, analysis.paragraphs.iter().map(|p| &p.range));
         let first = out.findings.len();
-        for (i, p) in paragraphs.iter().enumerate() {
-            let continued = paragraphs
-                .get(i + 1)
-                .is_some_and(|n| quotes::starts_with_quote(&text[n.range.clone()]));
-            quotes::paragraph_quotes(text, p.range.clone(), continued, &mut pq);
-            for m in &pq.marks {
-                let found = if m.double {
-                    self.pile_up(text, m).or_else(|| self.mark_finding(m))
-                } else {
-                    self.single_finding(m)
-                };
-                out.findings.extend(found);
+        for m in &quotes.marks {
+            let found = if m.double {
+                self.pile_up(text, m).or_else(|| self.mark_finding(m))
+            } else {
+                self.single_finding(m)
+            };
+            out.findings.extend(found);
+        }
+        for imb in &quotes.imbalances {
+            let (idx, message) = match *imb {
+                Imbalance::OpenedTwice(k) => (
+                    k,
+                    "this quotation is never closed before the next one opens",
+                ),
+                Imbalance::StrayClose(k) => (k, "this closing quote closes no quotation"),
+                Imbalance::UnclosedAtEnd(k) => (
+                    k,
+                    "this quotation is never closed, and the next paragraph does not reopen it",
+                ),
+            };
+            let m = &quotes.marks[idx];
+            // A mark already reported for its spacing or glyph is not counted twice.
+            if out.findings[first..]
+                .iter()
+                .any(|f| f.range.contains(&m.pos))
+            {
+                continue;
             }
-            for imb in &pq.imbalances {
-                let (idx, message) = match *imb {
-                    Imbalance::OpenedTwice(k) => (
-                        k,
-                        "this quotation is never closed before the next one opens".to_string(),
-                    ),
-                    Imbalance::StrayClose(k) => {
-                        (k, "this closing quote closes no quotation".to_string())
-                    }
-                    Imbalance::UnclosedAtEnd(k) => (
-                        k,
-                        "this quotation is never closed, and the next paragraph does not \
-                         continue it"
-                            .to_string(),
-                    ),
-                };
-                let m = &pq.marks[idx];
-                // A mark already reported for its spacing or glyph is not counted twice.
-                if out.findings[first..]
-                    .iter()
-                    .any(|f| f.range.contains(&m.pos))
-                {
-                    continue;
-                }
-                let mut f = self.finding(m.range(), message);
-                f.kind = Some("unbalanced");
-                out.findings.push(f);
-            }
+            let mut f = self.finding(m.range(), message);
+            f.kind = Some("unbalanced");
+            out.findings.push(f);
         }
         out.findings[first..].sort_by_key(|f| f.range.start);
         let n = out.findings.len() - first;
@@ -327,6 +316,12 @@ mod tests {
     #[test]
     fn quotation_continued_into_next_paragraph_passes() {
         let text = "“The first part of the statement ends here.\n\n“And the second part closes it,” he said.";
+        assert!(kinds(text).is_empty());
+    }
+
+    #[test]
+    fn quotation_split_across_lines_passes() {
+        let text = "Ms Reed said: \"We will not stop.\n\nWe will win this.\" She left.";
         assert!(kinds(text).is_empty());
     }
 
