@@ -234,7 +234,7 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
             let lower_next = mark.next.is_some_and(char::is_lowercase);
             match (after_punct, lower_next) {
                 (true, true) => 0.3,
-                (true, false) | (false, true) => 1.0,
+                (true, false) | (false, true) => 1.2,
                 (false, false) => 1.8,
             }
         }
@@ -252,6 +252,8 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
 /// Cost of a quotation that runs on into the next paragraph without being
 /// reopened there (sentence-per-line copy splits quotations this way).
 const CARRIED_OVER: f32 = 0.2;
+/// Cost of a document that starts inside a quotation (a truncated excerpt).
+const STARTS_INSIDE: f32 = 1.0;
 
 /// Choose roles for the double quotes of a document. `breaks[k]` is the index
 /// of the first mark of paragraph `k + 1` and whether that paragraph opens
@@ -287,7 +289,8 @@ fn assign_roles(
         return;
     }
     // cost[state] after each step; back[k][state] = state before step k.
-    let mut cost = [0.0f32, f32::INFINITY];
+    // An excerpt may begin inside a quotation: its first close then matches.
+    let mut cost = [0.0f32, STARTS_INSIDE];
     let mut back: Vec<[usize; 2]> = Vec::with_capacity(steps.len());
     let pick = |a: (f32, usize), b: (f32, usize)| if a.0 <= b.0 { a } else { b };
     for step in &steps {
@@ -311,12 +314,9 @@ fn assign_roles(
         cost = [out_best.0, in_best.0];
         back.push([out_best.1, in_best.1]);
     }
-    let mut state = if cost[OUT] <= cost[IN] + UNCLOSED_AT_END {
-        OUT
-    } else {
-        IN
-    };
-    let ends_open = state == IN;
+    // A quotation still open at the end of the text costs nothing: excerpts
+    // and scraped copies are often cut off mid-quotation.
+    let mut state = if cost[OUT] <= cost[IN] { OUT } else { IN };
     // Walk back, recording each step's (state before, state after).
     let mut path = vec![(OUT, OUT); steps.len()];
     for k in (0..steps.len()).rev() {
@@ -354,9 +354,6 @@ fn assign_roles(
             }
         }
     }
-    if ends_open {
-        imbalances.extend(last_open.map(Imbalance::UnclosedAtEnd));
-    }
 }
 
 /// Does this paragraph open with a double quote (news style for a quotation
@@ -383,6 +380,15 @@ impl DocumentQuotes {
                 breaks.push((marks.len(), starts_with_quote(&text[range.clone()])));
             }
             scan(text, range.clone(), &mut marks);
+        }
+        // A document that uses only one curly double glyph uses it as a neutral
+        // mark, like a straight quote (`“four to six months“`).
+        let has_open = marks.iter().any(|m| matches!(m.ch, '“' | '„'));
+        let has_close = marks.iter().any(|m| m.ch == '”');
+        if has_open != has_close {
+            for m in marks.iter_mut().filter(|m| m.double) {
+                m.glyph = None;
+            }
         }
         let mut imbalances = Vec::new();
         assign_roles(&mut marks, &breaks, &mut imbalances);

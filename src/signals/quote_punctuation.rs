@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn flags_opening_glyph_before_final_period() {
         assert_eq!(
-            kinds("She called it a “triumph of patience “."),
+            kinds("“Yes,” he said. She called it a “triumph of patience “."),
             ["misoriented"]
         );
     }
@@ -338,9 +338,22 @@ mod tests {
     }
 
     #[test]
+    fn one_glyph_used_for_both_sides_is_not_misoriented() {
+        assert!(
+            kinds("The answer was “two months“, said the survey. “Never“ was rare.").is_empty()
+        );
+    }
+
+    #[test]
+    fn excerpt_starting_or_ending_inside_a_quotation_passes() {
+        assert!(kinds("find them, ma'am.\"\n\nShe turned away.").is_empty());
+        assert!(kinds("She left.\n\nHe said: \"We will be back soon.").is_empty());
+    }
+
+    #[test]
     fn unclosed_quote_at_paragraph_end_is_unbalanced() {
         assert_eq!(
-            kinds("He said “we will go and left.\n\nThe next day was calm."),
+            kinds("He said “we will go and left. Later she said “fine” and stayed."),
             ["unbalanced"]
         );
     }
