@@ -240,10 +240,12 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
         }
         Some(Facing::Close) => {
             // Reading a closing-looking mark as an open: `added:” Moscow`.
+            // A quotation starts with a capital; `," the pope` is an attribution.
+            let capital_next = mark.next_beyond_space.is_some_and(char::is_uppercase);
             match mark.prev {
                 Some(':') => 0.3,
-                Some(',' | '.' | ';' | '?' | '!') => 1.2,
-                _ => 1.8,
+                Some(',' | '.' | ';' | '?' | '!') if capital_next => 1.2,
+                _ => 2.4,
             }
         }
     }
@@ -252,6 +254,9 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
 /// Cost of a quotation that runs on into the next paragraph without being
 /// reopened there (sentence-per-line copy splits quotations this way).
 const CARRIED_OVER: f32 = 0.2;
+/// Cost of a paragraph that starts inside a quotation whose opening mark was
+/// lost (scraped copy drops the mark that reopens a quoted paragraph).
+const REOPENING_LOST: f32 = 1.0;
 /// Cost of a document that starts inside a quotation (a truncated excerpt).
 const STARTS_INSIDE: f32 = 1.0;
 
@@ -307,7 +312,10 @@ fn assign_roles(
                 let closed_by_break = if reopened { 0.0 } else { UNCLOSED_AT_END };
                 (
                     pick((cost[OUT], OUT), (cost[IN] + closed_by_break, IN)),
-                    (cost[IN] + CARRIED_OVER, IN),
+                    pick(
+                        (cost[IN] + CARRIED_OVER, IN),
+                        (cost[OUT] + REOPENING_LOST, OUT),
+                    ),
                 )
             }
         };
