@@ -177,8 +177,13 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
                         .next_back()
                         .is_some_and(|c| c.is_ascii_digit()));
             let ends_word = next.is_none_or(|c| !c.is_alphanumeric());
-            if after_digit && ends_word && straight_seen % 2 == 0 {
-                continue; // an inch mark
+            // `the Lakers" official website`: a plural possessive apostrophe
+            // typed as a straight quote, outside any quotation.
+            let possessive = prev == Some('s')
+                && next.is_some_and(char::is_whitespace)
+                && after.trim_start().starts_with(char::is_lowercase);
+            if (after_digit && ends_word || possessive) && straight_seen % 2 == 0 {
+                continue; // an inch mark or an apostrophe
             }
             straight_seen += 1;
         }
@@ -259,6 +264,10 @@ const CARRIED_OVER: f32 = 0.2;
 const REOPENING_LOST: f32 = 1.0;
 /// Cost of a document that starts inside a quotation (a truncated excerpt).
 const STARTS_INSIDE: f32 = 1.0;
+/// Cost of a quotation nested inside another with the same marks.
+const NESTED: f32 = 1.0;
+/// Number of nesting depths the pairing model tracks (outside, inside, nested).
+const DEPTHS: usize = 3;
 
 /// Choose roles for the double quotes of a document. `breaks[k]` is the index
 /// of the first mark of paragraph `k + 1` and whether that paragraph opens
@@ -269,8 +278,6 @@ fn assign_roles(
     breaks: &[(usize, bool)],
     imbalances: &mut Vec<Imbalance>,
 ) {
-    const OUT: usize = 0;
-    const IN: usize = 1;
     #[derive(Clone, Copy)]
     enum Step {
         Mark(usize),
@@ -294,70 +301,95 @@ fn assign_roles(
         return;
     }
     // cost[state] after each step; back[k][state] = state before step k.
+    // States: depth 0 (outside), 1 (inside), 2 (inside a quotation nested
+    // with the same marks: `"sweeping "national security" legislation"`).
     // An excerpt may begin inside a quotation: its first close then matches.
-    let mut cost = [0.0f32, STARTS_INSIDE];
-    let mut back: Vec<[usize; 2]> = Vec::with_capacity(steps.len());
-    let pick = |a: (f32, usize), b: (f32, usize)| if a.0 <= b.0 { a } else { b };
+    let mut cost = [0.0f32, STARTS_INSIDE, f32::INFINITY];
+    // back[k][state] = state before step k.
+    let mut back: Vec<[usize; DEPTHS]> = Vec::with_capacity(steps.len());
     for step in &steps {
-        let (out_best, in_best) = match *step {
+        let mut next = [f32::INFINITY; DEPTHS];
+        let mut from = [0usize; DEPTHS];
+        let mut relax = |to: usize, c: f32, prev: usize| {
+            if c < next[to] {
+                next[to] = c;
+                from[to] = prev;
+            }
+        };
+        match *step {
             Step::Mark(i) => {
                 let open = role_cost(&marks[i], Facing::Open);
                 let close = role_cost(&marks[i], Facing::Close);
-                (
-                    pick((cost[IN] + close, IN), (cost[OUT] + close + UNMATCHED, OUT)),
-                    pick((cost[OUT] + open, OUT), (cost[IN] + open + UNMATCHED, IN)),
-                )
+                relax(1, cost[0] + open, 0);
+                // Curly quotes nest with single marks; only straight ones double up.
+                if marks[i].ch == '"' {
+                    relax(2, cost[1] + open + NESTED, 1);
+                }
+                relax(1, cost[1] + open + UNMATCHED, 1);
+                relax(2, cost[2] + open + UNMATCHED, 2);
+                relax(0, cost[1] + close, 1);
+                relax(1, cost[2] + close, 2);
+                relax(0, cost[0] + close + UNMATCHED, 0);
             }
             Step::Break { reopened } => {
                 let closed_by_break = if reopened { 0.0 } else { UNCLOSED_AT_END };
-                (
-                    pick((cost[OUT], OUT), (cost[IN] + closed_by_break, IN)),
-                    pick(
-                        (cost[IN] + CARRIED_OVER, IN),
-                        (cost[OUT] + REOPENING_LOST, OUT),
-                    ),
-                )
+                relax(0, cost[0], 0);
+                relax(0, cost[1] + closed_by_break, 1);
+                relax(0, cost[2] + closed_by_break, 2);
+                relax(1, cost[1] + CARRIED_OVER, 1);
+                relax(1, cost[0] + REOPENING_LOST, 0);
+                relax(2, cost[2] + CARRIED_OVER, 2);
             }
-        };
-        cost = [out_best.0, in_best.0];
-        back.push([out_best.1, in_best.1]);
+        }
+        cost = next;
+        back.push(from);
     }
     // A quotation still open at the end of the text costs nothing: excerpts
     // and scraped copies are often cut off mid-quotation.
-    let mut state = if cost[OUT] <= cost[IN] { OUT } else { IN };
+    // Ending inside a nested quotation is as unlikely as an unmatched mark.
+    cost[2] += UNMATCHED;
+    let mut state = (0..DEPTHS)
+        .min_by(|&x, &y| cost[x].total_cmp(&cost[y]))
+        .unwrap_or(0);
     // Walk back, recording each step's (state before, state after).
-    let mut path = vec![(OUT, OUT); steps.len()];
+    let mut path = vec![(0, 0); steps.len()];
     for k in (0..steps.len()).rev() {
         let prev = back[k][state];
         path[k] = (prev, state);
         state = prev;
     }
-    let mut last_open: Option<usize> = None;
+    // Open marks by depth, to name the quotation an imbalance belongs to.
+    let mut open_stack: Vec<usize> = Vec::new();
     for (step, &(before, after)) in steps.iter().zip(&path) {
         match *step {
             Step::Mark(i) => {
-                let role = if after == IN {
+                let role = if after > before || (after == before && after > 0) {
                     Facing::Open
                 } else {
                     Facing::Close
                 };
                 marks[i].role = Some(role);
-                match (role, before) {
-                    (Facing::Open, IN) => {
-                        imbalances.extend(last_open.map(Imbalance::OpenedTwice));
-                        last_open = Some(i);
+                match role {
+                    Facing::Open => {
+                        if after == before {
+                            imbalances.extend(open_stack.pop().map(Imbalance::OpenedTwice));
+                        }
+                        open_stack.push(i);
                     }
-                    (Facing::Open, _) => last_open = Some(i),
-                    (Facing::Close, OUT) => imbalances.push(Imbalance::StrayClose(i)),
-                    (Facing::Close, _) => last_open = None,
+                    Facing::Close => {
+                        if before == 0 {
+                            imbalances.push(Imbalance::StrayClose(i));
+                        }
+                        open_stack.pop();
+                    }
                 }
             }
             Step::Break { reopened } => {
-                if before == IN && after == OUT {
+                if after < before {
                     if !reopened {
-                        imbalances.extend(last_open.map(Imbalance::UnclosedAtEnd));
+                        imbalances.extend(open_stack.last().copied().map(Imbalance::UnclosedAtEnd));
                     }
-                    last_open = None;
+                    open_stack.clear();
                 }
             }
         }
@@ -444,6 +476,12 @@ mod tests {
         let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
         assert_eq!(f, [Facing::Open, Facing::Open, Facing::Close]);
         assert_eq!(imb, [Imbalance::OpenedTwice(0)]);
+    }
+
+    #[test]
+    fn straight_quotes_nest() {
+        let (_, imb) = roles("More \"sweeping and vague \"national security\" laws\" than this.");
+        assert!(imb.is_empty());
     }
 
     #[test]

@@ -219,15 +219,6 @@ impl Signal for QuotePunctuation {
                 ),
             };
             let m = &quotes.marks[idx];
-            // `the Lakers" official website`: a straight quote typed for a plural
-            // possessive apostrophe.
-            if matches!(imb, Imbalance::StrayClose(_))
-                && m.ch == '"'
-                && m.prev == Some('s')
-                && m.next_beyond_space.is_some_and(char::is_lowercase)
-            {
-                continue;
-            }
             // A mark already reported for its spacing or glyph is not counted twice.
             if out.findings[first..]
                 .iter()
@@ -366,6 +357,7 @@ mod tests {
     #[test]
     fn plural_possessive_typed_as_straight_quote_passes() {
         assert!(kinds("He spoke on the Lakers\" official website.").is_empty());
+        assert!(kinds("\"We are the leaders\" said Bob, and \"the players\" agreed.").is_empty());
     }
 
     #[test]
