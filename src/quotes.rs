@@ -441,7 +441,8 @@ mod tests {
     use super::*;
 
     fn roles(text: &str) -> (Vec<(char, Option<Facing>)>, Vec<Imbalance>) {
-        let dq = DocumentQuotes::new(text, &[0..text.len()]);
+        let whole = 0..text.len();
+        let dq = DocumentQuotes::new(text, std::iter::once(&whole));
         (
             dq.marks.iter().map(|m| (m.ch, m.role)).collect(),
             dq.imbalances,

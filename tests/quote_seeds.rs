@@ -54,3 +54,43 @@ fn round_trip_copy_has_broken_sentence_breaks() {
         .any(|f| f.kind == Some("lowercase-after-period")));
     assert!(seed_findings("003", "MT003").is_empty());
 }
+
+fn fixture_findings(name: &str) -> Vec<Finding> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/quotes")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = Document::from_text(path.display().to_string(), text);
+    Checker::new(Config::default())
+        .extract(&doc)
+        .outputs
+        .into_iter()
+        .filter(|(s, _)| s.info().code == "MT002")
+        .flat_map(|(_, o)| o.findings)
+        .collect()
+}
+
+#[test]
+fn correct_news_quotation_styles_pass() {
+    assert_eq!(fixture_findings("correct.txt"), Vec::<Finding>::new());
+}
+
+#[test]
+fn scrambled_quotes_are_each_found() {
+    let kinds: Vec<_> = fixture_findings("scrambled.txt")
+        .iter()
+        .map(|f| f.kind.unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "inside-out-space",
+            "inside-out-space",
+            "colon-quote",
+            "misoriented",
+            "misoriented",
+            "inside-out-space",
+            "pile-up"
+        ]
+    );
+}

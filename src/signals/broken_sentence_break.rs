@@ -164,7 +164,14 @@ impl BrokenSentenceBreak {
             if next.is_lowercase() {
                 let next_word = word_after(para, next_pos);
                 let lower = next_word.to_lowercase();
-                if next_word.chars().skip(1).any(char::is_uppercase)
+                // A lone lowercase word closing the paragraph is an agency credit
+                // or tag (`… 103 times. dpa`), not a sentence.
+                let trailer = para[next_pos + next_word.len()..]
+                    .chars()
+                    .all(|c| !c.is_alphanumeric() || c.is_lowercase())
+                    && !para[next_pos + next_word.len()..].contains(' ');
+                if trailer
+                    || next_word.chars().skip(1).any(char::is_uppercase)
                     || LOWERCASE_STARTERS.contains(&lower.as_str())
                 {
                     continue;
@@ -301,6 +308,8 @@ mod tests {
             "She met the president. von der Leyen spoke first.",
             "The match ended. 2-1 was the final score.",
             "lowercase chat text. no capitals here.",
+            "He reached the podium 103 times. dpa",
+            "He reached the podium 103 times. dpa/ab",
         ];
         for t in ok {
             assert!(kinds(t).is_empty(), "{t}");
