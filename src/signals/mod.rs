@@ -2,6 +2,9 @@
 //! code, a name, a default weight, documentation, and a `check` that returns
 //! located evidence plus numeric features for the scorer.
 
+pub mod broken_sentence_break;
+pub mod quote_punctuation;
+
 use std::ops::Range;
 
 use serde::Serialize;
@@ -93,7 +96,11 @@ pub trait Signal: Send + Sync {
 
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
-    &[&foreign_fragment::ForeignFragment]
+    &[
+        &quote_punctuation::QuotePunctuation,
+        &broken_sentence_break::BrokenSentenceBreak,
+        &foreign_fragment::ForeignFragment,
+    ]
 }
 
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
