@@ -79,16 +79,7 @@ const HEAD_FOLLOWERS: &[&str] = &[
 ];
 
 const SCALE_WORDS: &[&str] = &[
-    "million",
-    "billion",
-    "trillion",
-    "thousand",
-    "percent",
-    "per",
-    "mln",
-    "bln",
-    "bn",
-    "%",
+    "million", "billion", "trillion", "thousand", "percent", "per", "mln", "bln", "bn", "%",
 ];
 
 fn is_currency(s: &str) -> bool {
@@ -203,19 +194,21 @@ impl Signal for FormattingCalque {
             numeric += usize::from(is_numeric);
             out.findings.push(f);
         };
-        let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+        let same_par =
+            |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
         for i in 0..toks.len() {
             let t = toks[i];
             let s = a.tok(i);
             match t.kind {
-                TokenKind::Punct if is_currency(s) => {
-                    if same_par(i, i + 1)
+                TokenKind::Punct
+                    if is_currency(s)
+                        && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
                         && toks[i + 1].space_before
-                        && text[t.end..toks[i + 1].start] == *" "
-                    {
-                        let r = t.start..toks[i + 1].end;
-                        push(
+                        && text[t.end..toks[i + 1].start] == *" " =>
+                {
+                    let r = t.start..toks[i + 1].end;
+                    push(
                             out,
                             finding(
                                 "currency-space",
@@ -230,7 +223,6 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    }
                 }
                 TokenKind::Number => {
                     let prev_currency = i > 0 && is_currency(a.tok(i - 1));
@@ -368,7 +360,9 @@ impl Signal for FormattingCalque {
                                 // A past-tense verb also closes the noun phrase.
                                 TokenKind::Word => {
                                     HEAD_FOLLOWERS.contains(&w)
-                                        || (w.len() > 4 && w.ends_with("ed") && w.starts_with(|c: char| c.is_lowercase()))
+                                        || (w.len() > 4
+                                            && w.ends_with("ed")
+                                            && w.starts_with(|c: char| c.is_lowercase()))
                                 }
                                 TokenKind::Number => false,
                             },
@@ -512,7 +506,10 @@ mod tests {
 
     #[test]
     fn spaced_percent_and_dotted_dates() {
-        assert_eq!(kinds("Turnout was 61 % on Sunday."), ["space-before-percent"]);
+        assert_eq!(
+            kinds("Turnout was 61 % on Sunday."),
+            ["space-before-percent"]
+        );
         assert!(kinds("Turnout was 61% on Sunday.").is_empty());
         assert_eq!(
             kinds("The law takes effect on 15.03.2023 nationwide."),
@@ -551,7 +548,17 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for t in ["", "$", "the", "1.", "$ ", "the NATO", "€ 5", "12.13.2020", "1,5"] {
+        for t in [
+            "",
+            "$",
+            "the",
+            "1.",
+            "$ ",
+            "the NATO",
+            "€ 5",
+            "12.13.2020",
+            "1,5",
+        ] {
             let _ = kinds(t);
         }
     }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub mod formatting_calque;
+pub mod unusual_collocation;
 
 use crate::config::Config;
 use crate::text::Analysis;
@@ -93,7 +94,10 @@ pub trait Signal: Send + Sync {
 
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
-    &[&formatting_calque::FormattingCalque]
+    &[
+        &formatting_calque::FormattingCalque,
+        &unusual_collocation::UnusualCollocation,
+    ]
 }
 
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
