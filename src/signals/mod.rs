@@ -3,13 +3,15 @@
 //! located evidence plus numeric features for the scorer.
 
 pub mod broken_sentence_break;
+pub mod foreign_fragment;
+pub mod formatting_calque;
 pub mod quote_punctuation;
+pub mod unusual_collocation;
 
 use std::ops::Range;
 
 use serde::Serialize;
 
-pub mod foreign_fragment;
 
 use crate::config::Config;
 use crate::text::Analysis;
@@ -99,6 +101,8 @@ pub fn registry() -> &'static [&'static dyn Signal] {
     &[
         &quote_punctuation::QuotePunctuation,
         &broken_sentence_break::BrokenSentenceBreak,
+        &formatting_calque::FormattingCalque,
+        &unusual_collocation::UnusualCollocation,
         &foreign_fragment::ForeignFragment,
     ]
 }

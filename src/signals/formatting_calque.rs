@@ -1,0 +1,565 @@
+//! MT004 `formatting-calque`: number, currency, date and naming conventions
+//! copied from another language's typography.
+//!
+//! ## What it finds
+//! - a space between a currency sign and the amount (`$ 200 million`);
+//! - a currency sign after the amount (`200 €`);
+//! - a dot as thousands separator (`100.000 troops`) or a space (`100 000 troops`);
+//! - a decimal comma before a scale word (`1,5 billion`, `3,2 percent`);
+//! - a space before the percent sign (`40 %`);
+//! - a day.month.year date (`12.01.2022`);
+//! - "the" before an acronym that English reads as a word and uses without
+//!   an article (`the allies of the NATO`);
+//! - a doubled head noun (`the Defense Ministry of Defense`).
+//!
+//! ## Why it points to machine translation
+//! Translation systems carry the source's formatting over token by token:
+//! French, Russian, German or Czech typography separates currency signs,
+//! groups digits with dots or spaces and writes decimals with a comma, and
+//! languages without articles (or with different article rules) leave "the"
+//! where English drops it. English newsrooms follow house styles that never
+//! produce these forms.
+//!
+//! ## Example
+//! ```text
+//! The Pentagon approved an additional $ 200 million, and 100.000 troops
+//! remain near the border, the allies of the NATO said.
+//! ```
+//! gives three findings: a spaced currency sign, a dot thousands separator
+//! and an article before an acronym read as a word.
+
+use std::sync::OnceLock;
+
+use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+pub struct FormattingCalque;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT004",
+    name: "formatting-calque",
+    summary: "Number, currency, date and article conventions copied from another language",
+    doc: "Finds formatting that English news style never produces but that translation \
+carries over from the source language: a space between currency sign and amount (`$ 200 million`, \
+French/Spanish/Russian typography), a currency sign after the amount (`200 €`), a dot or space \
+as thousands separator (`100.000 troops`, `100 000 troops`, German/Russian/Czech), a decimal comma \
+before a scale word (`1,5 billion`), a space before `%`, day.month.year dates (`12.01.2022`), \
+\"the\" before an acronym English reads as a word (`the allies of the NATO`) and doubled head \
+nouns (`the Defense Ministry of Defense`).\n\nExample: `an additional $ 200 million for 100.000 \
+troops` gives two findings: a spaced currency sign and a dot thousands separator.",
+    default_weight: 0.6,
+};
+
+/// Acronyms that English writers in the reference corpus (wmt21 orig+ht) put
+/// after "the" as a head noun, so an article before them is not a calque even
+/// when they look pronounceable.
+static ACRONYMS_WITH_ARTICLE: &str = include_str!("../../models/acronyms_with_article.txt");
+
+fn acronyms_with_article() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut v: Vec<&str> = ACRONYMS_WITH_ARTICLE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v
+    })
+}
+
+const CURRENCY_SIGNS: &[&str] = &["$", "£", "€", "¥", "₽", "₴", "₹", "₩"];
+
+/// Words that may follow a noun phrase's head: after "the NATO" they show
+/// that the acronym is the head, not a modifier as in "the NATO summit".
+const HEAD_FOLLOWERS: &[&str] = &[
+    "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is", "was", "has",
+    "have", "had", "will", "would", "said", "says", "which", "that", "who", "as", "but", "are",
+    "were", "can", "could", "should", "must", "may", "did", "does",
+];
+
+const SCALE_WORDS: &[&str] = &[
+    "million", "billion", "trillion", "thousand", "percent", "per", "mln", "bln", "bn", "%",
+];
+
+fn is_currency(s: &str) -> bool {
+    CURRENCY_SIGNS.contains(&s)
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `100.000`, `1.250.000`: dot-separated groups of exactly three digits.
+fn is_dot_thousands(s: &str) -> bool {
+    let mut parts = s.split('.');
+    let Some(head) = parts.next() else {
+        return false;
+    };
+    if !all_digits(head) || head.len() > 3 || head.starts_with('0') {
+        return false;
+    }
+    let mut groups = 0;
+    for p in parts {
+        if p.len() != 3 || !all_digits(p) {
+            return false;
+        }
+        groups += 1;
+    }
+    groups >= 1
+}
+
+/// `1,5` / `12,75`: a decimal comma with a one- or two-digit fraction.
+fn is_decimal_comma(s: &str) -> bool {
+    match s.split_once(',') {
+        Some((a, b)) => {
+            all_digits(a) && a.len() <= 3 && all_digits(b) && (1..=2).contains(&b.len())
+        }
+        None => false,
+    }
+}
+
+/// `12.01.2022`: day, month, four-digit year.
+fn is_dotted_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(4, '.').collect();
+    if parts.len() != 3 || !parts.iter().all(|p| all_digits(p)) {
+        return false;
+    }
+    let (d, m, y) = (parts[0], parts[1], parts[2]);
+    let (Ok(day), Ok(month)) = (d.parse::<u32>(), m.parse::<u32>()) else {
+        return false;
+    };
+    d.len() <= 2
+        && m.len() == 2
+        && y.len() == 4
+        && (y.starts_with("19") || y.starts_with("20"))
+        && (1..=31).contains(&day)
+        && (1..=12).contains(&month)
+}
+
+/// An acronym English pronounces as a word (NATO, UNESCO, OPEC) rather than
+/// letter by letter (the UN, the FBI, the OSCE): at least four letters, two
+/// vowels, no run of three consonants and a pronounceable start.
+fn is_word_like_acronym(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 4 || b.len() > 8 || !b.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let vowel = |c: u8| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U');
+    let vowels = b.iter().filter(|&&c| vowel(c)).count();
+    if vowels < 2 {
+        return false;
+    }
+    let mut run = 0;
+    for &c in b {
+        run = if vowel(c) { 0 } else { run + 1 };
+        if run >= 3 {
+            return false;
+        }
+    }
+    // Two leading consonants must be an English onset ("PR", "ST"...).
+    if !vowel(b[0]) && !vowel(b[1]) {
+        const ONSETS: &[&[u8]] = &[
+            b"BL", b"BR", b"CL", b"CR", b"DR", b"FL", b"FR", b"GL", b"GR", b"PL", b"PR", b"SC",
+            b"SK", b"SL", b"SM", b"SN", b"SP", b"ST", b"SW", b"TR", b"TW",
+        ];
+        if !ONSETS.contains(&&b[..2]) {
+            return false;
+        }
+    }
+    // A final E after two consonants ("OSCE") is spelled out letter by letter.
+    let n = b.len();
+    if !vowel(b[n - 3]) && !vowel(b[n - 2]) && b[n - 1] == b'E' {
+        return false;
+    }
+    acronyms_with_article().binary_search(&s).is_err()
+}
+
+fn is_all_caps_word(s: &str) -> bool {
+    s.len() >= 2 && s.chars().all(|c| c.is_ascii_uppercase())
+}
+
+impl Signal for FormattingCalque {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        let text = a.text();
+        let toks = &a.tokens;
+        let mut found = 0usize;
+        let mut numeric = 0usize;
+        let mut push = |out: &mut SignalOutput, f: Finding, is_numeric: bool| {
+            found += 1;
+            numeric += usize::from(is_numeric);
+            out.findings.push(f);
+        };
+        let same_par =
+            |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+        for i in 0..toks.len() {
+            let t = toks[i];
+            let s = a.tok(i);
+            match t.kind {
+                TokenKind::Punct
+                    if is_currency(s)
+                        && same_par(i, i + 1)
+                        && toks[i + 1].kind == TokenKind::Number
+                        && toks[i + 1].space_before
+                        && text[t.end..toks[i + 1].start] == *" " =>
+                {
+                    let r = t.start..toks[i + 1].end;
+                    push(
+                            out,
+                            finding(
+                                "currency-space",
+                                r.clone(),
+                                format!(
+                                    "space between currency sign and amount ('{}'): English writes '{}{}'; \
+                                     French/Spanish/Russian typography separates them",
+                                    &text[r],
+                                    s,
+                                    a.tok(i + 1)
+                                ),
+                            ),
+                            true,
+                        );
+                }
+                TokenKind::Number => {
+                    let prev_currency = i > 0 && is_currency(a.tok(i - 1));
+                    let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
+                    let next_lower = next.map(|n| n.to_ascii_lowercase());
+                    if is_dotted_date(s) {
+                        push(
+                            out,
+                            finding(
+                                "day-month-year-date",
+                                t.range(),
+                                format!(
+                                    "date written day.month.year ('{s}'): English news writes the month \
+                                     name; dotted dates are German/Russian/Czech convention"
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if is_dot_thousands(s)
+                        && !matches!(
+                            next_lower.as_deref(),
+                            Some("%" | "percent" | "per" | "km" | "m" | "kg" | "mm" | "cm")
+                        )
+                    {
+                        push(
+                            out,
+                            finding(
+                                "dot-thousands-separator",
+                                t.range(),
+                                format!(
+                                    "dot used as thousands separator ('{s}'): English writes '{}'; \
+                                     the dot is German/Spanish/Russian/Czech digit grouping",
+                                    s.replace('.', ",")
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if is_decimal_comma(s)
+                        && next_lower
+                            .as_deref()
+                            .is_some_and(|n| SCALE_WORDS.contains(&n))
+                    {
+                        let r = t.start..toks[i + 1].end;
+                        push(
+                            out,
+                            finding(
+                                "decimal-comma",
+                                r.clone(),
+                                format!(
+                                    "decimal comma ('{}'): English writes '{}'; the comma decimal \
+                                     is German/French/Russian/Czech notation",
+                                    &text[r],
+                                    s.replace(',', ".")
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if all_digits(s)
+                        && s.len() <= 3
+                        && same_par(i, i + 1)
+                        && toks[i + 1].kind == TokenKind::Number
+                        && text[t.end..toks[i + 1].start] == *" "
+                        && a.tok(i + 1).len() == 3
+                        && all_digits(a.tok(i + 1))
+                        && (i == 0 || !matches!(a.tok(i - 1), "," | "-" | "–" | ":" | "/"))
+                    {
+                        let r = t.start..toks[i + 1].end;
+                        push(
+                            out,
+                            finding(
+                                "space-thousands-separator",
+                                r.clone(),
+                                format!(
+                                    "space used as thousands separator ('{}'): English writes '{},{}'; \
+                                     French/Russian/Czech typography groups digits with spaces",
+                                    &text[r],
+                                    s,
+                                    a.tok(i + 1)
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if next == Some("%")
+                        && toks[i + 1].space_before
+                        && text[t.end..toks[i + 1].start] == *" "
+                    {
+                        let r = t.start..toks[i + 1].end;
+                        push(
+                            out,
+                            finding(
+                                "space-before-percent",
+                                r.clone(),
+                                format!(
+                                    "space before the percent sign ('{}'): English writes '{s}%'; \
+                                     French/German/Czech/Russian typography inserts the space",
+                                    &text[r]
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if !prev_currency
+                        && next.is_some_and(is_currency)
+                        && toks[i + 1].space_before
+                        && !toks
+                            .get(i + 2)
+                            .is_some_and(|n| n.kind == TokenKind::Number && !n.space_before)
+                    {
+                        let r = t.start..toks[i + 1].end;
+                        push(
+                            out,
+                            finding(
+                                "currency-after-amount",
+                                r.clone(),
+                                format!(
+                                    "currency sign after the amount ('{}'): English puts it first; \
+                                     German/French/Russian/Czech write it after",
+                                    &text[r]
+                                ),
+                            ),
+                            true,
+                        );
+                    }
+                }
+                TokenKind::Word => {
+                    if s == "the" && same_par(i, i + 1) {
+                        let acr = a.tok(i + 1);
+                        let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
+                        let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
+                        let head = match after {
+                            None => true,
+                            Some((n, w)) => match n.kind {
+                                TokenKind::Punct => {
+                                    !matches!(w, "-" | "‑" | "'" | "’") || n.space_before
+                                }
+                                // A past-tense verb also closes the noun phrase.
+                                TokenKind::Word => {
+                                    HEAD_FOLLOWERS.contains(&w)
+                                        || (w.len() > 4
+                                            && w.ends_with("ed")
+                                            && w.starts_with(|c: char| c.is_lowercase()))
+                                }
+                                TokenKind::Number => false,
+                            },
+                        };
+                        if head && !before_caps && is_word_like_acronym(acr) {
+                            let r = t.start..toks[i + 1].end;
+                            push(
+                                out,
+                                finding(
+                                    "article-before-acronym",
+                                    r.clone(),
+                                    format!(
+                                        "'{}': English uses '{acr}' without an article, as a name; \
+                                         the article is carried over from a language that marks it \
+                                         (French/Spanish/German 'la/die OTAN/NATO')",
+                                        &text[r]
+                                    ),
+                                ),
+                                false,
+                            );
+                        }
+                    }
+                    // "Defense Ministry of Defense": the same capitalised word
+                    // before the head noun and after its "of".
+                    if i + 3 < toks.len()
+                        && toks[i + 3].paragraph == t.paragraph
+                        && a.tok(i + 2) == "of"
+                        && s.starts_with(|c: char| c.is_uppercase())
+                        && a.tok(i + 1).starts_with(|c: char| c.is_uppercase())
+                        && toks[i + 1].kind == TokenKind::Word
+                        && a.tok(i + 3) == s
+                        && s.len() > 2
+                        && !is_all_caps_word(s)
+                    {
+                        let r = t.start..toks[i + 3].end;
+                        push(
+                            out,
+                            finding(
+                                "doubled-head-noun",
+                                r.clone(),
+                                format!(
+                                    "'{}' names '{s}' twice, once before and once after 'of': two \
+                                     renderings of one source name (e.g. Russian 'Минобороны') were merged",
+                                    &text[r]
+                                ),
+                            ),
+                            false,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.feature("MT004.rate", a.per_thousand_words(found));
+        out.feature("MT004.numeric_rate", a.per_thousand_words(numeric));
+    }
+}
+
+fn finding(kind: &'static str, range: std::ops::Range<usize>, message: String) -> Finding {
+    Finding {
+        code: INFO.code,
+        name: INFO.name,
+        kind: Some(kind),
+        range,
+        message,
+        related: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::Document;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let config = Config::default();
+        let ctx = Context { config: &config };
+        let mut out = SignalOutput::default();
+        FormattingCalque.check(&a, &ctx, &mut out);
+        assert!(out.features.iter().any(|(k, _)| k == "MT004.rate"));
+        out.findings.iter().filter_map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn spaced_currency_sign_is_found() {
+        assert_eq!(
+            kinds("The city will spend $ 45 million on a new bridge."),
+            ["currency-space"]
+        );
+        assert_eq!(
+            kinds("Tickets cost £ 12 each this year."),
+            ["currency-space"]
+        );
+        assert!(kinds("The city will spend $45 million on a new bridge.").is_empty());
+    }
+
+    #[test]
+    fn currency_after_amount() {
+        assert_eq!(
+            kinds("The fine was 500 € for the shop owner."),
+            ["currency-after-amount"]
+        );
+        assert!(kinds("The fine was €500 for the shop owner.").is_empty());
+    }
+
+    #[test]
+    fn dot_and_space_thousands() {
+        assert_eq!(
+            kinds("Some 250.000 people marched through the capital."),
+            ["dot-thousands-separator"]
+        );
+        assert_eq!(
+            kinds("Some 250 000 people marched through the capital."),
+            ["space-thousands-separator"]
+        );
+        assert!(kinds("Some 250,000 people marched through the capital.").is_empty());
+        // A three-decimal rate and a measurement are English decimals.
+        assert!(kinds("The yield rose to 1.375 percent on Tuesday.").is_empty());
+        assert!(kinds("He ran 2.125 km before breakfast.").is_empty());
+        // Scores and lists are not digit groups.
+        assert!(kinds("They won 3-2, 110 to 104 overall.").is_empty());
+    }
+
+    #[test]
+    fn decimal_comma_before_scale_word() {
+        assert_eq!(
+            kinds("The deficit reached 2,7 billion crowns last year."),
+            ["decimal-comma"]
+        );
+        assert_eq!(
+            kinds("Unemployment fell to 4,25 percent."),
+            ["decimal-comma"]
+        );
+        assert!(kinds("The deficit reached 2.7 billion crowns last year.").is_empty());
+        // A list of numbers is not a decimal.
+        assert!(kinds("Rooms 12,14 and 16 were closed.").is_empty());
+    }
+
+    #[test]
+    fn spaced_percent_and_dotted_dates() {
+        assert_eq!(
+            kinds("Turnout was 61 % on Sunday."),
+            ["space-before-percent"]
+        );
+        assert!(kinds("Turnout was 61% on Sunday.").is_empty());
+        assert_eq!(
+            kinds("The law takes effect on 15.03.2023 nationwide."),
+            ["day-month-year-date"]
+        );
+        assert!(kinds("Version 2.10.1 fixed the bug.").is_empty());
+    }
+
+    #[test]
+    fn article_before_word_like_acronym() {
+        assert_eq!(
+            kinds("The ministers of the OPEC agreed in Vienna."),
+            ["article-before-acronym"]
+        );
+        assert_eq!(
+            kinds("Funding came from the UNICEF, officials said."),
+            ["article-before-acronym"]
+        );
+        // Attributive use and initialisms are normal English.
+        assert!(kinds("The OPEC meeting ended early.").is_empty());
+        assert!(kinds("He spoke at the UN and the FBI, and at the OSCE.").is_empty());
+        assert!(kinds("OPEC and UNICEF were both there.").is_empty());
+        // An all-caps headline is not an article choice.
+        assert!(kinds("WHY THE UNICEF MATTERS").is_empty());
+    }
+
+    #[test]
+    fn doubled_head_noun() {
+        assert_eq!(
+            kinds("A statement came from the Health Ministry of Health today."),
+            ["doubled-head-noun"]
+        );
+        assert!(kinds("A statement came from the Ministry of Health today.").is_empty());
+        assert!(kinds("She met the Bank of England governor.").is_empty());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "",
+            "$",
+            "the",
+            "1.",
+            "$ ",
+            "the NATO",
+            "€ 5",
+            "12.13.2020",
+            "1,5",
+        ] {
+            let _ = kinds(t);
+        }
+    }
+}

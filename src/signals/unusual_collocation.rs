@@ -1,0 +1,341 @@
+//! MT005 `unusual-collocation`: adjective + noun pairs made of common English
+//! words that English writers do not put together.
+//!
+//! ## What it finds
+//! An adjective followed by a noun ("sober defiance", "risky concerns") where
+//! both words are frequent in English (Zipf >= 4 in `wordfreq`), both have a
+//! well-known collocation profile (each takes part in at least 40 of the
+//! 243k most frequent web bigrams), yet the pair occurs neither in that
+//! bigram list nor in the English reference corpus. Features for the scorer
+//! cover every adjacent content-word pair, not only reported ones.
+//!
+//! ## Why it points to machine translation
+//! Word-for-word translation picks each word's dictionary equivalent, so the
+//! words are common but their combination is not the one an English writer
+//! reaches for. Native text mostly reuses established pairings.
+//!
+//! ## Limits
+//! The reference counts (243k top web bigrams, 0.4M words of English news)
+//! are small: many legitimate pairs ("positive sign") are unattested, and on
+//! the WMT corpora unattested pairs are as frequent in native English as in
+//! machine output. The signal therefore reports no located findings; it gives
+//! the scorer rates (`MT005.rate`, unattested pairs per 1,000 words),
+//! `MT005.unseen_share` and `MT005.mean_pmi`. A larger n-gram table makes the
+//! same mechanism precise enough to show.
+//!
+//! ## Example
+//! ```text
+//! The meeting ended with a sober defiance from the allies.
+//! ```
+//! counts "sober defiance" in `MT005.rate` if the pair is unattested in the model.
+//!
+//! The model (`models/collocations.bin`) is built by
+//! `scripts/build_collocation_model.py`; it is read in place, without parsing.
+
+use std::sync::OnceLock;
+
+use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+pub struct UnusualCollocation;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT005",
+    name: "unusual-collocation",
+    summary: "Common adjective and noun that English does not combine",
+    doc: "Finds adjective + noun pairs made of frequent English words (Zipf >= 4) with well-known \
+collocation profiles that are absent from 243k web bigrams and from the English reference corpus: \
+word-for-word translation picks each word's dictionary equivalent and produces pairings no English \
+writer uses. Also reports the share of unattested content-word pairs (`MT005.unseen_share`) and \
+their mean pointwise mutual information (`MT005.mean_pmi`). With the reference counts it ships, \
+unattested pairs are as frequent in native English as in machine output, so it feeds the scorer \
+(`MT005.rate` = unattested pairs per 1,000 words) and shows no findings.\n\nExample: `the meeting \
+ended with a sober defiance` counts 'sober defiance' in `MT005.rate`.",
+    default_weight: 0.2,
+};
+
+static MODEL_BYTES: &[u8] = include_bytes!("../../models/collocations.bin");
+
+const ADJECTIVE: u8 = 1;
+const NOUN: u8 = 2;
+const PROFILED_MODIFIER: u8 = 4;
+const PROFILED_HEAD: u8 = 8;
+
+/// Words below this Zipf frequency are too rare for absence to mean anything.
+const MIN_FEATURE_ZIPF: f64 = 3.5;
+const MIN_FINDING_ZIPF: f64 = 4.0;
+
+/// Views into the embedded model; nothing is copied.
+struct Model {
+    word_keys: &'static [u8],
+    word_zipf: &'static [u8],
+    word_flags: &'static [u8],
+    pair_keys: &'static [u8],
+    pair_values: &'static [u8],
+    corpus_tokens: f64,
+}
+
+fn read_u32(b: &[u8], at: usize) -> u32 {
+    let mut x = [0u8; 4];
+    x.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(x)
+}
+
+fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let b = MODEL_BYTES;
+            if b.len() < 20 || &b[..8] != b"CLQCOL01" {
+                return None;
+            }
+            let words = read_u32(b, 8) as usize;
+            let pairs = read_u32(b, 12) as usize;
+            let corpus_tokens = f64::from(read_u32(b, 16));
+            let mut at = 20;
+            let mut take = |n: usize| {
+                let s = b.get(at..at + n);
+                at += n;
+                s
+            };
+            Some(Model {
+                word_keys: take(words * 4)?,
+                word_zipf: take(words)?,
+                word_flags: take(words)?,
+                pair_keys: take(pairs * 4)?,
+                pair_values: take(pairs)?,
+                corpus_tokens,
+            })
+        })
+        .as_ref()
+}
+
+/// Binary search in a sorted little-endian u32 array.
+fn find(keys: &[u8], key: u32) -> Option<usize> {
+    let (mut lo, mut hi) = (0usize, keys.len() / 4);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match read_u32(keys, mid * 4).cmp(&key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+fn word_key(w: &str) -> u32 {
+    (fnv(FNV_OFFSET, w.as_bytes()) >> 32) as u32
+}
+
+fn pair_key(a: &str, b: &str) -> u32 {
+    let h = fnv(fnv(fnv(FNV_OFFSET, a.as_bytes()), b" "), b.as_bytes());
+    (h >> 32) as u32
+}
+
+#[derive(Clone, Copy)]
+struct WordEntry {
+    zipf: f64,
+    flags: u8,
+}
+
+impl Model {
+    fn word(&self, w: &str) -> Option<WordEntry> {
+        let i = find(self.word_keys, word_key(w))?;
+        Some(WordEntry {
+            zipf: f64::from(self.word_zipf[i]) / 10.0,
+            flags: self.word_flags[i],
+        })
+    }
+
+    fn pair(&self, a: &str, b: &str) -> Option<u8> {
+        find(self.pair_keys, pair_key(a, b)).map(|i| self.pair_values[i])
+    }
+}
+
+/// Lowercase ASCII letters only: capitalised words may be names, and the
+/// model holds only plain lowercase words.
+fn plain_word(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Determiners and quantifiers that WordNet lists as adjectives but that
+/// combine with any noun.
+const FUNCTION_ADJECTIVES: &[&str] = &[
+    "other", "many", "such", "own", "same", "last", "next", "first", "few", "more", "most", "much",
+    "several", "certain", "various", "only", "whole", "main", "less", "least", "further", "due",
+];
+
+impl Signal for UnusualCollocation {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        let Some(m) = model() else {
+            out.feature("MT005.rate", 0.0);
+            return;
+        };
+        let toks = &a.tokens;
+        let mut candidates = 0usize;
+        let mut unseen = 0usize;
+        let mut pmi_sum = 0.0;
+        let mut pmi_n = 0usize;
+        let mut unattested = 0usize;
+        for i in 0..toks.len().saturating_sub(1) {
+            let (t, u) = (toks[i], toks[i + 1]);
+            if t.kind != TokenKind::Word || u.kind != TokenKind::Word || t.paragraph != u.paragraph
+            {
+                continue;
+            }
+            let (w1, w2) = (a.tok(i), a.tok(i + 1));
+            if !plain_word(w1) || !plain_word(w2) {
+                continue;
+            }
+            let (Some(e1), Some(e2)) = (m.word(w1), m.word(w2)) else {
+                continue;
+            };
+            let content = |e: WordEntry| e.flags & (ADJECTIVE | NOUN) != 0;
+            if !content(e1)
+                || !content(e2)
+                || e1.zipf < MIN_FEATURE_ZIPF
+                || e2.zipf < MIN_FEATURE_ZIPF
+            {
+                continue;
+            }
+            candidates += 1;
+            // Bit 7: in the web bigram list; bits 0-6: reference corpus count.
+            let value = m.pair(w1, w2).unwrap_or(0);
+            let corpus_count = f64::from(value & 0x7f);
+            if value == 0 {
+                unseen += 1;
+            }
+            if corpus_count > 0.0 && m.corpus_tokens > 0.0 {
+                // log2 of observed over expected, with English-wide unigram rates.
+                let p1 = 10f64.powf(e1.zipf - 9.0);
+                let p2 = 10f64.powf(e2.zipf - 9.0);
+                let pmi = (corpus_count / m.corpus_tokens / (p1 * p2)).log2();
+                pmi_sum += pmi.clamp(-10.0, 25.0);
+                pmi_n += 1;
+            }
+            let adjective_noun = e1.flags & ADJECTIVE != 0
+                && e2.flags & NOUN != 0
+                && e2.flags & ADJECTIVE == 0
+                && !FUNCTION_ADJECTIVES.contains(&w1);
+            let profiled = e1.flags & PROFILED_MODIFIER != 0 && e2.flags & PROFILED_HEAD != 0;
+            // A following noun makes w2 a modifier inside a longer compound.
+            let compound_continues = toks.get(i + 2).is_some_and(|n| {
+                n.kind == TokenKind::Word
+                    && n.paragraph == u.paragraph
+                    && plain_word(a.tok(i + 2))
+                    && m.word(a.tok(i + 2)).is_some_and(|e| e.flags & NOUN != 0)
+            });
+            if value == 0
+                && adjective_noun
+                && profiled
+                && !compound_continues
+                && e1.zipf >= MIN_FINDING_ZIPF
+                && e2.zipf >= MIN_FINDING_ZIPF
+            {
+                // Counted for the scorer only: on the WMT corpora these pairs are as
+                // frequent in native English as in machine output, so they are not
+                // shown to people as evidence.
+                unattested += 1;
+            }
+        }
+        out.feature("MT005.rate", a.per_thousand_words(unattested));
+        out.feature(
+            "MT005.unseen_share",
+            if candidates == 0 {
+                0.0
+            } else {
+                unseen as f64 / candidates as f64
+            },
+        );
+        out.feature(
+            "MT005.mean_pmi",
+            if pmi_n == 0 {
+                0.0
+            } else {
+                pmi_sum / pmi_n as f64
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::Document;
+
+    fn run(text: &str) -> (Vec<String>, Vec<(String, f64)>) {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let config = Config::default();
+        let ctx = Context { config: &config };
+        let mut out = SignalOutput::default();
+        UnusualCollocation.check(&a, &ctx, &mut out);
+        let found = out
+            .findings
+            .iter()
+            .map(|f| doc.text[f.range.clone()].to_string())
+            .collect();
+        (found, out.features)
+    }
+
+    #[test]
+    fn model_loads_and_knows_common_words() {
+        let m = model().expect("embedded model parses");
+        let good = m.word("good").expect("'good' is in the model");
+        assert!(good.zipf > 5.0 && good.flags & ADJECTIVE != 0);
+        assert!(m.word("house").is_some_and(|e| e.flags & NOUN != 0));
+        assert!(m.word("qzxv").is_none());
+        // A standard collocation is attested; a made-up one is not.
+        assert!(m.pair("prime", "minister").is_some());
+        assert!(m.pair("purple", "minister").is_none());
+    }
+
+    #[test]
+    fn odd_pairing_of_common_words_is_counted() {
+        let (found, features) = run("The council promised a hot decision for the region.");
+        assert!(found.is_empty());
+        assert!(features.iter().any(|(k, v)| k == "MT005.rate" && *v > 0.0));
+    }
+
+    #[test]
+    fn established_pairs_names_and_compounds_are_not_counted() {
+        for text in [
+            "The prime minister called for economic growth in the region.",
+            "She read the Daily Mail and the Financial Times.",
+            "The new government faced a serious problem last year.",
+            "They trained a hot decision tree model.",
+        ] {
+            let (_, features) = run(text);
+            let rate = features
+                .iter()
+                .find(|(k, _)| k == "MT005.rate")
+                .map(|f| f.1);
+            assert_eq!(rate, Some(0.0), "{text}");
+        }
+    }
+
+    #[test]
+    fn features_exist_on_empty_and_odd_text() {
+        for text in ["", "x", "ÄÖÜ ßß", "the the the", "a\u{0}b"] {
+            let (_, features) = run(text);
+            assert!(features.iter().any(|(k, _)| k == "MT005.unseen_share"));
+        }
+    }
+}
