@@ -12,7 +12,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-
 use crate::config::Config;
 use crate::text::Analysis;
 
