@@ -6,6 +6,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub mod genitive_chain;
+pub mod hedges;
+pub mod lexical_diversity;
+
 use crate::config::Config;
 use crate::text::Analysis;
 
@@ -91,7 +95,11 @@ pub trait Signal: Send + Sync {
 
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
-    &[]
+    &[
+        &lexical_diversity::LexicalDiversity,
+        &hedges::Hedges,
+        &genitive_chain::GenitiveChain,
+    ]
 }
 
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
