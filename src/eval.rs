@@ -296,12 +296,12 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
 
     let _ = writeln!(
         out,
-        "\nBy source language (mt of that language vs all orig, vs ht of that language, vs both)"
+        "\nBy source language (document counts; AUC of mt from that language vs all orig, vs ht from that language, vs both)"
     );
     let _ = writeln!(
         out,
         "  {:<10} {:>6} {:>6} {:>7} {:>7} {:>7}",
-        "lang", "mt", "ht", "orig", "ht", "both"
+        "lang", "mt", "ht", "vs orig", "vs ht", "vs both"
     );
     let langs: std::collections::BTreeSet<&str> = scored
         .src_langs
@@ -328,11 +328,14 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
         );
     }
 
-    let _ = writeln!(out, "\nBy MT system (its output vs all orig, all ht, both)");
+    let _ = writeln!(
+        out,
+        "\nBy MT system (document count; AUC of its output vs all orig, all ht, both)"
+    );
     let _ = writeln!(
         out,
         "  {:<24} {:>6} {:>7} {:>7} {:>7}",
-        "system", "mt", "orig", "ht", "both"
+        "system", "mt", "vs orig", "vs ht", "vs both"
     );
     let systems: std::collections::BTreeSet<&str> = scored
         .systems
