@@ -87,9 +87,8 @@ impl Signal for GenitiveChain {
                 let t = &analysis.tokens[i];
                 match t.kind {
                     TokenKind::Word if analysis.tok(i).eq_ignore_ascii_case("of") => {
-                        let linked = previous_of.is_some()
-                            && words_since >= 1
-                            && words_since <= MAX_GAP_WORDS;
+                        let linked =
+                            previous_of.is_some() && (1..=MAX_GAP_WORDS).contains(&words_since);
                         if linked {
                             links += 1;
                         } else {
