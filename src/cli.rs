@@ -36,6 +36,10 @@ pub enum Command {
         /// Signal code or name, e.g. MT001 or pronoun-gender-flip.
         code: String,
     },
+    /// Fit the scoring model on labelled corpora.
+    Train(crate::train::TrainArgs),
+    /// Measure a model on labelled corpora: ROC AUC, calibration, precision and recall.
+    Eval(crate::eval::EvalArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +98,8 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Train(args) => crate::train::run(args),
+        Command::Eval(args) => crate::eval::run(args),
         Command::Signals => {
             let mut out = std::io::stdout().lock();
             for s in signals::registry() {

@@ -12,15 +12,18 @@ pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod input;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod quotes;
 pub mod report;
 pub mod run;
 pub mod signals;
 pub mod text;
+pub mod train;
 
 pub use checker::Checker;
 pub use config::Config;

@@ -12,6 +12,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub mod genitive_chain;
+pub mod hedges;
+pub mod lexical_diversity;
+
 use crate::config::Config;
 use crate::text::Analysis;
 
@@ -103,6 +107,9 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &formatting_calque::FormattingCalque,
         &unusual_collocation::UnusualCollocation,
         &foreign_fragment::ForeignFragment,
+        &lexical_diversity::LexicalDiversity,
+        &hedges::Hedges,
+        &genitive_chain::GenitiveChain,
     ]
 }
 

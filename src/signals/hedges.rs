@@ -1,0 +1,138 @@
+//! MT009 `few-hedges`: the article almost never hedges or concedes.
+//!
+//! Counts, per 1,000 words, the less frequent function words a writer uses to
+//! hedge, concede or qualify: "might", "perhaps", "though", "although",
+//! "unless", "whenever", "whatever", "rather", "quite", "whereas", "upon",
+//! "whom", "whose", "yet", and a few more.
+//!
+//! Why it points to machine translation: translation systems flatten
+//! nuance toward the most frequent rendering ("may", "but", "if"), so the
+//! rarer qualifying words of idiomatic English thin out. On WMT news, machine
+//! output uses fewer of them than human translations and English originals,
+//! for every source language and in every year measured.
+//!
+//! This is a document-level measure of an absence: it produces no located
+//! findings, only the `MT009.hedges` feature (lower points to MT).
+//!
+//! Example: "Prices might fall, though few expect it" has two hedges;
+//! "Prices may fall, but few expect it" has none.
+
+use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+pub struct Hedges;
+
+/// Hedging, concessive and qualifying function words, lower case, sorted.
+pub const HEDGES: &[&str] = &[
+    "albeit",
+    "although",
+    "anyway",
+    "might",
+    "nobody",
+    "nonetheless",
+    "perhaps",
+    "quite",
+    "rather",
+    "somewhat",
+    "though",
+    "toward",
+    "towards",
+    "unless",
+    "upon",
+    "whatever",
+    "whenever",
+    "whereas",
+    "whoever",
+    "whom",
+    "whose",
+    "yet",
+];
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT009",
+    name: "few-hedges",
+    summary: "The article rarely hedges or concedes (might, perhaps, though, unless, rather…)",
+    doc: "Counts, per 1,000 words, the less frequent function words a writer uses to hedge, \
+concede or qualify: \"might\", \"perhaps\", \"though\", \"although\", \"unless\", \"whenever\", \
+\"whatever\", \"rather\", \"quite\", \"whereas\", \"upon\", \"whom\", \"whose\", \"yet\" and a few more.\n\n\
+Why it points to machine translation: translation systems flatten nuance toward the most frequent \
+rendering (\"may\", \"but\", \"if\"), so the rarer qualifying words of idiomatic English thin out. \
+On WMT news, machine output uses fewer of them than human translations and English originals, for \
+every source language and in every year measured.\n\n\
+Document-level measure of an absence: no located findings, only the `MT009.hedges` feature \
+(per 1,000 words; lower points to machine translation).\n\n\
+Example: \"Prices might fall, though few expect it\" has two hedges; \"Prices may fall, but few \
+expect it\" has none.",
+    default_weight: 0.0,
+};
+
+/// Is `word` (any case) one of [`HEDGES`]?
+pub fn is_hedge(word: &str) -> bool {
+    if word.len() > 11 || !word.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 11];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    HEDGES.binary_search_by(|h| h.as_bytes().cmp(lower)).is_ok()
+}
+
+impl Signal for Hedges {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        let hedges = analysis
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| t.kind == TokenKind::Word && is_hedge(analysis.tok(*i)))
+            .count();
+        out.feature("MT009.rate", 0.0);
+        out.feature("MT009.hedges", analysis.per_thousand_words(hedges));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::document::Document;
+
+    fn hedges(text: &str) -> f64 {
+        let doc = Document::from_text("t", text);
+        let analysis = Analysis::new(&doc);
+        let config = Config::default();
+        let mut out = SignalOutput::default();
+        Hedges.check(&analysis, &Context { config: &config }, &mut out);
+        assert!(out.findings.is_empty());
+        out.features
+            .iter()
+            .find(|(k, _)| k == "MT009.hedges")
+            .map(|(_, v)| *v)
+            .unwrap()
+    }
+
+    #[test]
+    fn list_is_sorted_for_binary_search() {
+        assert!(HEDGES.windows(2).all(|w| w[0] < w[1]));
+        assert!(HEDGES.iter().all(|h| h.len() <= 11));
+    }
+
+    #[test]
+    fn counts_hedges_per_thousand_words() {
+        // 8 words, 2 hedges -> 250 per 1,000.
+        assert!((hedges("Prices might fall, though few expect it soon.") - 250.0).abs() < 1e-9);
+        assert!((hedges("PERHAPS not.") - 500.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn near_misses_are_not_hedges() {
+        assert_eq!(hedges("Prices may fall, but few expect it soon."), 0.0);
+        // Longer words that merely start like a hedge.
+        assert_eq!(hedges("The mighty Yeti ate thoughtfully upon-ward."), 0.0);
+        assert_eq!(hedges(""), 0.0);
+    }
+}

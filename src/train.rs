@@ -1,0 +1,697 @@
+//! `calque train`: fits the scoring model on labelled corpora.
+//!
+//! Every signal feature (rates per 1,000 words, shares, the length feature) is
+//! standardised and combined by an L2-regularised logistic regression, solved
+//! exactly by Newton's method. Classes are weighted so that `mt`, `ht` and
+//! `orig` each matter: the machine side carries half of the total weight and
+//! the two human sides a quarter each, whatever their document counts.
+//!
+//! The raw log-odds are then calibrated with Platt scaling fitted on
+//! cross-fitted scores: documents are split into folds by `group` (so a
+//! machine translation and the human translation of the same source always
+//! fall in the same fold), each fold is scored by a model that never saw it,
+//! and `p = sigmoid(a * z + b)` is fitted on those held-out scores with the
+//! corpus' natural class balance. Everything is deterministic: fixed fold
+//! assignment (a hash of the group name), fixed iteration order, no random
+//! numbers, features sorted by name.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rayon::prelude::*;
+
+use crate::checker::Checker;
+use crate::config::Config;
+use crate::corpus::{self, Label, LabeledDoc};
+use crate::document::Document;
+use crate::error::Error;
+use crate::model::{sigmoid, FeatureWeight, Model, Platt};
+
+/// Version written into trained models.
+pub const MODEL_VERSION: u32 = 1;
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled corpora (JSON Lines with `label`, `group`, `text`, …).
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE.jsonl")]
+    pub corpus: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE", default_value = "models/model.json")]
+    pub out: PathBuf,
+    /// L2 penalty on the standardised weights.
+    #[arg(long, default_value_t = TrainOptions::default().l2, value_name = "LAMBDA")]
+    pub l2: f64,
+    /// Folds for the cross-fitted calibration.
+    #[arg(long, default_value_t = TrainOptions::default().folds, value_name = "K")]
+    pub folds: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Knobs of the fit.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    pub l2: f64,
+    pub folds: usize,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self { l2: 1e-3, folds: 5 }
+    }
+}
+
+/// What we know about one training document besides its features.
+#[derive(Debug, Clone)]
+pub struct DocMeta {
+    pub label: Label,
+    pub group: String,
+    pub src_lang: String,
+    pub system: String,
+}
+
+impl DocMeta {
+    pub fn of(doc: &LabeledDoc) -> Self {
+        Self {
+            label: doc.label,
+            group: doc.group.clone(),
+            src_lang: doc.src_lang.clone(),
+            system: doc.system.clone(),
+        }
+    }
+}
+
+/// A feature matrix: one row per document, one column per feature name.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Column names, sorted.
+    pub names: Vec<String>,
+    pub rows: Vec<Vec<f64>>,
+    pub meta: Vec<DocMeta>,
+}
+
+impl Dataset {
+    /// Assemble rows from named feature lists; missing features are zero.
+    pub fn from_features(items: Vec<(DocMeta, Vec<(String, f64)>)>) -> Self {
+        let names: Vec<String> = items
+            .iter()
+            .flat_map(|(_, f)| f.iter().map(|(k, _)| k.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index: BTreeMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let mut rows = Vec::with_capacity(items.len());
+        let mut meta = Vec::with_capacity(items.len());
+        for (m, features) in items {
+            let mut row = vec![0.0; names.len()];
+            for (k, v) in features {
+                if v.is_finite() {
+                    row[index[k.as_str()]] = v;
+                }
+            }
+            rows.push(row);
+            meta.push(m);
+        }
+        Self { names, rows, meta }
+    }
+
+    pub fn labels(&self) -> Vec<bool> {
+        self.meta.iter().map(|m| m.label.is_machine()).collect()
+    }
+}
+
+/// Run every signal over every document (in parallel, order kept).
+/// `progress` is called once per document.
+pub fn extract(
+    docs: &[LabeledDoc],
+    checker: &Checker,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<Vec<(String, f64)>> {
+    docs.par_iter()
+        .map(|d| {
+            let doc = Document::from_text(d.id.clone(), d.text.clone());
+            let features = checker.extract(&doc).features;
+            progress();
+            features
+        })
+        .collect()
+}
+
+/// Read corpora and extract their features.
+pub fn load_dataset(paths: &[PathBuf], quiet: bool) -> Result<Dataset, Error> {
+    let mut docs = Vec::new();
+    for p in paths {
+        docs.extend(corpus::read(p)?);
+    }
+    if docs.is_empty() {
+        return Err(Error::Usage("the corpus has no documents".into()));
+    }
+    let checker = Checker::new(Config::default());
+    let bar = progress_bar(docs.len() as u64, quiet, "extracting features");
+    let features = extract(&docs, &checker, &|| bar.inc(1));
+    bar.finish_and_clear();
+    Ok(Dataset::from_features(
+        docs.iter().map(DocMeta::of).zip(features).collect(),
+    ))
+}
+
+/// A progress bar on stderr for runs over many documents; hidden otherwise.
+pub fn progress_bar(len: u64, quiet: bool, message: &'static str) -> indicatif::ProgressBar {
+    if quiet || len < 200 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {bar:40} {pos}/{len} documents ({per_sec}, {eta} left)",
+        )
+        .expect("static template is valid"),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// Sample weights: machine documents carry half the total weight, and the
+/// human labels present share the other half equally, so neither the
+/// majority class nor the larger human label dominates the fit.
+pub fn class_weights(labels: &[Label]) -> Vec<f64> {
+    let mut counts: BTreeMap<Label, usize> = BTreeMap::new();
+    for &l in labels {
+        *counts.entry(l).or_default() += 1;
+    }
+    let human_labels = counts.keys().filter(|l| !l.is_machine()).count().max(1);
+    let n = labels.len() as f64;
+    labels
+        .iter()
+        .map(|l| {
+            let share = if l.is_machine() {
+                if human_labels > 0 && counts.len() > 1 {
+                    0.5
+                } else {
+                    1.0
+                }
+            } else if counts.contains_key(&Label::Mt) {
+                0.5 / human_labels as f64
+            } else {
+                1.0 / human_labels as f64
+            };
+            share * n / counts[l] as f64
+        })
+        .collect()
+}
+
+/// Coefficients of a fitted logistic regression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logistic {
+    pub bias: f64,
+    pub weights: Vec<f64>,
+}
+
+impl Logistic {
+    pub fn decision(&self, row: &[f64]) -> f64 {
+        self.bias
+            + self
+                .weights
+                .iter()
+                .zip(row)
+                .map(|(w, x)| w * x)
+                .sum::<f64>()
+    }
+}
+
+/// Weighted, L2-regularised logistic regression by Newton's method.
+///
+/// Minimises `Σ wᵢ·logloss(yᵢ, b + β·xᵢ) / Σ wᵢ + l2/2·‖β‖²` (the bias is not
+/// penalised). With `l2 > 0` the objective is strictly convex, so Newton steps
+/// with step halving converge even on separable data.
+pub fn fit_logistic(rows: &[Vec<f64>], y: &[bool], weights: &[f64], l2: f64) -> Logistic {
+    let d = rows.first().map_or(0, Vec::len);
+    let dim = d + 1;
+    let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    let mut theta = vec![0.0; dim];
+    let objective = |theta: &[f64]| -> f64 {
+        let mut loss = 0.0;
+        for ((row, &yi), &wi) in rows.iter().zip(y).zip(weights) {
+            let z = theta[0] + dot(&theta[1..], row);
+            // log(1 + e^z) - y z, computed stably.
+            let softplus = if z > 0.0 {
+                z + (-z).exp().ln_1p()
+            } else {
+                z.exp().ln_1p()
+            };
+            loss += wi * (softplus - if yi { z } else { 0.0 });
+        }
+        loss / total + 0.5 * l2 * theta[1..].iter().map(|t| t * t).sum::<f64>()
+    };
+    let mut current = objective(&theta);
+    for _ in 0..100 {
+        let mut grad = vec![0.0; dim];
+        let mut hess = vec![0.0; dim * dim];
+        for ((row, &yi), &wi) in rows.iter().zip(y).zip(weights) {
+            let z = theta[0] + dot(&theta[1..], row);
+            let p = sigmoid(z);
+            let r = wi * (p - f64::from(u8::from(yi))) / total;
+            let h = wi * p * (1.0 - p) / total;
+            grad[0] += r;
+            hess[0] += h;
+            for j in 0..d {
+                grad[j + 1] += r * row[j];
+                let hj = h * row[j];
+                hess[j + 1] += hj;
+                for k in 0..=j {
+                    hess[(j + 1) * dim + k + 1] += hj * row[k];
+                }
+            }
+        }
+        for j in 1..dim {
+            grad[j] += l2 * theta[j];
+            hess[j * dim + j] += l2;
+            hess[j * dim] = hess[j];
+            for k in 0..j {
+                hess[k * dim + j] = hess[j * dim + k];
+            }
+        }
+        // A tiny ridge keeps the bias direction solvable when all p are 0 or 1.
+        hess[0] += 1e-12;
+        let Some(step) = cholesky_solve(&hess, &grad, dim) else {
+            break;
+        };
+        let mut t = 1.0;
+        let mut improved = false;
+        for _ in 0..30 {
+            let candidate: Vec<f64> = theta.iter().zip(&step).map(|(a, s)| a - t * s).collect();
+            let value = objective(&candidate);
+            if value <= current {
+                let gain = current - value;
+                theta = candidate;
+                current = value;
+                improved = gain > 1e-14 * current.abs().max(1.0);
+                break;
+            }
+            t *= 0.5;
+        }
+        let step_norm = step.iter().map(|s| s * s).sum::<f64>().sqrt() * t;
+        if !improved || step_norm < 1e-10 {
+            break;
+        }
+    }
+    Logistic {
+        bias: theta[0],
+        weights: theta[1..].to_vec(),
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Solve `A x = b` for a symmetric positive-definite `A` (row-major, n×n).
+fn cholesky_solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = a[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
+            if i == j {
+                if s <= 0.0 || !s.is_finite() {
+                    return None;
+                }
+                l[i * n + i] = s.sqrt();
+            } else {
+                l[i * n + j] = s / l[j * n + j];
+            }
+        }
+    }
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        y[i] = (b[i] - (0..i).map(|k| l[i * n + k] * y[k]).sum::<f64>()) / l[i * n + i];
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        x[i] = (y[i] - (i + 1..n).map(|k| l[k * n + i] * x[k]).sum::<f64>()) / l[i * n + i];
+    }
+    Some(x)
+}
+
+/// Mean and (population) standard deviation of each column; a constant
+/// column gets scale 1 so it contributes nothing.
+pub fn standardisation(rows: &[Vec<f64>], d: usize) -> Vec<(f64, f64)> {
+    let n = rows.len().max(1) as f64;
+    (0..d)
+        .map(|j| {
+            let mean = rows.iter().map(|r| r[j]).sum::<f64>() / n;
+            let var = rows.iter().map(|r| (r[j] - mean).powi(2)).sum::<f64>() / n;
+            let sd = var.sqrt();
+            (mean, if sd > 1e-12 { sd } else { 1.0 })
+        })
+        .collect()
+}
+
+fn standardise(rows: &[Vec<f64>], stats: &[(f64, f64)]) -> Vec<Vec<f64>> {
+    rows.iter()
+        .map(|r| r.iter().zip(stats).map(|(x, (m, s))| (x - m) / s).collect())
+        .collect()
+}
+
+/// Fold of a group: a fixed hash (FNV-1a) of its name, so folds never
+/// depend on input order or on the process.
+pub fn fold_of(group: &str, folds: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in group.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % folds.max(1) as u64) as usize
+}
+
+/// Standardise, weight and fit: the uncalibrated model on `rows`.
+fn fit_standardised(
+    rows: &[Vec<f64>],
+    labels: &[Label],
+    d: usize,
+    l2: f64,
+) -> (Vec<(f64, f64)>, Logistic) {
+    let stats = standardisation(rows, d);
+    let z = standardise(rows, &stats);
+    let y: Vec<bool> = labels.iter().map(|l| l.is_machine()).collect();
+    let w = class_weights(labels);
+    let fit = fit_logistic(&z, &y, &w, l2);
+    (stats, fit)
+}
+
+/// Platt scaling: fit `sigmoid(a z + b)` to outcomes `y` (unweighted, so it
+/// reflects the class balance of the data it is fitted on).
+pub fn fit_platt(scores: &[f64], y: &[bool]) -> Platt {
+    let rows: Vec<Vec<f64>> = scores.iter().map(|&s| vec![s]).collect();
+    let w = vec![1.0; scores.len()];
+    let fit = fit_logistic(&rows, y, &w, 1e-6);
+    Platt {
+        a: fit.weights.first().copied().unwrap_or(1.0),
+        b: fit.bias,
+    }
+}
+
+/// Out-of-fold raw log-odds for every row (cross-fitting by group).
+pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
+    let d = data.names.len();
+    let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
+    let folds: Vec<usize> = data
+        .meta
+        .iter()
+        .map(|m| {
+            let key = if m.group.is_empty() {
+                // Ungrouped documents are their own group; index keeps it stable.
+                None
+            } else {
+                Some(m.group.as_str())
+            };
+            key.map_or(usize::MAX, |g| fold_of(g, options.folds))
+        })
+        .enumerate()
+        .map(|(i, f)| {
+            if f == usize::MAX {
+                i % options.folds.max(1)
+            } else {
+                f
+            }
+        })
+        .collect();
+    let mut scores = vec![0.0; data.rows.len()];
+    for k in 0..options.folds.max(1) {
+        let train: Vec<usize> = (0..data.rows.len()).filter(|&i| folds[i] != k).collect();
+        let test: Vec<usize> = (0..data.rows.len()).filter(|&i| folds[i] == k).collect();
+        if train.is_empty() || test.is_empty() {
+            continue;
+        }
+        let rows: Vec<Vec<f64>> = train.iter().map(|&i| data.rows[i].clone()).collect();
+        let labs: Vec<Label> = train.iter().map(|&i| labels[i]).collect();
+        let (stats, fit) = fit_standardised(&rows, &labs, d, options.l2);
+        for &i in &test {
+            let z: Vec<f64> = data.rows[i]
+                .iter()
+                .zip(&stats)
+                .map(|(x, (m, s))| (x - m) / s)
+                .collect();
+            scores[i] = fit.decision(&z);
+        }
+    }
+    scores
+}
+
+/// Fit the full model: weights on all rows, Platt on cross-fitted scores.
+pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> Model {
+    let d = data.names.len();
+    let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
+    let (stats, fit) = fit_standardised(&data.rows, &labels, d, options.l2);
+    let calibration = if options.folds >= 2 {
+        let held_out = cross_fitted_scores(data, options);
+        fit_platt(&held_out, &data.labels())
+    } else {
+        Platt::default()
+    };
+    Model {
+        version: MODEL_VERSION,
+        trained_on,
+        bias: round(fit.bias),
+        features: data
+            .names
+            .iter()
+            .zip(&stats)
+            .zip(&fit.weights)
+            .map(|((name, &(mean, scale)), &weight)| FeatureWeight {
+                name: name.clone(),
+                mean: round(mean),
+                scale: round(scale),
+                weight: round(weight),
+            })
+            .collect(),
+        calibration: Platt {
+            a: round(calibration.a),
+            b: round(calibration.b),
+        },
+    }
+}
+
+/// Twelve significant digits: stable bytes across platforms' last-bit noise.
+fn round(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return if x.is_finite() { 0.0 } else { x };
+    }
+    let digits = 12 - x.abs().log10().ceil() as i32;
+    let factor = 10f64.powi(digits.clamp(-300, 300));
+    (x * factor).round() / factor
+}
+
+/// The model as pretty JSON with a final newline.
+pub fn to_json(model: &Model) -> String {
+    let mut s = serde_json::to_string_pretty(model).expect("model serialises");
+    s.push('\n');
+    s
+}
+
+/// `calque train`.
+pub fn run(args: TrainArgs) -> Result<i32, Error> {
+    if args.folds == 1 || args.l2 < 0.0 || !args.l2.is_finite() {
+        return Err(Error::Usage(
+            "--folds must be 0 (no calibration) or at least 2, --l2 finite and >= 0".into(),
+        ));
+    }
+    let data = load_dataset(&args.corpus, args.quiet)?;
+    let trained_on = args
+        .corpus
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into())
+        })
+        .collect();
+    let model = train(
+        &data,
+        TrainOptions {
+            l2: args.l2,
+            folds: args.folds,
+        },
+        trained_on,
+    );
+    write(&args.out, &to_json(&model))?;
+    let counts = label_counts(&data);
+    eprintln!(
+        "calque: trained on {} documents ({counts}), {} features -> {}",
+        data.rows.len(),
+        data.names.len(),
+        args.out.display()
+    );
+    Ok(0)
+}
+
+pub fn label_counts(data: &Dataset) -> String {
+    let mut counts: BTreeMap<Label, usize> = BTreeMap::new();
+    for m in &data.meta {
+        *counts.entry(m.label).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(l, n)| format!("{} {n}", l.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.to_owned(),
+            source: e,
+        })?;
+    }
+    std::fs::write(path, text).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(label: Label, group: &str) -> DocMeta {
+        DocMeta {
+            label,
+            group: group.into(),
+            src_lang: "de".into(),
+            system: "X".into(),
+        }
+    }
+
+    #[test]
+    fn cholesky_solves_a_small_system() {
+        // [[4,2],[2,3]] x = [2,1] -> x = [0.5, 0]
+        let x = cholesky_solve(&[4.0, 2.0, 2.0, 3.0], &[2.0, 1.0], 2).unwrap();
+        assert!((x[0] - 0.5).abs() < 1e-12 && x[1].abs() < 1e-12, "{x:?}");
+        assert!(cholesky_solve(&[0.0, 0.0, 0.0, 0.0], &[1.0, 1.0], 2).is_none());
+    }
+
+    #[test]
+    fn logistic_recovers_the_log_odds_of_a_balanced_design() {
+        // x = 0: 1 of 4 positive (log-odds ln 1/3); x = 1: 3 of 4 (ln 3).
+        let rows: Vec<Vec<f64>> = [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+            .iter()
+            .map(|&x| vec![x])
+            .collect();
+        let y = [true, false, false, false, true, true, true, false];
+        let fit = fit_logistic(&rows, &y, &[1.0; 8], 0.0);
+        assert!((fit.bias - (1.0f64 / 3.0).ln()).abs() < 1e-8, "{fit:?}");
+        assert!((fit.weights[0] - 2.0 * 3.0f64.ln()).abs() < 1e-8, "{fit:?}");
+    }
+
+    #[test]
+    fn weights_act_like_repeated_rows() {
+        let rows = vec![vec![0.0], vec![0.0], vec![1.0], vec![1.0]];
+        let y = [true, false, true, false];
+        // Weight 3 on the x=1 positive = three copies of it: odds 3 at x = 1.
+        let fit = fit_logistic(&rows, &y, &[1.0, 1.0, 3.0, 1.0], 0.0);
+        assert!(fit.bias.abs() < 1e-8);
+        assert!((fit.weights[0] - 3.0f64.ln()).abs() < 1e-8, "{fit:?}");
+    }
+
+    #[test]
+    fn separable_data_converges_with_a_penalty() {
+        let rows: Vec<Vec<f64>> = (0..20).map(|i| vec![f64::from(i)]).collect();
+        let y: Vec<bool> = (0..20).map(|i| i >= 10).collect();
+        let fit = fit_logistic(&rows, &y, &[1.0; 20], 1e-3);
+        assert!(fit.weights[0] > 0.5 && fit.weights[0].is_finite());
+        assert!(fit.decision(&[12.0]) > 0.0 && fit.decision(&[7.0]) < 0.0);
+    }
+
+    #[test]
+    fn class_weights_give_each_side_its_share() {
+        let labels = [Label::Mt, Label::Mt, Label::Mt, Label::Ht, Label::Orig];
+        let w = class_weights(&labels);
+        let total: f64 = w.iter().sum();
+        assert!((total - 5.0).abs() < 1e-12);
+        assert!((w[0] * 3.0 - 2.5).abs() < 1e-12);
+        assert!((w[3] - 1.25).abs() < 1e-12 && (w[4] - 1.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn platt_maps_scores_to_observed_frequencies() {
+        // Score 1: 3 of 4 machine; score -1: 1 of 4. So a·1 + b = ln 3, -a + b = -ln 3.
+        let s = [1.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0, -1.0];
+        let y = [true, true, true, false, true, false, false, false];
+        let p = fit_platt(&s, &y);
+        assert!((p.a - 3.0f64.ln()).abs() < 1e-4, "{p:?}");
+        assert!(p.b.abs() < 1e-6, "{p:?}");
+    }
+
+    #[test]
+    fn folds_are_stable_and_spread() {
+        assert_eq!(
+            fold_of("wmt21.de-en.c001", 5),
+            fold_of("wmt21.de-en.c001", 5)
+        );
+        let used: BTreeSet<usize> = (0..50).map(|i| fold_of(&format!("g{i}"), 5)).collect();
+        assert_eq!(used.len(), 5);
+    }
+
+    fn toy() -> Dataset {
+        let mut items = Vec::new();
+        for i in 0..40 {
+            let label = match i % 4 {
+                0 => Label::Ht,
+                1 => Label::Orig,
+                _ => Label::Mt,
+            };
+            let signal = if label.is_machine() { 3.0 } else { 0.5 } + f64::from(i % 5) * 0.1;
+            items.push((
+                meta(label, &format!("g{}", i / 4)),
+                vec![
+                    ("MT900.rate".to_string(), signal),
+                    ("doc.log_words".to_string(), 5.0 + f64::from(i % 3)),
+                ],
+            ));
+        }
+        Dataset::from_features(items)
+    }
+
+    #[test]
+    fn dataset_columns_are_sorted_and_missing_is_zero() {
+        let d = Dataset::from_features(vec![
+            (
+                meta(Label::Mt, "a"),
+                vec![("b".into(), 1.0), ("a".into(), 2.0)],
+            ),
+            (meta(Label::Ht, "a"), vec![("c".into(), 3.0)]),
+        ]);
+        assert_eq!(d.names, ["a", "b", "c"]);
+        assert_eq!(d.rows[0], [2.0, 1.0, 0.0]);
+        assert_eq!(d.rows[1], [0.0, 0.0, 3.0]);
+    }
+
+    #[test]
+    fn training_twice_gives_identical_bytes() {
+        let data = toy();
+        let a = to_json(&train(&data, TrainOptions::default(), vec!["toy".into()]));
+        let b = to_json(&train(&data, TrainOptions::default(), vec!["toy".into()]));
+        assert_eq!(a, b);
+        let m = Model::from_json(&a).unwrap();
+        assert_eq!(m.features.len(), 2);
+        assert!(m.features[0].weight > 0.0, "{a}");
+    }
+
+    #[test]
+    fn trained_model_separates_the_toy_set() {
+        let data = toy();
+        let m = train(&data, TrainOptions::default(), vec![]);
+        let names = &data.names;
+        for (row, meta) in data.rows.iter().zip(&data.meta) {
+            let f: Vec<(String, f64)> = names.iter().cloned().zip(row.iter().copied()).collect();
+            let p = m.score(&f).probability;
+            assert_eq!(p > 0.5, meta.label.is_machine(), "{p} {meta:?}");
+        }
+    }
+}
