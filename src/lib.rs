@@ -16,6 +16,7 @@ pub mod input;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod people;
 pub mod report;
 pub mod run;
 pub mod signals;

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub mod pronoun_gender_flip;
+
 use crate::config::Config;
 use crate::text::Analysis;
 
@@ -91,7 +93,7 @@ pub trait Signal: Send + Sync {
 
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
-    &[]
+    &[&pronoun_gender_flip::PronounGenderFlip]
 }
 
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
