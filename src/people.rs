@@ -26,15 +26,18 @@ pub struct FirstName {
 }
 
 impl FirstName {
-    /// Gender weight in -1.0 (male) ..= 1.0 (female), damped for rare names.
+    /// Gender weight in -1.0 (male) ..= 1.0 (female). Only names borne
+    /// almost exclusively by one gender (97% or more) and not rare reach the
+    /// full weight; "Jean" or "Andrea", common for both, stay weak.
     pub fn weight(self) -> f32 {
-        let lean = (f32::from(self.female_percent) - 50.0) / 50.0;
-        let trust = match self.popularity {
-            0..=2 => 0.5,
-            3..=4 => 0.8,
-            _ => 1.0,
-        };
-        lean * trust
+        let pct = self.female_percent;
+        let lean = (f32::from(pct) - 50.0) / 50.0;
+        let decisive = !(4..=96).contains(&pct) && self.popularity >= 4;
+        if decisive {
+            lean.signum()
+        } else {
+            lean * 0.7
+        }
     }
 }
 
@@ -72,10 +75,29 @@ pub fn first_name(name: &str) -> Option<FirstName> {
                 .map(|i| table[i].1)
         })
     };
+    if !is_title_case(name) {
+        return None;
+    }
     find(name).or_else(|| {
         let head = name.split(['-', '‑']).next()?;
-        (head.len() < name.len()).then(|| find(head)).flatten()
+        (head.len() < name.len() && is_title_case(head))
+            .then(|| find(head))
+            .flatten()
     })
+}
+
+/// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
+/// all one case, or an upper-case letter followed by a lower-case one.
+fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => {
+            (a.is_uppercase() && b.is_lowercase())
+                || word.chars().all(|c| !c.is_uppercase())
+                || word.chars().all(|c| !c.is_lowercase())
+        }
+        _ => false,
+    }
 }
 
 /// Run `f` on the lower-cased `word` without allocating for short ASCII words.
@@ -138,29 +160,40 @@ pub struct Person {
 
 impl Person {
     /// Gender from the person's own name, title and role nouns, -1.0 ..= 1.0
-    /// (positive is female). Each kind of cue counts once, so repeating
-    /// "Ms." does not outweigh a first name.
+    /// (positive is female). A title outranks a role noun, which outranks a
+    /// first name; cues of another kind that disagree halve the result, and
+    /// repeating "Ms." counts once.
     pub fn intrinsic_gender(&self) -> f32 {
-        let mut total = 0.0;
-        for kind in [CueKind::FirstName, CueKind::Title, CueKind::Role] {
+        let mean = |kind: CueKind| {
             let (sum, n) = self
                 .cues
                 .iter()
                 .filter(|c| c.kind == kind)
                 .fold((0.0f32, 0u32), |(s, n), c| (s + c.weight, n + 1));
-            if n > 0 {
-                total += sum / n as f32;
-            }
+            (n > 0).then(|| sum / n as f32)
+        };
+        let kinds = [
+            mean(CueKind::Title),
+            mean(CueKind::Role),
+            mean(CueKind::FirstName),
+        ];
+        let Some(lead) = kinds.iter().flatten().copied().find(|w| *w != 0.0) else {
+            return 0.0;
+        };
+        let disputed = kinds.iter().flatten().any(|&w| w * lead < 0.0 && w.abs() >= 0.5);
+        if disputed {
+            lead * 0.5
+        } else {
+            lead
         }
-        total.clamp(-1.0, 1.0)
     }
 
-    /// The strongest cue agreeing with `female`, for explanations.
-    pub fn best_cue(&self, female: bool) -> Option<&Cue> {
+    /// The strongest cue of `kind` agreeing with `female`, for explanations.
+    pub fn best_cue(&self, kind: CueKind, female: bool) -> Option<&Cue> {
         let sign = if female { 1.0 } else { -1.0 };
         self.cues
             .iter()
-            .filter(|c| c.weight * sign > 0.0)
+            .filter(|c| c.kind == kind && c.weight * sign > 0.5)
             .max_by(|a, b| (a.weight * sign).total_cmp(&(b.weight * sign)))
     }
 }
@@ -567,7 +600,7 @@ const ORG_WORDS: &[&str] = &[
     "index",
     "fund",
     "trust",
-    "council",
+    "councils",
     "commission",
     "committee",
     "assembly",
@@ -1078,8 +1111,12 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised, with at least one lower-case letter ("Sherman", not "NATO").
 fn is_capitalised(word: &str) -> bool {
-    let mut chars = word.chars();
+    let mut chars = strip_possessive(word).chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+fn upper_initial(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
 }
 
 /// A person-name start: a capitalised word that is not a function word.
@@ -1432,7 +1469,7 @@ impl Finder<'_, '_> {
         // Forward: ROLE [of-phrase / capitalised words / commas] NAME.
         let mut j = i + 1;
         let mut steps = 0;
-        while j < a.tokens.len() && a.tokens[j].paragraph == para && steps < 10 {
+        while j < a.tokens.len() && a.tokens[j].paragraph == para && steps < 14 {
             if let Some(p) = named_at(j) {
                 let adjacent = j == i + 1;
                 let after_comma = a.tok(j - 1) == ",";
@@ -1446,12 +1483,15 @@ impl Finder<'_, '_> {
                 return None;
             }
             let w = a.tok(j);
+            // Only noun-phrase material: "of the US delegation", "for Europe".
+            let prev = a.tok(j - 1);
             let ok = w == ","
                 || (a.tokens[j].kind == TokenKind::Word
-                    && (is_capitalised(w)
-                        || lower_in(w, &["of", "for", "the", "state", "foreign", "affairs"])
+                    && (upper_initial(w)
+                        || lower_in(w, &["of", "for", "the", "a", "an", "at", "in"])
                         || role_gender(w).is_some()
-                        || (j > 0 && lower_in(a.tok(j - 1), &["of", "for", "the"]))));
+                        || lower_in(prev, &["of", "for", "the", "a", "an", "at", "in"])
+                        || (upper_initial(prev) && a.tokens[j - 1].kind == TokenKind::Word)));
             if !ok || lower_in(w, APPOSITION_BLOCKERS) {
                 break;
             }

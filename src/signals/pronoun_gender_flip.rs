@@ -62,6 +62,9 @@ const STRONG_GENDER: f32 = 0.85;
 const MIN_SALIENCE: f32 = 80.0;
 /// ...and every referent compatible with the pronoun below this share of it.
 const COMPETITOR_SHARE: f32 = 0.25;
+/// Any compatible referent this salient (a subject one sentence back, an
+/// object in the same sentence) makes the reading ambiguous.
+const RIVAL_FLOOR: f32 = 30.0;
 /// Possessive and object pronouns bind more locally: a stricter bar.
 const COMPETITOR_SHARE_OBJECT: f32 = 0.15;
 
@@ -212,6 +215,9 @@ fn gender_of(people: &People, uses: &[PronounUse], p: usize) -> Option<(bool, bo
     if g.abs() >= STRONG_GENDER {
         return Some((g > 0.0, true));
     }
+    if !person.named {
+        return None;
+    }
     let u = uses.get(p)?;
     // Without a name or title cue, the article's own pronouns decide, and only
     // when they are consistent: two or more of one gender, at most one other.
@@ -222,6 +228,23 @@ fn gender_of(people: &People, uses: &[PronounUse], p: usize) -> Option<(bool, bo
         return Some((false, false));
     }
     None
+}
+
+/// For each sentence, how many narrative sentences (with words outside
+/// quotation marks) come up to and including it: a long quotation counts as
+/// no distance between a speaker and the pronoun after it.
+fn narrative_rank(a: &Analysis, in_quote: &[bool]) -> Vec<usize> {
+    let mut rank = Vec::with_capacity(a.sentences.len());
+    let mut n = 0;
+    for s in &a.sentences {
+        if s.clone()
+            .any(|i| !in_quote[i] && a.tokens[i].kind == TokenKind::Word)
+        {
+            n += 1;
+        }
+        rank.push(n);
+    }
+    rank
 }
 
 /// All pronoun-gender flips in the article.
@@ -237,10 +260,11 @@ pub fn find_flips(a: &Analysis) -> Vec<Flip> {
     }
     // Pass 1 learns which pronouns the article uses for whom; pass 2 decides
     // with that knowledge.
+    let rank = narrative_rank(a, &in_quote);
     let mut uses = vec![PronounUse::default(); people.persons.len()];
     let mut flagged = Vec::new();
     for pass in 0..2 {
-        let (next_uses, flags) = resolve(a, &people, &prons, &uses, pass == 1);
+        let (next_uses, flags) = resolve(a, &people, &prons, &rank, &uses, pass == 1);
         uses = next_uses;
         flagged = flags;
     }
@@ -256,6 +280,7 @@ fn resolve(
     a: &Analysis,
     people: &People,
     prons: &[Pronoun],
+    rank: &[usize],
     prior: &[PronounUse],
     final_pass: bool,
 ) -> PassResult {
@@ -265,7 +290,8 @@ fn resolve(
     let mut scores: Vec<(usize, f32, usize)> = Vec::new(); // person, salience, latest sentence
     for &pr in prons {
         scores.clear();
-        let lo_sentence = pr.sentence.saturating_sub(WINDOW_SENTENCES);
+        let here = rank[pr.sentence];
+        let lo = here.saturating_sub(WINDOW_SENTENCES);
         let mut add = |person: usize, w: f32, sentence: usize| {
             match scores.iter_mut().find(|s| s.0 == person) {
                 Some(s) => {
@@ -278,10 +304,10 @@ fn resolve(
         // Name and role-noun mentions before the pronoun, in the window.
         let end = people.mentions.partition_point(|m| m.tokens.0 < pr.token);
         for m in people.mentions[..end].iter().rev() {
-            if m.sentence < lo_sentence {
+            if rank[m.sentence] < lo {
                 break;
             }
-            let d = pr.sentence - m.sentence;
+            let d = here - rank[m.sentence];
             let pd = pr.paragraph - m.paragraph;
             add(
                 m.person,
@@ -291,10 +317,10 @@ fn resolve(
         }
         // Earlier pronouns, counted for whoever they were read as.
         for r in resolved.iter().rev() {
-            if r.pronoun.sentence < lo_sentence {
+            if rank[r.pronoun.sentence] < lo {
                 break;
             }
-            let d = pr.sentence - r.pronoun.sentence;
+            let d = here - rank[r.pronoun.sentence];
             let pd = pr.paragraph - r.pronoun.paragraph;
             add(
                 r.person,
@@ -315,6 +341,26 @@ fn resolve(
                 compatible = Some((p, s));
             }
         }
+        if final_pass && std::env::var_os("MT001_TRACE").is_some() {
+            let names: Vec<String> = scores
+                .iter()
+                .map(|&(p, s, l)| {
+                    format!(
+                        "{}[{:?}]={s:.0}@{l}",
+                        &a.doc.text[people.persons[p].name.clone()],
+                        gender_of(people, prior, p)
+                    )
+                })
+                .collect();
+            eprintln!(
+                "TRACE line {} {:?} subj={} spk={}: {}",
+                a.doc.position(a.tokens[pr.token].start).line,
+                a.tok(pr.token),
+                pr.subject,
+                pr.speaker,
+                names.join(", ")
+            );
+        }
         let rival = compatible.map_or(0.0, |c| c.1);
         let share = if pr.subject {
             COMPETITOR_SHARE
@@ -324,7 +370,8 @@ fn resolve(
         let flip = conflict.filter(|&(p, s, latest, strong)| {
             s >= MIN_SALIENCE
                 && rival < share * s
-                && pr.sentence - latest <= 2
+                && rival < RIVAL_FLOOR
+                && here - rank[latest] <= 2
                 // A gender known only from pronouns: flag only an isolated
                 // contrary pronoun in an attribution slot.
                 && (strong || {
@@ -355,7 +402,6 @@ fn resolve(
             resolved.push(Resolved { pronoun: pr, person: p });
         }
     }
-    let _ = a;
     (uses, flags)
 }
 
@@ -384,8 +430,10 @@ fn describe(a: &Analysis, people: &People, uses: &[PronounUse], pr: Pronoun, p: 
     let line = doc.position(pron_token.start).line;
     let intro_line = doc.position(person.name.start).line;
     let mut reasons = Vec::new();
-    if let Some(cue) = person.best_cue(female) {
-        reasons.push(describe_cue(a, cue));
+    for kind in [CueKind::FirstName, CueKind::Title, CueKind::Role] {
+        if let Some(cue) = person.best_cue(kind, female) {
+            reasons.push(describe_cue(a, cue));
+        }
     }
     let mut related = vec![Related {
         range: person.name.clone(),
