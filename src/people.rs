@@ -1150,6 +1150,8 @@ const ROLE_NOUNS: &[(&str, f32)] = &[
     ("visitor", 0.0),
     ("migrant", 0.0),
     ("refugee", 0.0),
+    ("year-old", 0.0),
+    ("years-old", 0.0),
     ("mother-in-law", 1.0),
     ("father-in-law", -1.0),
 ];
@@ -1294,7 +1296,8 @@ impl Finder<'_, '_> {
         for k in from..n {
             let w = strip_possessive(self.word(words[k]));
             if k + 1 < n && is_capitalised(self.word(words[k + 1])) {
-                if let Some(f) = first_name(w) {
+                let possessive = strip_possessive(self.word(words[k])).len() < self.word(words[k]).len();
+                if let Some(f) = first_name(w).filter(|_| !possessive) {
                     let wordlike = has(w, WORDLIKE);
                     let trusted = last_title.is_some() || !(wordlike && self.sentence_start(words[k]));
                     if f.popularity >= 3 && trusted {
@@ -1402,10 +1405,20 @@ impl Finder<'_, '_> {
         }
         let last = *words.last().unwrap_or(&start);
         let p = self.people.persons.len();
+        let first = words[0];
+        let cues = first_name(self.word(first))
+            .filter(|f| f.popularity >= 3 && words.len() == 1)
+            .map(|f| Cue {
+                kind: CueKind::FirstName,
+                weight: f.weight(),
+                token: first,
+            })
+            .into_iter()
+            .collect();
         self.people.persons.push(Person {
             name: self.a.tokens[start].start..self.name_end(last),
             named: true,
-            cues: Vec::new(),
+            cues,
         });
         let key = strip_possessive(self.word(last)).to_lowercase();
         self.aliases.insert(key, p);
@@ -1460,10 +1473,16 @@ impl Finder<'_, '_> {
                 continue;
             }
             let w = a.tok(i);
-            if !w.starts_with(|c: char| c.is_lowercase()) {
+            if !w.starts_with(|c: char| c.is_lowercase())
+                && (self.sentence_start(i) || !is_capitalised(w))
+            {
                 continue;
             }
-            let Some(g) = role_gender(w) else { continue };
+            // "the 17 year old": an unnamed person.
+            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
+            let Some(g) = role_gender(w).or(aged.then_some(0.0)) else {
+                continue;
+            };
             if let Some(p) = self.apposition(i) {
                 if g != 0.0 {
                     self.people.persons[p].cues.push(Cue {

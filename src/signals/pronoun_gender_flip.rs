@@ -65,6 +65,9 @@ const COMPETITOR_SHARE: f32 = 0.25;
 /// Any compatible referent this salient (a subject one sentence back, an
 /// object in the same sentence) makes the reading ambiguous.
 const RIVAL_FLOOR: f32 = 30.0;
+/// Narrative sentences during which an unresolvable pronoun blocks flags of
+/// its gender.
+const ORPHAN_MEMORY: usize = 6;
 /// Possessive and object pronouns bind more locally: a stricter bar.
 const COMPETITOR_SHARE_OBJECT: f32 = 0.15;
 
@@ -230,6 +233,41 @@ fn gender_of(people: &People, uses: &[PronounUse], p: usize) -> Option<(bool, bo
     None
 }
 
+/// Paragraphs that read as headings (no closing punctuation): a new story or
+/// section starts after them.
+fn heading_paragraphs(a: &Analysis) -> Vec<bool> {
+    a.paragraphs
+        .iter()
+        .map(|p| {
+            p.tokens.end > p.tokens.start
+                && !matches!(
+                    a.tok(p.tokens.end - 1),
+                    "." | "!" | "?" | "\"" | "”" | "’" | "'" | ")" | ":" | "…" | ";"
+                )
+        })
+        .collect()
+}
+
+/// "When she began her speech, director Jane Doe thanked ...": the pronoun
+/// opens its sentence and a person who may take it is named later in it.
+fn cataphora(
+    a: &Analysis,
+    people: &People,
+    uses: &[PronounUse],
+    pr: &Pronoun,
+    next_mention: usize,
+) -> bool {
+    let sentence = &a.sentences[pr.sentence];
+    let before = people.mentions[..next_mention]
+        .last()
+        .is_some_and(|m| m.tokens.0 >= sentence.start);
+    !before
+        && people.mentions[next_mention..]
+            .iter()
+            .take_while(|m| m.tokens.0 < sentence.end)
+            .any(|m| gender_of(people, uses, m.person).is_none_or(|g| g.0 == pr.female))
+}
+
 /// For each sentence, how many narrative sentences (with words outside
 /// quotation marks) come up to and including it: a long quotation counts as
 /// no distance between a speaker and the pronoun after it.
@@ -287,6 +325,10 @@ fn resolve(
     let mut uses = vec![PronounUse::default(); people.persons.len()];
     let mut resolved: Vec<Resolved> = Vec::new();
     let mut flags = Vec::new();
+    let headings = heading_paragraphs(a);
+    // Pronouns nobody in the window could take: someone outside the window
+    // (or unnamed) carries that gender here.
+    let mut orphans: Vec<(bool, usize)> = Vec::new();
     let mut scores: Vec<(usize, f32, usize)> = Vec::new(); // person, salience, latest sentence
     for &pr in prons {
         scores.clear();
@@ -367,8 +409,24 @@ fn resolve(
         } else {
             COMPETITOR_SHARE_OBJECT
         };
+        let latest_para = |latest: usize| {
+            a.sentences
+                .get(latest)
+                .map_or(pr.paragraph, |r| a.tokens[r.start].paragraph)
+        };
+        let orphan_near = orphans
+            .iter()
+            .rev()
+            .take_while(|o| o.1 + ORPHAN_MEMORY >= here)
+            .any(|o| o.0 == pr.female);
+        let cataphora = cataphora(a, people, prior, &pr, end);
         let flip = conflict.filter(|&(p, s, latest, strong)| {
-            s >= MIN_SALIENCE
+            !orphan_near
+                && !cataphora
+                && !headings[latest_para(latest) + 1..pr.paragraph.max(latest_para(latest) + 1)]
+                    .iter()
+                    .any(|&h| h)
+                && s >= MIN_SALIENCE
                 && rival < share * s
                 && rival < RIVAL_FLOOR
                 && here - rank[latest] <= 2
@@ -377,7 +435,7 @@ fn resolve(
                 && (strong || {
                     let u = &prior[p];
                     let contrary = if pr.female { u.female } else { u.male };
-                    pr.speaker && contrary <= 1
+                    pr.speaker && contrary <= 1 && rival == 0.0
                 })
         });
         let person = match (flip, compatible) {
@@ -388,7 +446,12 @@ fn resolve(
                 Some(p)
             }
             (None, Some((p, s))) if s > 0.0 => Some(p),
-            _ => None,
+            _ => {
+                if compatible.is_none() {
+                    orphans.push((pr.female, here));
+                }
+                None
+            }
         };
         if let Some(p) = person {
             let u = &mut uses[p];
