@@ -215,6 +215,9 @@ pub struct Person {
     /// A named person, as opposed to "the driver" or "his wife".
     pub named: bool,
     pub cues: Vec<Cue>,
+    /// Lower-cased first word of a full name, to tell apart two people who
+    /// share a surname.
+    pub given: Option<String>,
 }
 
 impl Person {
@@ -239,7 +242,10 @@ impl Person {
         let Some(lead) = kinds.iter().flatten().copied().find(|w| *w != 0.0) else {
             return 0.0;
         };
-        let disputed = kinds.iter().flatten().any(|&w| w * lead < 0.0 && w.abs() >= 0.5);
+        let disputed = kinds
+            .iter()
+            .flatten()
+            .any(|&w| w * lead < 0.0 && w.abs() >= 0.5);
         if disputed {
             lead * 0.5
         } else {
@@ -396,9 +402,38 @@ const ADVERBS: &[&str] = &[
 ];
 
 const PREPOSITIONS: &[&str] = &[
-    "in", "of", "with", "to", "by", "for", "from", "at", "on", "about", "against", "between",
-    "among", "without", "under", "over", "into", "toward", "towards", "than", "like", "after",
-    "before", "during", "via", "including", "and", "or", "nor", "met", "told", "called",
+    "in",
+    "of",
+    "with",
+    "to",
+    "by",
+    "for",
+    "from",
+    "at",
+    "on",
+    "about",
+    "against",
+    "between",
+    "among",
+    "without",
+    "under",
+    "over",
+    "into",
+    "toward",
+    "towards",
+    "than",
+    "like",
+    "after",
+    "before",
+    "during",
+    "via",
+    "including",
+    "and",
+    "or",
+    "nor",
+    "met",
+    "told",
+    "called",
 ];
 
 /// Capitalised words that never start or continue a personal name.
@@ -683,6 +718,13 @@ const ORG_WORDS: &[&str] = &[
     "town",
     "village",
     "oblast",
+    "brigade",
+    "corps",
+    "regiment",
+    "battalion",
+    "division",
+    "fleet",
+    "squadron",
     "krai",
 ];
 
@@ -1216,7 +1258,10 @@ impl Finder<'_, '_> {
     }
 
     fn is_word(&self, i: usize) -> bool {
-        self.a.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+        self.a
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
     fn sentence_start(&self, i: usize) -> bool {
@@ -1245,18 +1290,16 @@ impl Finder<'_, '_> {
                     let next_is_name = j + 1 < p.tokens.end
                         && self.is_word(j + 1)
                         && is_capitalised(self.word(j + 1));
-                    if self.is_word(j) && is_name_word(w) {
-                        self.words.push(j);
-                    } else if w == "."
+                    let dotted = w == "."
                         && !a.tokens[j].space_before
-                        && next_is_name
                         && self.words.last().is_some_and(|&k| {
                             let prev = self.word(k);
                             prev.chars().count() == 1 || title_gender(prev).is_some()
-                        })
-                    {
-                    } else if self.is_word(j) && has(w, PARTICLE) && next_is_name {
-                    } else {
+                        });
+                    let particle = self.is_word(j) && has(w, PARTICLE);
+                    if self.is_word(j) && is_name_word(w) {
+                        self.words.push(j);
+                    } else if !((dotted || particle) && next_is_name) {
                         break;
                     }
                     j += 1;
@@ -1296,10 +1339,12 @@ impl Finder<'_, '_> {
         for k in from..n {
             let w = strip_possessive(self.word(words[k]));
             if k + 1 < n && is_capitalised(self.word(words[k + 1])) {
-                let possessive = strip_possessive(self.word(words[k])).len() < self.word(words[k]).len();
+                let possessive =
+                    strip_possessive(self.word(words[k])).len() < self.word(words[k]).len();
                 if let Some(f) = first_name(w).filter(|_| !possessive) {
                     let wordlike = has(w, WORDLIKE);
-                    let trusted = last_title.is_some() || !(wordlike && self.sentence_start(words[k]));
+                    let trusted =
+                        last_title.is_some() || !(wordlike && self.sentence_start(words[k]));
                     if f.popularity >= 3 && trusted {
                         name_start = Some(k);
                         first_cue = Some(Cue {
@@ -1321,10 +1366,7 @@ impl Finder<'_, '_> {
             Some(k) => &words[k..],
             None => &[],
         };
-        let is_org = |ws: &[usize]| {
-            ws.iter()
-                .any(|&w| has(strip_possessive(self.word(w)), ORG))
-        };
+        let is_org = |ws: &[usize]| ws.iter().any(|&w| has(strip_possessive(self.word(w)), ORG));
         let has_org_word = is_org(&words);
         let name_ok = !name_words.is_empty()
             && !is_org(name_words)
@@ -1335,13 +1377,42 @@ impl Finder<'_, '_> {
             let last = *name_words.last().unwrap_or(&words[0]);
             let surname = strip_possessive(self.word(last)).to_lowercase();
             let mut cues = title_cues;
-            cues.extend(first_cue);
+            // Surname-first order ("Mine Ryuta"): when the last word is a
+            // first name that leans the other way, the first word proves nothing.
+            let reversed = name_words.len() == 2
+                && first_cue.is_some_and(|c| {
+                    first_name(strip_possessive(self.word(last)))
+                        .is_some_and(|f| f.popularity >= 4 && f.weight() * c.weight < -0.3)
+                });
+            if !reversed {
+                cues.extend(first_cue);
+            }
             // A full name whose surname is already known is the same person.
+            let given = (name_words.len() > 1)
+                .then(|| strip_possessive(self.word(name_words[0])).to_lowercase());
             let known = self
                 .aliases
                 .get(&surname)
                 .copied()
-                .filter(|&p| p != AMBIGUOUS);
+                .filter(|&p| p != AMBIGUOUS)
+                .filter(|&p| {
+                    let other = self.people.persons[p].given.as_deref();
+                    other.is_none() || given.is_none() || other == given.as_deref()
+                });
+            if known.is_none() && self.aliases.contains_key(&surname) {
+                // Two people share the surname: surname-only mentions are ambiguous.
+                self.aliases.insert(surname.clone(), AMBIGUOUS);
+            }
+            // "Mr. Conway" after "Kellyanne Conway": another Conway.
+            let clash = known.is_some_and(|p| {
+                let g = self.people.persons[p].intrinsic_gender();
+                g.abs() >= 0.85 && cues.iter().any(|c| c.weight * g <= -0.5)
+            });
+            if clash {
+                self.aliases.insert(surname, AMBIGUOUS);
+                self.words = words;
+                return;
+            }
             let person = match known {
                 Some(p) => {
                     self.people.persons[p].cues.extend(cues);
@@ -1353,8 +1424,9 @@ impl Finder<'_, '_> {
                         name: self.a.tokens[name_words[0]].start..self.name_end(last),
                         named: true,
                         cues,
+                        given,
                     });
-                    self.aliases.insert(surname, p);
+                    self.aliases.entry(surname).or_insert(p);
                     if name_words.len() > 1 {
                         let first = self.word(name_words[0]).to_lowercase();
                         let entry = self.aliases.entry(first).or_insert(p);
@@ -1373,6 +1445,11 @@ impl Finder<'_, '_> {
                 self.aliases.get(&key).map(|&p| (p, w))
             });
             match hit {
+                Some((p, _))
+                    if p != AMBIGUOUS && {
+                        let g = self.people.persons[p].intrinsic_gender();
+                        g.abs() >= 0.85 && title_cues.iter().any(|c| c.weight * g <= -0.5)
+                    } => {}
                 Some((p, w)) if p != AMBIGUOUS => {
                     if !title_cues.is_empty() {
                         self.people.persons[p].cues.extend(title_cues);
@@ -1419,6 +1496,7 @@ impl Finder<'_, '_> {
             name: self.a.tokens[start].start..self.name_end(last),
             named: true,
             cues,
+            given: None,
         });
         let key = strip_possessive(self.word(last)).to_lowercase();
         self.aliases.insert(key, p);
@@ -1484,7 +1562,9 @@ impl Finder<'_, '_> {
                 continue;
             };
             if let Some(p) = self.apposition(i) {
-                if g != 0.0 {
+                // Capitalised role words are often part of a name or an
+                // organisation ("Mother Teresa", "Marine Corps"): no cue.
+                if g != 0.0 && !is_capitalised(w) {
                     self.people.persons[p].cues.push(Cue {
                         kind: CueKind::Role,
                         weight: g,
@@ -1498,6 +1578,7 @@ impl Finder<'_, '_> {
                 self.people.persons.push(Person {
                     name: a.tokens[i].range(),
                     named: false,
+                    given: None,
                     cues: if g != 0.0 {
                         vec![Cue {
                             kind: CueKind::Role,
@@ -1619,8 +1700,8 @@ impl Finder<'_, '_> {
             {
                 before -= 1;
             }
-            let prev = (before > 0 && a.sentence_of(before - 1) == m.sentence)
-                .then(|| a.tok(before - 1));
+            let prev =
+                (before > 0 && a.sentence_of(before - 1) == m.sentence).then(|| a.tok(before - 1));
             let speaker = self.next_verb_is_speech(end)
                 || prev.is_some_and(is_speech_verb)
                 || (prev.is_some_and(|p| p.eq_ignore_ascii_case("to"))
@@ -1661,7 +1742,13 @@ mod tests {
         let out = p
             .persons
             .iter()
-            .map(|x| (text[x.name.clone()].to_string(), x.intrinsic_gender(), x.named))
+            .map(|x| {
+                (
+                    text[x.name.clone()].to_string(),
+                    x.intrinsic_gender(),
+                    x.named,
+                )
+            })
             .collect();
         drop(a);
         (doc, out)

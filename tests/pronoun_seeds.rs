@@ -8,8 +8,7 @@ use calque::text::Analysis;
 use calque::Document;
 
 fn flips_in(path: &Path) -> Vec<Flip> {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc = Document::from_text(path.display().to_string(), text);
     let analysis = Analysis::new(&doc);
     find_flips(&analysis)
@@ -18,13 +17,10 @@ fn flips_in(path: &Path) -> Vec<Flip> {
 fn seed(prefix: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let entries = std::fs::read_dir(dir).ok()?;
-    entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
+    entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+    })
 }
 
 #[test]

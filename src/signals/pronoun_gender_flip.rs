@@ -334,14 +334,15 @@ fn resolve(
         scores.clear();
         let here = rank[pr.sentence];
         let lo = here.saturating_sub(WINDOW_SENTENCES);
-        let mut add = |person: usize, w: f32, sentence: usize| {
-            match scores.iter_mut().find(|s| s.0 == person) {
-                Some(s) => {
-                    s.1 += w;
-                    s.2 = s.2.max(sentence);
-                }
-                None => scores.push((person, w, sentence)),
+        let mut add = |person: usize, w: f32, sentence: usize| match scores
+            .iter_mut()
+            .find(|s| s.0 == person)
+        {
+            Some(s) => {
+                s.1 += w;
+                s.2 = s.2.max(sentence);
             }
+            None => scores.push((person, w, sentence)),
         };
         // Name and role-noun mentions before the pronoun, in the window.
         let end = people.mentions.partition_point(|m| m.tokens.0 < pr.token);
@@ -382,26 +383,6 @@ fn resolve(
             } else if compatible.is_none_or(|c| s > c.1) {
                 compatible = Some((p, s));
             }
-        }
-        if final_pass && std::env::var_os("MT001_TRACE").is_some() {
-            let names: Vec<String> = scores
-                .iter()
-                .map(|&(p, s, l)| {
-                    format!(
-                        "{}[{:?}]={s:.0}@{l}",
-                        &a.doc.text[people.persons[p].name.clone()],
-                        gender_of(people, prior, p)
-                    )
-                })
-                .collect();
-            eprintln!(
-                "TRACE line {} {:?} subj={} spk={}: {}",
-                a.doc.position(a.tokens[pr.token].start).line,
-                a.tok(pr.token),
-                pr.subject,
-                pr.speaker,
-                names.join(", ")
-            );
         }
         let rival = compatible.map_or(0.0, |c| c.1);
         let share = if pr.subject {
@@ -462,7 +443,10 @@ fn resolve(
                 u.male += 1;
                 u.first_male.get_or_insert(pr.token);
             }
-            resolved.push(Resolved { pronoun: pr, person: p });
+            resolved.push(Resolved {
+                pronoun: pr,
+                person: p,
+            });
         }
     }
     (uses, flags)
@@ -569,7 +553,9 @@ mod tests {
 
     #[test]
     fn no_flag_when_pronoun_agrees() {
-        assert!(flips("Wendy Okoro said the plan works. She also noted that costs fell.").is_empty());
+        assert!(
+            flips("Wendy Okoro said the plan works. She also noted that costs fell.").is_empty()
+        );
     }
 
     #[test]
@@ -599,8 +585,9 @@ mod tests {
 
     #[test]
     fn two_people_of_different_genders_do_not_flag() {
-        assert!(flips("Wendy Okoro met Piotr Nowak in Warsaw. He said the talks went well.")
-            .is_empty());
+        assert!(
+            flips("Wendy Okoro met Piotr Nowak in Warsaw. He said the talks went well.").is_empty()
+        );
     }
 
     #[test]
