@@ -17,6 +17,7 @@ pub mod input;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod people;
 pub mod plot;
 pub mod quotes;
 pub mod report;

@@ -5,16 +5,16 @@
 pub mod broken_sentence_break;
 pub mod foreign_fragment;
 pub mod formatting_calque;
+pub mod genitive_chain;
+pub mod hedges;
+pub mod lexical_diversity;
+pub mod pronoun_gender_flip;
 pub mod quote_punctuation;
 pub mod unusual_collocation;
 
 use std::ops::Range;
 
 use serde::Serialize;
-
-pub mod genitive_chain;
-pub mod hedges;
-pub mod lexical_diversity;
 
 use crate::config::Config;
 use crate::text::Analysis;
@@ -102,6 +102,7 @@ pub trait Signal: Send + Sync {
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
     &[
+        &pronoun_gender_flip::PronounGenderFlip,
         &quote_punctuation::QuotePunctuation,
         &broken_sentence_break::BrokenSentenceBreak,
         &formatting_calque::FormattingCalque,

@@ -1,0 +1,1816 @@
+//! People in an article: who is named (full names, surname-only mentions,
+//! titles such as `Ms.` or `President`), who is referred to by a role noun
+//! ("the driver", "his wife"), and what gender the text itself gives each of
+//! them (first name, title, gendered role noun).
+//!
+//! Detection is one linear pass over capitalised-word runs with table look-ups;
+//! apposition checks look at a bounded window of tokens.
+
+use std::collections::HashMap;
+
+use fxhash::FxHashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::text::{Analysis, TokenKind};
+
+/// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
+/// international first-name dictionary by `scripts/derive_first_names.py`.
+const FIRST_NAMES_TSV: &str = include_str!("../models/first_names.tsv");
+
+/// What the first-name table says about one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstName {
+    /// Frequency-weighted share of female bearers, 0..=100.
+    pub female_percent: u8,
+    /// Highest per-country frequency class, 1 (rare) ..= 13 (very common).
+    pub popularity: u8,
+}
+
+impl FirstName {
+    /// Gender weight in -1.0 (male) ..= 1.0 (female). Only names borne
+    /// almost exclusively by one gender (97% or more) and not rare reach the
+    /// full weight; "Jean" or "Andrea", common for both, stay weak.
+    pub fn weight(self) -> f32 {
+        let pct = self.female_percent;
+        let lean = (f32::from(pct) - 50.0) / 50.0;
+        let decisive = !(4..=96).contains(&pct) && self.popularity >= 4;
+        if decisive {
+            lean.signum()
+        } else {
+            lean * 0.7
+        }
+    }
+}
+
+fn first_name_table() -> &'static [(&'static str, FirstName)] {
+    static TABLE: OnceLock<Vec<(&'static str, FirstName)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        FIRST_NAMES_TSV
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                let name = fields.next()?;
+                let female_percent = fields.next()?.parse().ok()?;
+                let popularity = fields.next()?.parse().ok()?;
+                Some((
+                    name,
+                    FirstName {
+                        female_percent,
+                        popularity,
+                    },
+                ))
+            })
+            .collect()
+    })
+}
+
+/// Look a first name up, case-insensitively. Hyphenated names fall back to
+/// their first part ("Jean-Claude" -> "Jean").
+pub fn first_name(name: &str) -> Option<FirstName> {
+    let table = first_name_table();
+    let find = |key: &str| -> Option<FirstName> {
+        with_lowercase(key, |lower| {
+            table
+                .binary_search_by(|(k, _)| k.as_bytes().cmp(lower.as_bytes()))
+                .ok()
+                .map(|i| table[i].1)
+        })
+    };
+    if !is_title_case(name) {
+        return None;
+    }
+    find(name).or_else(|| {
+        let head = name.split(['-', '‑']).next()?;
+        (head.len() < name.len() && is_title_case(head))
+            .then(|| find(head))
+            .flatten()
+    })
+}
+
+/// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
+/// all one case, or an upper-case letter followed by a lower-case one.
+fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => {
+            (a.is_uppercase() && b.is_lowercase())
+                || word.chars().all(|c| !c.is_uppercase())
+                || word.chars().all(|c| !c.is_lowercase())
+        }
+        _ => false,
+    }
+}
+
+/// Run `f` on the lower-cased `word` without allocating for short ASCII words.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 after lower-casing.
+        f(std::str::from_utf8(bytes).unwrap_or(word))
+    } else {
+        f(&word.to_lowercase())
+    }
+}
+
+fn lower_in(word: &str, list: &[&str]) -> bool {
+    with_lowercase(word, |l| list.contains(&l))
+}
+
+/// Everything the word lists below say about one lower-cased word, so each
+/// token costs one hash look-up.
+#[derive(Debug, Default, Clone, Copy)]
+struct Entry {
+    flags: u16,
+    title: Option<f32>,
+    role: Option<f32>,
+}
+
+const NOT_NAME: u16 = 1;
+const ORG: u16 = 1 << 1;
+const WORDLIKE: u16 = 1 << 2;
+const PARTICLE: u16 = 1 << 3;
+const SPEECH: u16 = 1 << 4;
+const ADVERB: u16 = 1 << 5;
+const PREPOSITION: u16 = 1 << 6;
+const BLOCKER: u16 = 1 << 7;
+
+fn lexicon() -> &'static FxHashMap<&'static str, Entry> {
+    static LEXICON: OnceLock<FxHashMap<&'static str, Entry>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut map: FxHashMap<&'static str, Entry> = FxHashMap::default();
+        for (list, flag) in [
+            (NOT_NAMES, NOT_NAME),
+            (ORG_WORDS, ORG),
+            (WORDLIKE_FIRST_NAMES, WORDLIKE),
+            (PARTICLES, PARTICLE),
+            (SPEECH_VERBS, SPEECH),
+            (ADVERBS, ADVERB),
+            (PREPOSITIONS, PREPOSITION),
+            (APPOSITION_BLOCKERS, BLOCKER),
+        ] {
+            for w in list {
+                map.entry(w).or_default().flags |= flag;
+            }
+        }
+        for &(w, g) in TITLES {
+            map.entry(w).or_default().title = Some(g);
+        }
+        for &(w, g) in ROLE_NOUNS {
+            map.entry(w).or_default().role = Some(g);
+        }
+        map
+    })
+}
+
+fn entry(word: &str) -> Entry {
+    if word.len() > 20 {
+        return Entry::default();
+    }
+    with_lowercase(word, |l| lexicon().get(l).copied().unwrap_or_default())
+}
+
+fn has(word: &str, flag: u16) -> bool {
+    entry(word).flags & flag != 0
+}
+
+/// Strip a possessive ending: "Sherman's" -> "Sherman".
+pub fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+/// Where a gender cue comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    FirstName,
+    Title,
+    Role,
+}
+
+/// One piece of evidence for a person's gender.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cue {
+    pub kind: CueKind,
+    /// -1.0 (male) ..= 1.0 (female).
+    pub weight: f32,
+    /// Token that carries the cue.
+    pub token: usize,
+}
+
+/// Someone the article talks about.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Byte range of the name (or role noun) where the person first appears.
+    pub name: Range<usize>,
+    /// A named person, as opposed to "the driver" or "his wife".
+    pub named: bool,
+    pub cues: Vec<Cue>,
+    /// Lower-cased first word of a full name, to tell apart two people who
+    /// share a surname.
+    pub given: Option<String>,
+}
+
+impl Person {
+    /// Gender from the person's own name, title and role nouns, -1.0 ..= 1.0
+    /// (positive is female). A title outranks a role noun, which outranks a
+    /// first name; cues of another kind that disagree halve the result, and
+    /// repeating "Ms." counts once.
+    pub fn intrinsic_gender(&self) -> f32 {
+        let mean = |kind: CueKind| {
+            let (sum, n) = self
+                .cues
+                .iter()
+                .filter(|c| c.kind == kind)
+                .fold((0.0f32, 0u32), |(s, n), c| (s + c.weight, n + 1));
+            (n > 0).then(|| sum / n as f32)
+        };
+        let kinds = [
+            mean(CueKind::Title),
+            mean(CueKind::Role),
+            mean(CueKind::FirstName),
+        ];
+        let Some(lead) = kinds.iter().flatten().copied().find(|w| *w != 0.0) else {
+            return 0.0;
+        };
+        let disputed = kinds
+            .iter()
+            .flatten()
+            .any(|&w| w * lead < 0.0 && w.abs() >= 0.5);
+        if disputed {
+            lead * 0.5
+        } else {
+            lead
+        }
+    }
+
+    /// The strongest cue of `kind` agreeing with `female`, for explanations.
+    pub fn best_cue(&self, kind: CueKind, female: bool) -> Option<&Cue> {
+        let sign = if female { 1.0 } else { -1.0 };
+        self.cues
+            .iter()
+            .filter(|c| c.kind == kind && c.weight * sign > 0.5)
+            .max_by(|a, b| (a.weight * sign).total_cmp(&(b.weight * sign)))
+    }
+}
+
+/// One reference to a person by name or role noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub person: usize,
+    /// First and one-past-last token of the name itself (titles excluded).
+    pub tokens: (usize, usize),
+    pub sentence: usize,
+    pub paragraph: usize,
+    pub in_quote: bool,
+    /// First mention of its sentence, not governed by a preposition.
+    pub subject: bool,
+    /// Speaker of an attribution ("Sherman said", "said Sherman").
+    pub speaker: bool,
+}
+
+/// Everyone found in one article, with their mentions in text order.
+#[derive(Debug, Default)]
+pub struct People {
+    pub persons: Vec<Person>,
+    pub mentions: Vec<Mention>,
+}
+
+/// For each token, is it inside double quotation marks? Quote marks toggle
+/// regardless of direction (machine output often misorients them) and the
+/// state resets at each paragraph.
+pub fn quote_mask(a: &Analysis) -> Vec<bool> {
+    let mut mask = vec![false; a.tokens.len()];
+    for p in &a.paragraphs {
+        let mut inside = false;
+        for i in p.tokens.clone() {
+            let t = &a.tokens[i];
+            if t.kind == TokenKind::Punct && matches!(a.tok(i), "\"" | "“" | "”" | "„" | "«" | "»")
+            {
+                inside = !inside;
+                mask[i] = true;
+            } else {
+                mask[i] = inside;
+            }
+        }
+    }
+    mask
+}
+
+/// Verbs that attribute speech or a view to their subject.
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "explained",
+    "explains",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "wrote",
+    "writes",
+    "insisted",
+    "claimed",
+    "claims",
+    "asked",
+    "asks",
+    "replied",
+    "answered",
+    "announced",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "acknowledged",
+    "admitted",
+    "declared",
+    "continued",
+    "observed",
+    "suggested",
+    "commented",
+    "tweeted",
+    "recalled",
+    "maintained",
+    "testified",
+    "urged",
+    "concluded",
+    "confirmed",
+    "denied",
+    "reiterated",
+    "predicted",
+    "cautioned",
+    "remarked",
+    "responded",
+    "underlined",
+    "underscored",
+    "complained",
+    "conceded",
+    "pointed",
+    "believes",
+    "thinks",
+];
+
+pub fn is_speech_verb(word: &str) -> bool {
+    has(word, SPEECH)
+}
+
+/// Words that may sit between a subject and its speech verb ("Sherman also said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "has",
+    "had",
+    "have",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "recently",
+    "once",
+    "further",
+    "reportedly",
+    "earlier",
+    "simply",
+    "flatly",
+    "bluntly",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "openly",
+    "firmly",
+    "already",
+    "would",
+    "will",
+    "had",
+    "told",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "of",
+    "with",
+    "to",
+    "by",
+    "for",
+    "from",
+    "at",
+    "on",
+    "about",
+    "against",
+    "between",
+    "among",
+    "without",
+    "under",
+    "over",
+    "into",
+    "toward",
+    "towards",
+    "than",
+    "like",
+    "after",
+    "before",
+    "during",
+    "via",
+    "including",
+    "and",
+    "or",
+    "nor",
+    "met",
+    "told",
+    "called",
+];
+
+/// Capitalised words that never start or continue a personal name.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "him",
+    "them",
+    "but",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "what",
+    "who",
+    "which",
+    "why",
+    "how",
+    "where",
+    "not",
+    "no",
+    "yes",
+    "also",
+    "however",
+    "meanwhile",
+    "then",
+    "so",
+    "because",
+    "although",
+    "though",
+    "since",
+    "until",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "july",
+    "september",
+    "october",
+    "november",
+    "december",
+    "god",
+    "all",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "both",
+    "each",
+    "every",
+    "other",
+    "another",
+    "such",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "last",
+    "next",
+    "new",
+    "according",
+    "said",
+    "says",
+    "do",
+    "does",
+    "did",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "let",
+    "yet",
+    "still",
+    "even",
+    "just",
+    "only",
+    "again",
+    "instead",
+    "despite",
+    "during",
+    "under",
+    "over",
+    "about",
+    "into",
+    "through",
+    "unlike",
+    "like",
+    "via",
+];
+
+/// Words that mark a capitalised run as a place or an organisation.
+const ORG_WORDS: &[&str] = &[
+    "police",
+    "university",
+    "college",
+    "school",
+    "street",
+    "road",
+    "avenue",
+    "station",
+    "hospital",
+    "airport",
+    "park",
+    "city",
+    "county",
+    "state",
+    "states",
+    "tech",
+    "united",
+    "fc",
+    "club",
+    "group",
+    "bank",
+    "company",
+    "party",
+    "church",
+    "house",
+    "hall",
+    "council",
+    "court",
+    "times",
+    "post",
+    "news",
+    "falls",
+    "island",
+    "islands",
+    "bay",
+    "river",
+    "lake",
+    "mountains",
+    "valley",
+    "square",
+    "bridge",
+    "center",
+    "centre",
+    "museum",
+    "stadium",
+    "arena",
+    "foundation",
+    "institute",
+    "ministry",
+    "department",
+    "agency",
+    "airlines",
+    "airways",
+    "motors",
+    "capital",
+    "partners",
+    "holdings",
+    "international",
+    "national",
+    "media",
+    "press",
+    "network",
+    "energy",
+    "republic",
+    "kingdom",
+    "union",
+    "association",
+    "federation",
+    "league",
+    "cup",
+    "prize",
+    "award",
+    "awards",
+    "festival",
+    "day",
+    "week",
+    "inc",
+    "ltd",
+    "corp",
+    "llc",
+    "plc",
+    "ag",
+    "co",
+    "gmbh",
+    "sa",
+    "office",
+    "service",
+    "services",
+    "forces",
+    "army",
+    "navy",
+    "guard",
+    "times",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "daily",
+    "weekly",
+    "magazine",
+    "online",
+    "tv",
+    "radio",
+    "channel",
+    "records",
+    "studios",
+    "pictures",
+    "hotel",
+    "restaurant",
+    "market",
+    "exchange",
+    "index",
+    "fund",
+    "trust",
+    "councils",
+    "commission",
+    "committee",
+    "assembly",
+    "parliament",
+    "senate",
+    "congress",
+    "government",
+    "administration",
+    "region",
+    "province",
+    "district",
+    "coast",
+    "sea",
+    "ocean",
+    "gulf",
+    "strait",
+    "peninsula",
+    "airport",
+    "port",
+    "beach",
+    "town",
+    "village",
+    "oblast",
+    "brigade",
+    "corps",
+    "regiment",
+    "battalion",
+    "division",
+    "fleet",
+    "squadron",
+    "krai",
+];
+
+/// First names that are also ordinary English words or places; they count as
+/// first names only away from the start of a sentence.
+const WORDLIKE_FIRST_NAMES: &[&str] = &[
+    "will",
+    "may",
+    "mark",
+    "bill",
+    "hope",
+    "grace",
+    "rose",
+    "june",
+    "april",
+    "august",
+    "art",
+    "jack",
+    "joy",
+    "faith",
+    "guy",
+    "pat",
+    "ray",
+    "don",
+    "dean",
+    "rich",
+    "frank",
+    "earl",
+    "penny",
+    "dawn",
+    "eve",
+    "holly",
+    "ivy",
+    "lily",
+    "iris",
+    "summer",
+    "sky",
+    "star",
+    "angel",
+    "sandy",
+    "chance",
+    "christian",
+    "justice",
+    "roman",
+    "king",
+    "major",
+    "page",
+    "chase",
+    "price",
+    "young",
+    "white",
+    "black",
+    "brown",
+    "green",
+    "long",
+    "hill",
+    "lane",
+    "wood",
+    "north",
+    "west",
+    "stone",
+    "cliff",
+    "drew",
+    "gene",
+    "jay",
+    "paris",
+    "jordan",
+    "georgia",
+    "israel",
+    "india",
+    "china",
+    "florida",
+    "virginia",
+    "carolina",
+    "austin",
+    "dallas",
+    "houston",
+    "denver",
+    "chelsea",
+    "brooklyn",
+    "madison",
+    "lincoln",
+    "washington",
+    "kent",
+    "victoria",
+    "sydney",
+    "adelaide",
+    "florence",
+    "orlando",
+    "charlotte",
+    "savannah",
+    "asia",
+    "europe",
+    "africa",
+    "america",
+    "russia",
+    "ukraine",
+    "france",
+    "germany",
+    "ireland",
+    "holland",
+    "sharon",
+    "trinity",
+    "unity",
+    "liberty",
+    "say",
+    "sun",
+    "sunday",
+    "doctor",
+    "general",
+];
+
+/// Titles before a name, with the gender they imply (positive is female).
+const TITLES: &[(&str, f32)] = &[
+    ("mr", -1.0),
+    ("mrs", 1.0),
+    ("ms", 1.0),
+    ("miss", 1.0),
+    ("mx", 0.0),
+    ("madam", 1.0),
+    ("madame", 1.0),
+    ("mme", 1.0),
+    ("mlle", 1.0),
+    ("sir", -1.0),
+    ("dame", 1.0),
+    ("lord", -1.0),
+    ("lady", 1.0),
+    ("dr", 0.0),
+    ("prof", 0.0),
+    ("professor", 0.0),
+    ("sen", 0.0),
+    ("senator", 0.0),
+    ("rep", 0.0),
+    ("representative", 0.0),
+    ("gov", 0.0),
+    ("governor", 0.0),
+    ("president", 0.0),
+    ("minister", 0.0),
+    ("chancellor", 0.0),
+    ("secretary", 0.0),
+    ("general", 0.0),
+    ("gen", 0.0),
+    ("col", 0.0),
+    ("colonel", 0.0),
+    ("lt", 0.0),
+    ("capt", 0.0),
+    ("captain", 0.0),
+    ("sgt", 0.0),
+    ("sergeant", 0.0),
+    ("judge", 0.0),
+    ("justice", 0.0),
+    ("mayor", 0.0),
+    ("premier", 0.0),
+    ("ambassador", 0.0),
+    ("commissioner", 0.0),
+    ("chairman", -0.8),
+    ("chairwoman", 1.0),
+    ("chair", 0.0),
+    ("spokesman", -0.8),
+    ("spokeswoman", 1.0),
+    ("spokesperson", 0.0),
+    ("king", -1.0),
+    ("queen", 1.0),
+    ("prince", -1.0),
+    ("princess", 1.0),
+    ("pope", -1.0),
+    ("rabbi", 0.0),
+    ("rev", 0.0),
+    ("reverend", 0.0),
+    ("archbishop", 0.0),
+    ("bishop", 0.0),
+    ("cardinal", -1.0),
+    ("sheikh", -1.0),
+    ("emir", -1.0),
+    ("coach", 0.0),
+    ("councillor", 0.0),
+    ("councilman", -1.0),
+    ("councilwoman", 1.0),
+    ("congressman", -1.0),
+    ("congresswoman", 1.0),
+    ("assemblyman", -1.0),
+    ("assemblywoman", 1.0),
+    ("baroness", 1.0),
+    ("baron", -1.0),
+    ("duke", -1.0),
+    ("duchess", 1.0),
+    ("countess", 1.0),
+    ("empress", 1.0),
+    ("emperor", -1.0),
+    ("tsar", -1.0),
+    ("herr", -1.0),
+    ("frau", 1.0),
+    ("señor", -1.0),
+    ("señora", 1.0),
+    ("monsieur", -1.0),
+    ("deputy", 0.0),
+    ("vice", 0.0),
+    ("undersecretary", 0.0),
+    ("director", 0.0),
+    ("chief", 0.0),
+    ("officer", 0.0),
+    ("inspector", 0.0),
+    ("detective", 0.0),
+    ("constable", 0.0),
+    ("agent", 0.0),
+    ("admiral", 0.0),
+    ("major", 0.0),
+    ("marshal", 0.0),
+    ("father", -1.0),
+    ("brother", -1.0),
+    ("sister", 1.0),
+    ("mother", 1.0),
+    ("uncle", -1.0),
+    ("aunt", 1.0),
+    ("st", 0.0),
+    ("saint", 0.0),
+];
+
+fn title_gender(word: &str) -> Option<f32> {
+    entry(word).title
+}
+
+/// Singular nouns for people, with the gender they imply (0.0 when none).
+/// They stand for unnamed people ("the driver ... he") or, in apposition,
+/// describe a named one ("the spokeswoman, Jane Doe").
+const ROLE_NOUNS: &[(&str, f32)] = &[
+    ("man", -1.0),
+    ("woman", 1.0),
+    ("boy", -1.0),
+    ("girl", 1.0),
+    ("father", -1.0),
+    ("mother", 1.0),
+    ("dad", -1.0),
+    ("mum", 1.0),
+    ("mom", 1.0),
+    ("son", -1.0),
+    ("daughter", 1.0),
+    ("brother", -1.0),
+    ("sister", 1.0),
+    ("husband", -1.0),
+    ("wife", 1.0),
+    ("widow", 1.0),
+    ("widower", -1.0),
+    ("grandfather", -1.0),
+    ("grandmother", 1.0),
+    ("grandson", -1.0),
+    ("granddaughter", 1.0),
+    ("uncle", -1.0),
+    ("aunt", 1.0),
+    ("nephew", -1.0),
+    ("niece", 1.0),
+    ("king", -1.0),
+    ("queen", 1.0),
+    ("prince", -1.0),
+    ("princess", 1.0),
+    ("actress", 1.0),
+    ("waitress", 1.0),
+    ("spokesman", -0.8),
+    ("spokeswoman", 1.0),
+    ("chairman", -0.8),
+    ("chairwoman", 1.0),
+    ("businessman", -1.0),
+    ("businesswoman", 1.0),
+    ("congressman", -1.0),
+    ("congresswoman", 1.0),
+    ("councilman", -1.0),
+    ("councilwoman", 1.0),
+    ("policeman", -1.0),
+    ("policewoman", 1.0),
+    ("sportsman", -1.0),
+    ("sportswoman", 1.0),
+    ("boyfriend", -1.0),
+    ("girlfriend", 1.0),
+    ("gentleman", -1.0),
+    ("lady", 1.0),
+    ("heroine", 1.0),
+    ("hostess", 1.0),
+    ("stepfather", -1.0),
+    ("stepmother", 1.0),
+    ("fiancé", -0.8),
+    ("fiancée", 1.0),
+    ("bride", 1.0),
+    ("groom", -1.0),
+    ("monk", -1.0),
+    ("nun", 1.0),
+    ("priest", -0.8),
+    ("person", 0.0),
+    ("driver", 0.0),
+    ("official", 0.0),
+    ("spokesperson", 0.0),
+    ("minister", 0.0),
+    ("president", 0.0),
+    ("leader", 0.0),
+    ("chief", 0.0),
+    ("director", 0.0),
+    ("officer", 0.0),
+    ("suspect", 0.0),
+    ("victim", 0.0),
+    ("player", 0.0),
+    ("coach", 0.0),
+    ("manager", 0.0),
+    ("author", 0.0),
+    ("writer", 0.0),
+    ("reporter", 0.0),
+    ("journalist", 0.0),
+    ("teacher", 0.0),
+    ("doctor", 0.0),
+    ("nurse", 0.0),
+    ("patient", 0.0),
+    ("student", 0.0),
+    ("lawyer", 0.0),
+    ("attorney", 0.0),
+    ("judge", 0.0),
+    ("prosecutor", 0.0),
+    ("worker", 0.0),
+    ("employee", 0.0),
+    ("owner", 0.0),
+    ("founder", 0.0),
+    ("chair", 0.0),
+    ("senator", 0.0),
+    ("governor", 0.0),
+    ("mayor", 0.0),
+    ("ambassador", 0.0),
+    ("diplomat", 0.0),
+    ("envoy", 0.0),
+    ("negotiator", 0.0),
+    ("counterpart", 0.0),
+    ("candidate", 0.0),
+    ("winner", 0.0),
+    ("rider", 0.0),
+    ("pilot", 0.0),
+    ("soldier", 0.0),
+    ("commander", 0.0),
+    ("captain", 0.0),
+    ("striker", 0.0),
+    ("goalkeeper", 0.0),
+    ("defender", 0.0),
+    ("midfielder", 0.0),
+    ("scientist", 0.0),
+    ("researcher", 0.0),
+    ("professor", 0.0),
+    ("analyst", 0.0),
+    ("expert", 0.0),
+    ("economist", 0.0),
+    ("source", 0.0),
+    ("witness", 0.0),
+    ("resident", 0.0),
+    ("citizen", 0.0),
+    ("farmer", 0.0),
+    ("artist", 0.0),
+    ("singer", 0.0),
+    ("musician", 0.0),
+    ("actor", 0.0),
+    ("producer", 0.0),
+    ("politician", 0.0),
+    ("lawmaker", 0.0),
+    ("legislator", 0.0),
+    ("deputy", 0.0),
+    ("adviser", 0.0),
+    ("advisor", 0.0),
+    ("aide", 0.0),
+    ("secretary", 0.0),
+    ("undersecretary", 0.0),
+    ("friend", 0.0),
+    ("neighbour", 0.0),
+    ("neighbor", 0.0),
+    ("child", 0.0),
+    ("baby", 0.0),
+    ("teenager", 0.0),
+    ("partner", 0.0),
+    ("spouse", 0.0),
+    ("parent", 0.0),
+    ("relative", 0.0),
+    ("colleague", 0.0),
+    ("boss", 0.0),
+    ("chef", 0.0),
+    ("athlete", 0.0),
+    ("champion", 0.0),
+    ("opponent", 0.0),
+    ("rival", 0.0),
+    ("challenger", 0.0),
+    ("incumbent", 0.0),
+    ("successor", 0.0),
+    ("predecessor", 0.0),
+    ("ruler", 0.0),
+    ("dictator", 0.0),
+    ("premier", 0.0),
+    ("chancellor", 0.0),
+    ("investigator", 0.0),
+    ("detective", 0.0),
+    ("guard", 0.0),
+    ("passenger", 0.0),
+    ("customer", 0.0),
+    ("client", 0.0),
+    ("user", 0.0),
+    ("fan", 0.0),
+    ("activist", 0.0),
+    ("protester", 0.0),
+    ("member", 0.0),
+    ("individual", 0.0),
+    ("someone", 0.0),
+    ("somebody", 0.0),
+    ("anyone", 0.0),
+    ("anybody", 0.0),
+    ("everyone", 0.0),
+    ("everybody", 0.0),
+    ("nobody", 0.0),
+    ("whoever", 0.0),
+    ("billionaire", 0.0),
+    ("millionaire", 0.0),
+    ("entrepreneur", 0.0),
+    ("executive", 0.0),
+    ("ceo", 0.0),
+    ("head", 0.0),
+    ("boss", 0.0),
+    ("host", 0.0),
+    ("guest", 0.0),
+    ("prisoner", 0.0),
+    ("detainee", 0.0),
+    ("gunman", -0.8),
+    ("attacker", 0.0),
+    ("killer", 0.0),
+    ("officer", 0.0),
+    ("policeman", -1.0),
+    ("agent", 0.0),
+    ("spy", 0.0),
+    ("monarch", 0.0),
+    ("pope", -1.0),
+    ("cleric", 0.0),
+    ("imam", -1.0),
+    ("bishop", 0.0),
+    ("pastor", 0.0),
+    ("applicant", 0.0),
+    ("defendant", 0.0),
+    ("plaintiff", 0.0),
+    ("complainant", 0.0),
+    ("survivor", 0.0),
+    ("hero", 0.0),
+    ("star", 0.0),
+    ("celebrity", 0.0),
+    ("influencer", 0.0),
+    ("blogger", 0.0),
+    ("editor", 0.0),
+    ("photographer", 0.0),
+    ("designer", 0.0),
+    ("engineer", 0.0),
+    ("programmer", 0.0),
+    ("inventor", 0.0),
+    ("chemist", 0.0),
+    ("physician", 0.0),
+    ("surgeon", 0.0),
+    ("therapist", 0.0),
+    ("psychologist", 0.0),
+    ("sociologist", 0.0),
+    ("historian", 0.0),
+    ("biologist", 0.0),
+    ("mp", 0.0),
+    ("deputy", 0.0),
+    ("general", 0.0),
+    ("colonel", 0.0),
+    ("sergeant", 0.0),
+    ("veteran", 0.0),
+    ("pensioner", 0.0),
+    ("tourist", 0.0),
+    ("visitor", 0.0),
+    ("migrant", 0.0),
+    ("refugee", 0.0),
+    ("year-old", 0.0),
+    ("years-old", 0.0),
+    ("mother-in-law", 1.0),
+    ("father-in-law", -1.0),
+];
+
+fn role_gender(word: &str) -> Option<f32> {
+    entry(strip_possessive(word)).role
+}
+
+/// Surname particles that may sit inside a name ("Ursula von der Leyen").
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "bin", "al", "da", "di", "du", "del", "la", "le", "dos",
+    "das", "ter", "ibn", "el",
+];
+
+/// Capitalised, with at least one lower-case letter ("Sherman", not "NATO").
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = strip_possessive(word).chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+fn upper_initial(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+}
+
+/// A person-name start: a capitalised word that is not a function word.
+fn is_name_word(word: &str) -> bool {
+    is_capitalised(word) && !has(strip_possessive(word), NOT_NAME)
+}
+
+impl People {
+    /// Find people and their mentions in the scored text.
+    pub fn find(a: &Analysis, in_quote: &[bool]) -> Self {
+        let mut finder = Finder {
+            a,
+            in_quote,
+            people: People::default(),
+            aliases: HashMap::new(),
+            words: Vec::new(),
+        };
+        finder.names();
+        finder.roles();
+        finder.salience_features();
+        finder.people
+    }
+}
+
+const AMBIGUOUS: usize = usize::MAX;
+
+struct Finder<'a, 'b> {
+    a: &'b Analysis<'a>,
+    in_quote: &'b [bool],
+    people: People,
+    /// Lower-cased surname or first name -> person (or [`AMBIGUOUS`]).
+    aliases: HashMap<String, usize>,
+    /// Scratch: word tokens of the current capitalised run.
+    words: Vec<usize>,
+}
+
+impl Finder<'_, '_> {
+    fn word(&self, i: usize) -> &str {
+        self.a.tok(i)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.a
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    fn sentence_start(&self, i: usize) -> bool {
+        let s = self.a.sentence_of(i);
+        let start = self.a.sentences.get(s).map_or(0, |r| r.start);
+        (start..i).all(|j| self.a.tokens[j].kind == TokenKind::Punct)
+    }
+
+    /// Scan capitalised runs for names.
+    fn names(&mut self) {
+        let a = self.a;
+        for p in &a.paragraphs {
+            let mut i = p.tokens.start;
+            while i < p.tokens.end {
+                if !(self.is_word(i) && is_name_word(self.word(i))) {
+                    i += 1;
+                    continue;
+                }
+                // Extend the run over names, initials ("F."), title dots
+                // ("Ms.") and particles ("von der").
+                self.words.clear();
+                self.words.push(i);
+                let mut j = i + 1;
+                while j < p.tokens.end {
+                    let w = self.word(j);
+                    let next_is_name = j + 1 < p.tokens.end
+                        && self.is_word(j + 1)
+                        && is_capitalised(self.word(j + 1));
+                    let dotted = w == "."
+                        && !a.tokens[j].space_before
+                        && self.words.last().is_some_and(|&k| {
+                            let prev = self.word(k);
+                            prev.chars().count() == 1 || title_gender(prev).is_some()
+                        });
+                    let particle = self.is_word(j) && has(w, PARTICLE);
+                    if self.is_word(j) && is_name_word(w) {
+                        self.words.push(j);
+                    } else if !((dotted || particle) && next_is_name) {
+                        break;
+                    }
+                    j += 1;
+                }
+                self.run(i, j);
+                i = j;
+            }
+        }
+    }
+
+    /// Decide what a capitalised run `start..end` names.
+    fn run(&mut self, start: usize, end: usize) {
+        let words = std::mem::take(&mut self.words);
+        let n = words.len();
+        let mut title_cues: Vec<Cue> = Vec::new();
+        let mut name_start = None;
+        let mut first_cue = None;
+        // Titles and roles before the name: "Deputy Foreign Minister", "Ms.".
+        let last_title = (0..n.saturating_sub(1))
+            .rev()
+            .find(|&k| title_gender(strip_possessive(self.word(words[k]))).is_some());
+        for &w in &words[..last_title.map_or(0, |t| t + 1)] {
+            let word = strip_possessive(self.word(w));
+            if let Some(g) = title_gender(word).filter(|&g| g != 0.0) {
+                title_cues.push(Cue {
+                    kind: if role_gender(word).is_some() {
+                        CueKind::Role
+                    } else {
+                        CueKind::Title
+                    },
+                    weight: g,
+                    token: w,
+                });
+            }
+        }
+        let from = last_title.map_or(0, |t| t + 1);
+        for k in from..n {
+            let w = strip_possessive(self.word(words[k]));
+            if k + 1 < n && is_capitalised(self.word(words[k + 1])) {
+                let possessive =
+                    strip_possessive(self.word(words[k])).len() < self.word(words[k]).len();
+                if let Some(f) = first_name(w).filter(|_| !possessive) {
+                    let wordlike = has(w, WORDLIKE);
+                    let trusted =
+                        last_title.is_some() || !(wordlike && self.sentence_start(words[k]));
+                    if f.popularity >= 3 && trusted {
+                        name_start = Some(k);
+                        first_cue = Some(Cue {
+                            kind: CueKind::FirstName,
+                            weight: f.weight(),
+                            token: words[k],
+                        });
+                        break;
+                    }
+                }
+            }
+            if last_title.is_some() {
+                // "President Biden", "Mr Putin": whatever follows the title.
+                name_start = Some(k);
+                break;
+            }
+        }
+        let name_words: &[usize] = match name_start {
+            Some(k) => &words[k..],
+            None => &[],
+        };
+        let is_org = |ws: &[usize]| ws.iter().any(|&w| has(strip_possessive(self.word(w)), ORG));
+        let has_org_word = is_org(&words);
+        let name_ok = !name_words.is_empty()
+            && !is_org(name_words)
+            && name_words
+                .iter()
+                .all(|&w| title_gender(strip_possessive(self.word(w))).is_none());
+        if name_ok {
+            let last = *name_words.last().unwrap_or(&words[0]);
+            let surname = strip_possessive(self.word(last)).to_lowercase();
+            let mut cues = title_cues;
+            // Surname-first order ("Mine Ryuta"): when the last word is a
+            // first name that leans the other way, the first word proves nothing.
+            let reversed = name_words.len() == 2
+                && first_cue.is_some_and(|c| {
+                    first_name(strip_possessive(self.word(last)))
+                        .is_some_and(|f| f.popularity >= 4 && f.weight() * c.weight < -0.3)
+                });
+            if !reversed {
+                cues.extend(first_cue);
+            }
+            // A full name whose surname is already known is the same person.
+            let given = (name_words.len() > 1)
+                .then(|| strip_possessive(self.word(name_words[0])).to_lowercase());
+            let known = self
+                .aliases
+                .get(&surname)
+                .copied()
+                .filter(|&p| p != AMBIGUOUS)
+                .filter(|&p| {
+                    let other = self.people.persons[p].given.as_deref();
+                    other.is_none() || given.is_none() || other == given.as_deref()
+                });
+            if known.is_none() && self.aliases.contains_key(&surname) {
+                // Two people share the surname: surname-only mentions are ambiguous.
+                self.aliases.insert(surname.clone(), AMBIGUOUS);
+            }
+            // "Mr. Conway" after "Kellyanne Conway": another Conway.
+            let clash = known.is_some_and(|p| {
+                let g = self.people.persons[p].intrinsic_gender();
+                g.abs() >= 0.85 && cues.iter().any(|c| c.weight * g <= -0.5)
+            });
+            if clash {
+                self.aliases.insert(surname, AMBIGUOUS);
+                self.words = words;
+                return;
+            }
+            let person = match known {
+                Some(p) => {
+                    self.people.persons[p].cues.extend(cues);
+                    p
+                }
+                None => {
+                    let p = self.people.persons.len();
+                    self.people.persons.push(Person {
+                        name: self.a.tokens[name_words[0]].start..self.name_end(last),
+                        named: true,
+                        cues,
+                        given,
+                    });
+                    self.aliases.entry(surname).or_insert(p);
+                    if name_words.len() > 1 {
+                        let first = self.word(name_words[0]).to_lowercase();
+                        let entry = self.aliases.entry(first).or_insert(p);
+                        if *entry != p {
+                            *entry = AMBIGUOUS;
+                        }
+                    }
+                    p
+                }
+            };
+            self.mention(person, name_words[0], last + 1);
+        } else if !has_org_word {
+            // Surname-only mention of someone already introduced.
+            let hit = words.iter().rev().find_map(|&w| {
+                let key = strip_possessive(self.word(w)).to_lowercase();
+                self.aliases.get(&key).map(|&p| (p, w))
+            });
+            match hit {
+                Some((p, _))
+                    if p != AMBIGUOUS && {
+                        let g = self.people.persons[p].intrinsic_gender();
+                        g.abs() >= 0.85 && title_cues.iter().any(|c| c.weight * g <= -0.5)
+                    } => {}
+                Some((p, w)) if p != AMBIGUOUS => {
+                    if !title_cues.is_empty() {
+                        self.people.persons[p].cues.extend(title_cues);
+                    }
+                    self.mention(p, w, w + 1);
+                }
+                Some(_) => {}
+                None => self.unknown_speaker(&words, start, end),
+            }
+        }
+        self.words = words;
+    }
+
+    /// A capitalised run nobody introduced that speaks ("Miles said"): a
+    /// person of unknown gender, so that pronouns near it stay ambiguous.
+    fn unknown_speaker(&mut self, words: &[usize], start: usize, end: usize) {
+        if words.len() > 3 || words.iter().any(|&w| title_gender(self.word(w)).is_some()) {
+            return;
+        }
+        let speaks_after = self.next_verb_is_speech(end);
+        let speaks_before = start > 0 && self.is_word(start - 1) && {
+            let prev = self.word(start - 1);
+            is_speech_verb(prev)
+                || (prev.eq_ignore_ascii_case("to")
+                    && start > 1
+                    && self.word(start - 2).eq_ignore_ascii_case("according"))
+        };
+        if !(speaks_after || speaks_before) {
+            return;
+        }
+        let last = *words.last().unwrap_or(&start);
+        let p = self.people.persons.len();
+        let first = words[0];
+        let cues = first_name(self.word(first))
+            .filter(|f| f.popularity >= 3 && words.len() == 1)
+            .map(|f| Cue {
+                kind: CueKind::FirstName,
+                weight: f.weight(),
+                token: first,
+            })
+            .into_iter()
+            .collect();
+        self.people.persons.push(Person {
+            name: self.a.tokens[start].start..self.name_end(last),
+            named: true,
+            cues,
+            given: None,
+        });
+        let key = strip_possessive(self.word(last)).to_lowercase();
+        self.aliases.insert(key, p);
+        self.mention(p, start, last + 1);
+    }
+
+    fn name_end(&self, last: usize) -> usize {
+        let t = &self.a.tokens[last];
+        t.start + strip_possessive(self.word(last)).len()
+    }
+
+    /// Is the next verb after token `i` (skipping adverbs) a speech verb?
+    fn next_verb_is_speech(&self, mut i: usize) -> bool {
+        for _ in 0..3 {
+            if !self.is_word(i) {
+                return false;
+            }
+            let w = self.word(i);
+            if is_speech_verb(w) {
+                return true;
+            }
+            if !has(w, ADVERB) {
+                return false;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    fn mention(&mut self, person: usize, first: usize, end: usize) {
+        let a = self.a;
+        self.people.mentions.push(Mention {
+            person,
+            tokens: (first, end),
+            sentence: a.sentence_of(first),
+            paragraph: a.tokens[first].paragraph,
+            in_quote: self.in_quote[first],
+            subject: false,
+            speaker: false,
+        });
+    }
+
+    /// Role nouns: apposition to a named mention gives that person a gender
+    /// cue; otherwise the noun stands for an unnamed person.
+    fn roles(&mut self) {
+        let a = self.a;
+        let mut extra = Vec::new();
+        // Same noun in the same paragraph is the same unnamed person.
+        let mut unnamed: HashMap<(&str, usize), usize> = HashMap::new();
+        for i in 0..a.tokens.len() {
+            if !self.is_word(i) {
+                continue;
+            }
+            let w = a.tok(i);
+            if !w.starts_with(|c: char| c.is_lowercase())
+                && (self.sentence_start(i) || !is_capitalised(w))
+            {
+                continue;
+            }
+            // "the 17 year old": an unnamed person.
+            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
+            let Some(g) = role_gender(w).or(aged.then_some(0.0)) else {
+                continue;
+            };
+            if let Some(p) = self.apposition(i) {
+                // Capitalised role words are often part of a name or an
+                // organisation ("Mother Teresa", "Marine Corps"): no cue.
+                if g != 0.0 && !is_capitalised(w) {
+                    self.people.persons[p].cues.push(Cue {
+                        kind: CueKind::Role,
+                        weight: g,
+                        token: i,
+                    });
+                }
+                continue;
+            }
+            let key = (strip_possessive(w), a.tokens[i].paragraph);
+            let person = *unnamed.entry(key).or_insert_with(|| {
+                self.people.persons.push(Person {
+                    name: a.tokens[i].range(),
+                    named: false,
+                    given: None,
+                    cues: if g != 0.0 {
+                        vec![Cue {
+                            kind: CueKind::Role,
+                            weight: g,
+                            token: i,
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                });
+                self.people.persons.len() - 1
+            });
+            extra.push(Mention {
+                person,
+                tokens: (i, i + 1),
+                sentence: a.sentence_of(i),
+                paragraph: a.tokens[i].paragraph,
+                in_quote: self.in_quote[i],
+                subject: false,
+                speaker: false,
+            });
+        }
+        if !extra.is_empty() {
+            self.people.mentions.extend(extra);
+            self.people.mentions.sort_by_key(|m| m.tokens.0);
+        }
+    }
+
+    /// The named person a role noun at `i` stands in apposition to, if any:
+    /// "spokeswoman Jane Doe", "the undersecretary of state, Jane Doe",
+    /// "Jane Doe, the company's chairwoman".
+    fn apposition(&self, i: usize) -> Option<usize> {
+        let a = self.a;
+        let mentions = &self.people.mentions;
+        let para = a.tokens[i].paragraph;
+        let named_at = |t: usize| -> Option<usize> {
+            let k = mentions.partition_point(|m| m.tokens.0 < t);
+            mentions
+                .get(k)
+                .filter(|m| m.tokens.0 == t && self.people.persons[m.person].named)
+                .map(|m| m.person)
+        };
+        // Forward: ROLE [of-phrase / capitalised words / commas] NAME.
+        let mut j = i + 1;
+        let mut steps = 0;
+        while j < a.tokens.len() && a.tokens[j].paragraph == para && steps < 14 {
+            if let Some(p) = named_at(j) {
+                let adjacent = j == i + 1;
+                let after_comma = a.tok(j - 1) == ",";
+                if adjacent || after_comma {
+                    return Some(p);
+                }
+                // A title between role and name: "spokeswoman Ms. Doe".
+                if title_gender(a.tok(j - 1)).is_some() || a.tok(j - 1) == "." {
+                    return Some(p);
+                }
+                return None;
+            }
+            let w = a.tok(j);
+            // Only noun-phrase material: "of the US delegation", "for Europe".
+            let prev = a.tok(j - 1);
+            let ok = w == ","
+                || (a.tokens[j].kind == TokenKind::Word
+                    && (upper_initial(w)
+                        || lower_in(w, &["of", "for", "the", "a", "an", "at", "in"])
+                        || role_gender(w).is_some()
+                        || lower_in(prev, &["of", "for", "the", "a", "an", "at", "in"])
+                        || (upper_initial(prev) && a.tokens[j - 1].kind == TokenKind::Word)));
+            if !ok || has(w, BLOCKER) {
+                break;
+            }
+            j += 1;
+            steps += 1;
+        }
+        // Backward: NAME , (the|a|an|Capitalised) [≤4 words] ROLE.
+        let mut j = i;
+        let mut steps = 0;
+        while j > 0 && steps < 7 {
+            j -= 1;
+            steps += 1;
+            if a.tokens[j].paragraph != para {
+                return None;
+            }
+            let w = a.tok(j);
+            if w == "," {
+                let after = a.tok(j + 1);
+                let opens = lower_in(after, &["the", "a", "an", "former", "then"])
+                    || is_capitalised(after)
+                    || j + 1 == i;
+                if !opens || j == 0 {
+                    return None;
+                }
+                let k = mentions.partition_point(|m| m.tokens.1 <= j);
+                let m = k.checked_sub(1).map(|k| &mentions[k])?;
+                return (m.tokens.1 == j && self.people.persons[m.person].named)
+                    .then_some(m.person);
+            }
+            if a.tokens[j].kind != TokenKind::Word || has(w, BLOCKER) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Subject and speaker flags of every mention.
+    fn salience_features(&mut self) {
+        let a = self.a;
+        let mut last_sentence = usize::MAX;
+        for k in 0..self.people.mentions.len() {
+            let m = self.people.mentions[k];
+            let (first, end) = m.tokens;
+            // Look before any title that belongs to the name ("said Ms. Doe").
+            let mut before = first;
+            while before > 0
+                && (title_gender(a.tok(before - 1)).is_some()
+                    || a.tok(before - 1) == "."
+                    || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1))))
+                && a.sentence_of(before - 1) == m.sentence
+            {
+                before -= 1;
+            }
+            let prev =
+                (before > 0 && a.sentence_of(before - 1) == m.sentence).then(|| a.tok(before - 1));
+            let speaker = self.next_verb_is_speech(end)
+                || prev.is_some_and(is_speech_verb)
+                || (prev.is_some_and(|p| p.eq_ignore_ascii_case("to"))
+                    && before > 1
+                    && a.tok(before - 2).eq_ignore_ascii_case("according"));
+            let first_in_sentence = !m.in_quote && m.sentence != last_sentence;
+            if !m.in_quote {
+                last_sentence = m.sentence;
+            }
+            let governed = prev.is_some_and(|p| has(p, PREPOSITION))
+                || a.tok(first).ends_with("'s")
+                || a.tok(first).ends_with("’s")
+                || a.tok(end - 1).ends_with("'s")
+                || a.tok(end - 1).ends_with("’s");
+            let mm = &mut self.people.mentions[k];
+            mm.speaker = speaker;
+            mm.subject = first_in_sentence && !governed;
+        }
+    }
+}
+
+/// Words that end an appositive phrase: clauses, verbs of contact.
+const APPOSITION_BLOCKERS: &[&str] = &[
+    "who", "which", "that", "when", "after", "before", "while", "because", "if", "as", "and",
+    "but", "or", "said", "says", "told", "met", "with", "than", "to", "by", "his", "her",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn people(text: &str) -> (Document, Vec<(String, f32, bool)>) {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let q = quote_mask(&a);
+        let p = People::find(&a, &q);
+        let out = p
+            .persons
+            .iter()
+            .map(|x| {
+                (
+                    text[x.name.clone()].to_string(),
+                    x.intrinsic_gender(),
+                    x.named,
+                )
+            })
+            .collect();
+        drop(a);
+        (doc, out)
+    }
+
+    #[test]
+    fn first_names_cover_many_languages() {
+        for (name, female) in [
+            ("Wendy", true),
+            ("Jens", false),
+            ("Sergei", false),
+            ("Sergey", false),
+            ("Andriy", false),
+            ("Dmitry", false),
+            ("Oleksandr", false),
+            ("Kaja", true),
+            ("Hiroshi", false),
+            ("Ursula", true),
+        ] {
+            let f = first_name(name).unwrap_or_else(|| panic!("{name} missing"));
+            assert_eq!(f.female_percent > 50, female, "{name}");
+        }
+        assert!(first_name("Stoltenberg").is_none());
+        assert_eq!(first_name("Wendy-Xqz"), first_name("wendy"));
+    }
+
+    #[test]
+    fn finds_full_names_titles_and_surnames() {
+        let (_, p) = people(
+            "Russian Deputy Foreign Minister Alexander Grushko met Ms. Sherman. \
+             Grushko said little.",
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].0, "Alexander Grushko");
+        assert!(p[0].1 < -0.9);
+        assert_eq!(p[1].0, "Sherman");
+        assert!(p[1].1 > 0.9);
+    }
+
+    #[test]
+    fn places_and_organisations_are_not_people() {
+        let (_, p) = people("Victoria Police arrested two men. Jordan borders Israel.");
+        assert!(p.iter().all(|x| !x.2 || x.0.is_empty()), "{p:?}");
+    }
+
+    #[test]
+    fn role_nouns_in_apposition_gender_the_person() {
+        let (_, p) = people("The spokeswoman, Kim Lee, declined to comment on the driver.");
+        assert_eq!(p[0].0, "Kim Lee");
+        assert!(p[0].1 > 0.9, "{p:?}");
+        assert!(p.iter().any(|x| x.0 == "driver" && !x.2));
+    }
+
+    #[test]
+    fn quotes_toggle_per_paragraph() {
+        let doc = Document::from_text("t", "“He left,” she said.\n\nHe came back.");
+        let a = Analysis::new(&doc);
+        let q = quote_mask(&a);
+        let inside: Vec<&str> = (0..a.tokens.len())
+            .filter(|&i| q[i] && a.tokens[i].kind == TokenKind::Word)
+            .map(|i| a.tok(i))
+            .collect();
+        assert_eq!(inside, ["He", "left"]);
+    }
+}

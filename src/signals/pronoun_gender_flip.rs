@@ -1,0 +1,620 @@
+//! MT001 `pronoun-gender-flip`: a pronoun whose gender contradicts the person
+//! it most likely refers to.
+//!
+//! **What it finds.** A `he`/`she`/`his`/`her`/`him`/`himself`/`herself`
+//! that, by a salience model of news prose (speaker attributions, the subject
+//! of the previous sentences, distance, quotations), refers to a named person
+//! whose gender the article establishes otherwise: by first name (an
+//! international first-name table), by title (`Ms.`, `Mr`), by a gendered role
+//! noun (`spokeswoman`), or, for people with no such cue, by the pronouns the
+//! article consistently uses for them.
+//!
+//! **Why it points to machine translation.** Many languages drop subject
+//! pronouns (Spanish, Czech, Japanese, Chinese, Turkish, ...) or do not mark
+//! gender on them. A translation into English has to guess the pronoun, and
+//! systems default to `he`. Articles round-tripped through such a language
+//! come back with "She also noted" turned into "He also noted" about a named
+//! woman. Human writers almost never make this mistake.
+//!
+//! **Precision.** It does not flag pronouns inside quotations, generic
+//! "he or she", people of different genders who are equally likely
+//! referents, or pronouns near an unnamed person ("the driver ... he").
+//!
+//! **Example.**
+//! `Wendy Sherman said the talks were useful. He also noted that ...`
+//! flags `He`: it most likely refers to Wendy Sherman, introduced as female
+//! (first name Wendy).
+
+use std::fmt::Write as _;
+
+use crate::people::{self, Cue, CueKind, People};
+use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+pub struct PronounGenderFlip;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT001",
+    name: "pronoun-gender-flip",
+    summary: "A pronoun's gender contradicts the named person it most likely refers to",
+    doc: "Finds `he`/`she`/`his`/`her`/`him`/`himself`/`herself` that, by a salience model of \
+news prose (speaker attributions, subject of the previous sentences, distance, quotations), \
+refer to a named person whose gender the article establishes otherwise: by first name, by \
+title (`Ms.`, `Mr`), by a gendered role noun (`spokeswoman`), or by the pronouns the article \
+consistently uses for that person.\n\n\
+Languages that drop or neutralise subject pronouns (Spanish, Czech, Japanese, Chinese, \
+Turkish, ...) force a translation back into English to guess the pronoun, and systems default \
+to `he`: a round-tripped article turns \"She also noted\" about a named woman into \"He also \
+noted\". Human writers almost never do this.\n\n\
+Not flagged: pronouns inside quotations, generic \"he or she\", two people of different \
+genders who are equally likely referents, pronouns near an unnamed person (\"the driver ... \
+he\").\n\n\
+Example: `Wendy Sherman said the talks were useful. He also noted that ...` flags `He`: it \
+most likely refers to Wendy Sherman, introduced as female (first name Wendy).",
+    default_weight: 1.5,
+};
+
+/// Sentences before the pronoun that can hold its antecedent.
+const WINDOW_SENTENCES: usize = 3;
+/// Intrinsic gender (name, title, role) at or above which it is taken as settled.
+const STRONG_GENDER: f32 = 0.85;
+/// A flagged referent must be at least this salient...
+const MIN_SALIENCE: f32 = 80.0;
+/// ...and every referent compatible with the pronoun below this share of it.
+const COMPETITOR_SHARE: f32 = 0.25;
+/// Any compatible referent this salient (a subject one sentence back, an
+/// object in the same sentence) makes the reading ambiguous.
+const RIVAL_FLOOR: f32 = 30.0;
+/// Narrative sentences during which an unresolvable pronoun blocks flags of
+/// its gender.
+const ORPHAN_MEMORY: usize = 6;
+/// Possessive and object pronouns bind more locally: a stricter bar.
+const COMPETITOR_SHARE_OBJECT: f32 = 0.15;
+
+impl Signal for PronounGenderFlip {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        let flips = find_flips(analysis);
+        let mut count = 0;
+        for flip in flips {
+            let person = &flip.person_name;
+            if ctx.config.allows(person) {
+                continue;
+            }
+            count += 1;
+            let mut f = self.finding(flip.pronoun.clone(), flip.message);
+            f.related = flip.related;
+            out.findings.push(f);
+        }
+        out.feature("MT001.rate", analysis.per_thousand_words(count));
+        out.feature("MT001.count", count as f64);
+    }
+}
+
+/// One flagged pronoun.
+#[derive(Debug, Clone)]
+pub struct Flip {
+    pub pronoun: std::ops::Range<usize>,
+    pub person_name: String,
+    pub message: String,
+    pub related: Vec<Related>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pronoun {
+    token: usize,
+    sentence: usize,
+    paragraph: usize,
+    female: bool,
+    /// `he`/`she` rather than `his`/`her`/`him`/...
+    subject: bool,
+    /// Followed by a speech verb: "he said".
+    speaker: bool,
+}
+
+/// A pronoun that has been read as referring to someone.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    pronoun: Pronoun,
+    person: usize,
+}
+
+/// What a pass learns about each person from the pronouns resolved to them.
+#[derive(Debug, Clone, Default)]
+struct PronounUse {
+    female: usize,
+    male: usize,
+    first_female: Option<usize>,
+    first_male: Option<usize>,
+}
+
+fn pronoun_gender(word: &str) -> Option<(bool, bool)> {
+    // (female, subject case)
+    let w = word;
+    if w.eq_ignore_ascii_case("he") {
+        Some((false, true))
+    } else if w.eq_ignore_ascii_case("she") {
+        Some((true, true))
+    } else if ["him", "his", "himself"]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
+    {
+        Some((false, false))
+    } else if ["her", "hers", "herself"]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
+    {
+        Some((true, false))
+    } else {
+        None
+    }
+}
+
+/// "he or she", "his/her", "him or her": generic, not about anyone.
+fn is_generic(a: &Analysis, i: usize) -> bool {
+    let joiner = |j: usize| matches!(a.tok(j), "/" | "or" | "and");
+    let is_pronoun = |j: usize| pronoun_gender(a.tok(j)).is_some() || a.tok(j) == "(s)he";
+    (i + 2 < a.tokens.len() && joiner(i + 1) && is_pronoun(i + 2))
+        || (i >= 2 && joiner(i - 1) && is_pronoun(i - 2))
+}
+
+fn pronouns(a: &Analysis, in_quote: &[bool]) -> Vec<Pronoun> {
+    let mut out = Vec::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || t.end - t.start > 7 {
+            continue;
+        }
+        let Some((female, subject)) = pronoun_gender(a.tok(i)) else {
+            continue;
+        };
+        // Inside a quotation the pronoun belongs to the speaker's frame.
+        if in_quote[i] || is_generic(a, i) {
+            continue;
+        }
+        let speaker = subject
+            && a.tokens.get(i + 1).is_some_and(|n| {
+                n.kind == TokenKind::Word
+                    && (people::is_speech_verb(a.tok(i + 1))
+                        || (matches!(a.tok(i + 1), "also" | "later" | "then" | "had" | "has")
+                            && i + 2 < a.tokens.len()
+                            && people::is_speech_verb(a.tok(i + 2))))
+            });
+        out.push(Pronoun {
+            token: i,
+            sentence: a.sentence_of(i),
+            paragraph: t.paragraph,
+            female,
+            subject,
+            speaker,
+        });
+    }
+    out
+}
+
+/// Salience weight of one reference at sentence distance `d` and paragraph
+/// distance `pd` from the pronoun.
+fn weight(subject: bool, speaker: bool, in_quote: bool, d: usize, pd: usize) -> f32 {
+    let mut w = 100.0;
+    if subject {
+        w += 60.0;
+    }
+    if speaker {
+        w += 60.0;
+    }
+    if in_quote {
+        w *= 0.3;
+    }
+    w * 0.5f32.powi(d as i32) * 0.75f32.powi(pd.min(4) as i32)
+}
+
+/// Gender a person has for this pass: `Some(true)` female, `Some(false)` male,
+/// and whether it rests on the person's own cues (`strong`) or on pronouns.
+fn gender_of(people: &People, uses: &[PronounUse], p: usize) -> Option<(bool, bool)> {
+    let person = &people.persons[p];
+    let g = person.intrinsic_gender();
+    if g.abs() >= STRONG_GENDER {
+        return Some((g > 0.0, true));
+    }
+    if !person.named {
+        return None;
+    }
+    let u = uses.get(p)?;
+    // Without a name or title cue, the article's own pronouns decide, and only
+    // when they are consistent: two or more of one gender, at most one other.
+    if u.female >= 2 && u.male <= 1 && g > -0.5 {
+        return Some((true, false));
+    }
+    if u.male >= 2 && u.female <= 1 && g < 0.5 {
+        return Some((false, false));
+    }
+    None
+}
+
+/// Paragraphs that read as headings (no closing punctuation): a new story or
+/// section starts after them.
+fn heading_paragraphs(a: &Analysis) -> Vec<bool> {
+    a.paragraphs
+        .iter()
+        .map(|p| {
+            p.tokens.end > p.tokens.start
+                && !matches!(
+                    a.tok(p.tokens.end - 1),
+                    "." | "!" | "?" | "\"" | "”" | "’" | "'" | ")" | ":" | "…" | ";"
+                )
+        })
+        .collect()
+}
+
+/// "When she began her speech, director Jane Doe thanked ...": the pronoun
+/// opens its sentence and a person who may take it is named later in it.
+fn cataphora(
+    a: &Analysis,
+    people: &People,
+    uses: &[PronounUse],
+    pr: &Pronoun,
+    next_mention: usize,
+) -> bool {
+    let sentence = &a.sentences[pr.sentence];
+    let before = people.mentions[..next_mention]
+        .last()
+        .is_some_and(|m| m.tokens.0 >= sentence.start);
+    !before
+        && people.mentions[next_mention..]
+            .iter()
+            .take_while(|m| m.tokens.0 < sentence.end)
+            .any(|m| gender_of(people, uses, m.person).is_none_or(|g| g.0 == pr.female))
+}
+
+/// For each sentence, how many narrative sentences (with words outside
+/// quotation marks) come up to and including it: a long quotation counts as
+/// no distance between a speaker and the pronoun after it.
+fn narrative_rank(a: &Analysis, in_quote: &[bool]) -> Vec<usize> {
+    let mut rank = Vec::with_capacity(a.sentences.len());
+    let mut n = 0;
+    for s in &a.sentences {
+        if s.clone()
+            .any(|i| !in_quote[i] && a.tokens[i].kind == TokenKind::Word)
+        {
+            n += 1;
+        }
+        rank.push(n);
+    }
+    rank
+}
+
+/// All pronoun-gender flips in the article.
+pub fn find_flips(a: &Analysis) -> Vec<Flip> {
+    let in_quote = people::quote_mask(a);
+    let prons = pronouns(a, &in_quote);
+    if prons.is_empty() {
+        return Vec::new();
+    }
+    let people = People::find(a, &in_quote);
+    if !people.persons.iter().any(|p| p.named) {
+        return Vec::new();
+    }
+    // Pass 1 learns which pronouns the article uses for whom; pass 2 decides
+    // with that knowledge.
+    let rank = narrative_rank(a, &in_quote);
+    let mut uses = vec![PronounUse::default(); people.persons.len()];
+    let mut flagged = Vec::new();
+    for pass in 0..2 {
+        let (next_uses, flags) = resolve(a, &people, &prons, &rank, &uses, pass == 1);
+        uses = next_uses;
+        flagged = flags;
+    }
+    flagged
+        .into_iter()
+        .map(|(pr, person)| describe(a, &people, &uses, pr, person))
+        .collect()
+}
+
+type PassResult = (Vec<PronounUse>, Vec<(Pronoun, usize)>);
+
+fn resolve(
+    a: &Analysis,
+    people: &People,
+    prons: &[Pronoun],
+    rank: &[usize],
+    prior: &[PronounUse],
+    final_pass: bool,
+) -> PassResult {
+    let mut uses = vec![PronounUse::default(); people.persons.len()];
+    let mut resolved: Vec<Resolved> = Vec::new();
+    let mut flags = Vec::new();
+    let headings = heading_paragraphs(a);
+    // Pronouns nobody in the window could take: someone outside the window
+    // (or unnamed) carries that gender here.
+    let mut orphans: Vec<(bool, usize)> = Vec::new();
+    let mut scores: Vec<(usize, f32, usize)> = Vec::new(); // person, salience, latest sentence
+    for &pr in prons {
+        scores.clear();
+        let here = rank[pr.sentence];
+        let lo = here.saturating_sub(WINDOW_SENTENCES);
+        let mut add = |person: usize, w: f32, sentence: usize| match scores
+            .iter_mut()
+            .find(|s| s.0 == person)
+        {
+            Some(s) => {
+                s.1 += w;
+                s.2 = s.2.max(sentence);
+            }
+            None => scores.push((person, w, sentence)),
+        };
+        // Name and role-noun mentions before the pronoun, in the window.
+        let end = people.mentions.partition_point(|m| m.tokens.0 < pr.token);
+        for m in people.mentions[..end].iter().rev() {
+            if rank[m.sentence] < lo {
+                break;
+            }
+            let d = here - rank[m.sentence];
+            let pd = pr.paragraph - m.paragraph;
+            add(
+                m.person,
+                weight(m.subject, m.speaker, m.in_quote, d, pd),
+                m.sentence,
+            );
+        }
+        // Earlier pronouns, counted for whoever they were read as.
+        for r in resolved.iter().rev() {
+            if rank[r.pronoun.sentence] < lo {
+                break;
+            }
+            let d = here - rank[r.pronoun.sentence];
+            let pd = pr.paragraph - r.pronoun.paragraph;
+            add(
+                r.person,
+                weight(r.pronoun.subject, r.pronoun.speaker, false, d, pd),
+                r.pronoun.sentence,
+            );
+        }
+        let mut conflict: Option<(usize, f32, usize, bool)> = None;
+        let mut compatible: Option<(usize, f32)> = None;
+        for &(p, s, latest) in &scores {
+            let gender = gender_of(people, prior, p);
+            let conflicts = people.persons[p].named && gender.is_some_and(|g| g.0 != pr.female);
+            if conflicts {
+                if conflict.is_none_or(|c| s > c.1) {
+                    conflict = Some((p, s, latest, gender.is_some_and(|g| g.1)));
+                }
+            } else if compatible.is_none_or(|c| s > c.1) {
+                compatible = Some((p, s));
+            }
+        }
+        let rival = compatible.map_or(0.0, |c| c.1);
+        let share = if pr.subject {
+            COMPETITOR_SHARE
+        } else {
+            COMPETITOR_SHARE_OBJECT
+        };
+        let latest_para = |latest: usize| {
+            a.sentences
+                .get(latest)
+                .map_or(pr.paragraph, |r| a.tokens[r.start].paragraph)
+        };
+        let orphan_near = orphans
+            .iter()
+            .rev()
+            .take_while(|o| o.1 + ORPHAN_MEMORY >= here)
+            .any(|o| o.0 == pr.female);
+        let cataphora = cataphora(a, people, prior, &pr, end);
+        let flip = conflict.filter(|&(p, s, latest, strong)| {
+            !orphan_near
+                && !cataphora
+                && !headings[latest_para(latest) + 1..pr.paragraph.max(latest_para(latest) + 1)]
+                    .iter()
+                    .any(|&h| h)
+                && s >= MIN_SALIENCE
+                && rival < share * s
+                && rival < RIVAL_FLOOR
+                && here - rank[latest] <= 2
+                // A gender known only from pronouns: flag only an isolated
+                // contrary pronoun in an attribution slot.
+                && (strong || {
+                    let u = &prior[p];
+                    let contrary = if pr.female { u.female } else { u.male };
+                    pr.speaker && contrary <= 1 && rival == 0.0
+                })
+        });
+        let person = match (flip, compatible) {
+            (Some((p, ..)), _) => {
+                if final_pass {
+                    flags.push((pr, p));
+                }
+                Some(p)
+            }
+            (None, Some((p, s))) if s > 0.0 => Some(p),
+            _ => {
+                if compatible.is_none() {
+                    orphans.push((pr.female, here));
+                }
+                None
+            }
+        };
+        if let Some(p) = person {
+            let u = &mut uses[p];
+            if pr.female {
+                u.female += 1;
+                u.first_female.get_or_insert(pr.token);
+            } else {
+                u.male += 1;
+                u.first_male.get_or_insert(pr.token);
+            }
+            resolved.push(Resolved {
+                pronoun: pr,
+                person: p,
+            });
+        }
+    }
+    (uses, flags)
+}
+
+fn describe_cue(a: &Analysis, cue: &Cue) -> String {
+    let word = people::strip_possessive(a.tok(cue.token));
+    match cue.kind {
+        CueKind::FirstName => format!("first name {word}"),
+        CueKind::Title => {
+            let dotted = a
+                .tokens
+                .get(cue.token + 1)
+                .is_some_and(|t| !t.space_before && a.tok(cue.token + 1) == ".");
+            format!("title {word}{}", if dotted { "." } else { "" })
+        }
+        CueKind::Role => format!("called {word}"),
+    }
+}
+
+fn describe(a: &Analysis, people: &People, uses: &[PronounUse], pr: Pronoun, p: usize) -> Flip {
+    let doc = a.doc;
+    let person = &people.persons[p];
+    let name = doc.text[person.name.clone()].to_string();
+    let female = !pr.female;
+    let gender = if female { "female" } else { "male" };
+    let pron_token = &a.tokens[pr.token];
+    let line = doc.position(pron_token.start).line;
+    let intro_line = doc.position(person.name.start).line;
+    let mut reasons = Vec::new();
+    for kind in [CueKind::FirstName, CueKind::Title, CueKind::Role] {
+        if let Some(cue) = person.best_cue(kind, female) {
+            reasons.push(describe_cue(a, cue));
+        }
+    }
+    let mut related = vec![Related {
+        range: person.name.clone(),
+        label: format!("{name} introduced here"),
+    }];
+    let u = &uses[p];
+    let consistent = if female { u.first_female } else { u.first_male };
+    let consistent_count = if female { u.female } else { u.male };
+    if let Some(t) = consistent {
+        let word = a.tok(t).to_lowercase();
+        let at = doc.position(a.tokens[t].start).line;
+        let mut reason = format!("\"{word}\" used at line {at}");
+        if consistent_count > 1 {
+            let _ = write!(reason, " and {} more time(s)", consistent_count - 1);
+        }
+        reasons.push(reason);
+        related.push(Related {
+            range: a.tokens[t].range(),
+            label: format!("\"{word}\" refers to {name} here"),
+        });
+    }
+    if reasons.is_empty() {
+        reasons.push("the article's own pronouns".to_string());
+    }
+    let message = format!(
+        "\"{}\" (line {line}) most likely refers to {name} (line {intro_line}), introduced as {gender} ({}); the pronoun's gender conflicts",
+        a.tok(pr.token),
+        reasons.join("; ")
+    );
+    Flip {
+        pronoun: pron_token.range(),
+        person_name: name,
+        message,
+        related,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn flips(text: &str) -> Vec<(String, String)> {
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        find_flips(&a)
+            .into_iter()
+            .map(|f| (text[f.pronoun.clone()].to_string(), f.person_name))
+            .collect()
+    }
+
+    #[test]
+    fn flags_he_after_a_named_woman_speaks() {
+        let f = flips(
+            "Marta Kowalczyk, the mayor, opened the new bridge on Monday. \
+             The bridge cost two million euros, Kowalczyk said. He also noted that traffic would fall.",
+        );
+        assert_eq!(f, [("He".to_string(), "Marta Kowalczyk".to_string())]);
+    }
+
+    #[test]
+    fn flags_she_about_a_man_with_title() {
+        let f = flips(
+            "Mr. Okafor leads the union. The strike will continue, Okafor told workers. \
+             She added that talks had failed.",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "Okafor");
+    }
+
+    #[test]
+    fn no_flag_when_pronoun_agrees() {
+        assert!(
+            flips("Wendy Okoro said the plan works. She also noted that costs fell.").is_empty()
+        );
+    }
+
+    #[test]
+    fn message_names_person_reason_and_lines() {
+        let doc = Document::from_text(
+            "t",
+            "Helga Brandt chairs the board.\nShe said profits rose.\nThe results were good, Brandt said. He also praised staff.",
+        );
+        let a = Analysis::new(&doc);
+        let f = find_flips(&a);
+        assert_eq!(f.len(), 1);
+        let m = &f[0].message;
+        assert!(m.contains("\"He\" (line 3)"), "{m}");
+        assert!(m.contains("Helga Brandt"), "{m}");
+        assert!(m.contains("first name Helga"), "{m}");
+        assert!(m.contains("\"she\" used at line 2"), "{m}");
+        assert_eq!(f[0].related.len(), 2);
+    }
+
+    #[test]
+    fn quotes_are_not_checked() {
+        assert!(flips(
+            "Wendy Okoro spoke first. “He never listens to us,” Okoro said of the governor."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn two_people_of_different_genders_do_not_flag() {
+        assert!(
+            flips("Wendy Okoro met Piotr Nowak in Warsaw. He said the talks went well.").is_empty()
+        );
+    }
+
+    #[test]
+    fn unnamed_person_blocks() {
+        assert!(flips(
+            "Wendy Okoro watched the race. The driver crashed on the last lap. He was unhurt."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn generic_he_or_she_is_ignored() {
+        assert!(flips(
+            "Wendy Okoro runs the school. Every pupil knows that he or she can ask for help."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn plural_they_is_ignored() {
+        assert!(flips("Wendy Okoro and Anna Berg met. They said the talks went well.").is_empty());
+    }
+
+    #[test]
+    fn empty_and_odd_input_do_not_panic() {
+        assert!(flips("").is_empty());
+        assert!(flips("He. She. Ms. . Mr").is_empty());
+        assert!(flips("“ ” “ He ’s").is_empty());
+    }
+}
