@@ -36,6 +36,8 @@ pub enum Command {
         /// Signal code or name, e.g. MT001 or pronoun-gender-flip.
         code: String,
     },
+    /// Mine the MT006 lexicon of machine-typical phrasings from labelled corpora.
+    Mine(crate::mine::MineArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +114,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 "unknown signal `{code}` (see `calque signals`)"
             ))),
         },
+        Command::Mine(args) => crate::mine::run(&args),
     }
 }
 

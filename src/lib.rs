@@ -14,6 +14,7 @@ pub mod document;
 pub mod error;
 pub mod input;
 pub mod lang;
+pub mod mine;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::text::Analysis;
 
+pub mod mt_phrasing;
+
 /// What a signal is, for `calque signals`, `calque explain` and reports.
 #[derive(Debug, Clone, Copy)]
 pub struct SignalInfo {
@@ -91,7 +93,7 @@ pub trait Signal: Send + Sync {
 
 /// Every signal, in code order.
 pub fn registry() -> &'static [&'static dyn Signal] {
-    &[]
+    &[&mt_phrasing::MtPhrasing]
 }
 
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
