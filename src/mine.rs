@@ -100,6 +100,20 @@ impl Default for MineOptions {
     }
 }
 
+/// A part this much stronger (log ratio) makes a longer n-gram redundant.
+const REDUNDANT_MARGIN: f64 = 0.1;
+/// A part that occurs this often inside a longer entry is explained by it.
+const CONTAINED_SHARE: f64 = 0.8;
+
+/// Raw occurrences on the side an entry is typical of.
+fn over_count(e: &MinedEntry) -> u32 {
+    if e.weight > 0.0 {
+        e.mt_count
+    } else {
+        e.ht_count
+    }
+}
+
 /// Pseudo-count added to both sides (in group-mean occurrences).
 const PRIOR: f64 = 1.0;
 /// A token id with this bit was capitalised away from a sentence start.
@@ -308,20 +322,32 @@ fn load(paths: &[PathBuf], vocab: &mut Vocab) -> Result<Corpus, Error> {
     })
 }
 
-/// Every n-gram occurrence of a document: (key, capitalised-majority).
-fn for_each_ngram(ids: &[u32], mut f: impl FnMut(u128, bool)) {
+/// Every n-gram occurrence of a document, as a key of its word ids.
+fn for_each_ngram(ids: &[u32], mut f: impl FnMut(u128)) {
     for i in 0..ids.len() {
         let mut key: u128 = 0;
-        let mut caps = 0usize;
-        for (n, &raw) in ids[i..].iter().take(MAX_WORDS).enumerate() {
+        for &raw in ids[i..].iter().take(MAX_WORDS) {
             if raw == SEP {
                 break;
             }
-            caps += usize::from(raw & CAP_BIT != 0);
             key = (key << 32) | u128::from((raw & !CAP_BIT) + 1);
-            f(key, 2 * caps >= n + 1);
+            f(key);
         }
     }
+}
+
+/// Words capitalised away from a sentence start in most of their occurrences:
+/// names and titles, which say more about the story than about the translation.
+fn name_like_words(corpus: &Corpus, vocab: &Vocab) -> Vec<bool> {
+    let mut seen = vec![(0u32, 0u32); vocab.words.len()];
+    for d in &corpus.docs {
+        for &raw in d.ids.iter().filter(|&&r| r != SEP) {
+            let s = &mut seen[(raw & !CAP_BIT) as usize];
+            s.0 += u32::from(raw & CAP_BIT != 0);
+            s.1 += 1;
+        }
+    }
+    seen.iter().map(|&(caps, all)| 2 * caps > all).collect()
 }
 
 fn key_words(key: u128, vocab: &Vocab) -> Vec<u32> {
@@ -337,7 +363,8 @@ fn key_words(key: u128, vocab: &Vocab) -> Vec<u32> {
 }
 
 fn key_of(ids: &[u32]) -> u128 {
-    ids.iter().fold(0u128, |k, &i| (k << 32) | u128::from(i + 1))
+    ids.iter()
+        .fold(0u128, |k, &i| (k << 32) | u128::from(i + 1))
 }
 
 #[derive(Default, Clone, Copy)]
@@ -348,7 +375,6 @@ struct Count {
     ht_raw: u32,
     groups: u32,
     last_group: u32,
-    caps: u32,
 }
 
 /// Smoothed log ratio (MT over HT) and its z-score.
@@ -400,11 +426,7 @@ pub struct Mined {
 }
 
 /// Mine a lexicon from `corpus` files, keeping entries that hold on `validate`.
-pub fn mine(
-    corpus: &[PathBuf],
-    validate: &[PathBuf],
-    opts: &MineOptions,
-) -> Result<Mined, Error> {
+pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Result<Mined, Error> {
     let mut vocab = Vocab::default();
     let train = load(corpus, &mut vocab)?;
     let held = load(validate, &mut vocab)?;
@@ -424,7 +446,7 @@ pub fn mine(
     let mut counts: Map<u128, Count> = Map::default();
     for d in &train.docs {
         let group = d.group + 1;
-        for_each_ngram(&d.ids, |key, caps| {
+        for_each_ngram(&d.ids, |key| {
             let c = counts.entry(key).or_default();
             if d.is_mt {
                 c.mt += d.weight;
@@ -437,17 +459,21 @@ pub fn mine(
                 c.last_group = group;
                 c.groups += 1;
             }
-            c.caps += u32::from(caps);
         });
     }
     stats.push(("n-grams counted", counts.len()));
+    let name_like = name_like_words(&train, &vocab);
 
     let min_log = opts.min_ratio.max(1.0).ln();
     let mut candidates: Vec<Candidate> = counts
         .iter()
-        .filter(|(_, c)| {
+        .filter(|(key, c)| {
             let raw = c.mt_raw + c.ht_raw;
-            raw >= opts.min_count && c.groups >= opts.min_groups && 2 * c.caps <= raw
+            raw >= opts.min_count
+                && c.groups >= opts.min_groups
+                && !key_words(**key, &vocab)
+                    .iter()
+                    .any(|&w| name_like[w as usize])
         })
         .filter_map(|(&key, &count)| {
             let (ratio, z) = log_ratio(count.mt, count.ht, train.total_mt, train.total_ht);
@@ -460,7 +486,10 @@ pub fn mine(
         .collect();
     drop(counts);
     candidates.sort_by_key(|c| c.key);
-    stats.push(("frequent, spread, strong on the mined corpus", candidates.len()));
+    stats.push((
+        "frequent, spread, strong on the mined corpus",
+        candidates.len(),
+    ));
     let index: Map<u128, usize> = candidates
         .iter()
         .enumerate()
@@ -484,7 +513,7 @@ pub fn mine(
         } else {
             lt.1 += d.weight * f64::from(d.words);
         }
-        for_each_ngram(&d.ids, |key, _| {
+        for_each_ngram(&d.ids, |key| {
             let Some(&i) = index.get(&key) else { return };
             let det = &mut details[i];
             if det.cur_group != d.group {
@@ -512,7 +541,7 @@ pub fn mine(
     // Pass 3: the same counts on the held-out corpus.
     let mut held_counts = vec![(0.0f64, 0.0f64); candidates.len()];
     for d in &held.docs {
-        for_each_ngram(&d.ids, |key, _| {
+        for_each_ngram(&d.ids, |key| {
             if let Some(&i) = index.get(&key) {
                 if d.is_mt {
                     held_counts[i].0 += d.weight;
@@ -594,22 +623,35 @@ pub fn mine(
     stats.push(("not one system's quirk", systems_ok));
     stats.push(("held on the held-out corpus", kept.len()));
 
-    // A longer n-gram must be stronger than each of its parts in the lexicon.
-    let weights: Map<u128, f64> = kept.iter().map(|(k, e)| (*k, e.weight)).collect();
-    kept.retain(|(key, e)| {
+    // Between an n-gram and a longer one containing it (same direction), keep
+    // the longer unless a part is clearly stronger (the longer only dilutes
+    // it), and drop the part when it occurs almost only inside the longer.
+    let by_key: Map<u128, (f64, u32)> = kept
+        .iter()
+        .map(|(k, e)| (*k, (e.weight, over_count(e))))
+        .collect();
+    let mut drop: Map<u128, ()> = Map::default();
+    for (key, e) in &kept {
         let ids = key_words(*key, &vocab);
         for len in 1..ids.len() {
             for start in 0..=ids.len() - len {
-                if let Some(&w) = weights.get(&key_of(&ids[start..start + len])) {
-                    if w.signum() == e.weight.signum() && w.abs() + 0.1 >= e.weight.abs() {
-                        return false;
-                    }
+                let part = key_of(&ids[start..start + len]);
+                let Some(&(w, count)) = by_key.get(&part) else {
+                    continue;
+                };
+                if w.signum() != e.weight.signum() {
+                    continue;
+                }
+                if w.abs() >= e.weight.abs() + REDUNDANT_MARGIN {
+                    drop.insert(*key, ());
+                } else if f64::from(over_count(e)) >= CONTAINED_SHARE * f64::from(count) {
+                    drop.insert(part, ());
                 }
             }
         }
-        true
-    });
-    stats.push(("stronger than their parts", kept.len()));
+    }
+    kept.retain(|(key, _)| !drop.contains_key(key));
+    stats.push(("not redundant with a longer or shorter entry", kept.len()));
 
     let mut entries: Vec<MinedEntry> = kept.into_iter().map(|(_, e)| e).collect();
     entries.sort_by(|a, b| {
@@ -644,12 +686,18 @@ pub fn mine(
 pub fn to_tsv(mined: &Mined, command: &str) -> String {
     let mut s = String::new();
     s.push_str("# calque MT006 lexicon: word n-grams over-represented in machine translation (weight > 0)\n");
-    s.push_str("# or in human translation (weight < 0) of the same source lines. weight = ln ratio, the\n");
-    s.push_str("# weaker of the mined and held-out estimates. Derived counts only; no corpus text.\n");
+    s.push_str(
+        "# or in human translation (weight < 0) of the same source lines. weight = ln ratio, the\n",
+    );
+    s.push_str(
+        "# weaker of the mined and held-out estimates. Derived counts only; no corpus text.\n",
+    );
     let _ = writeln!(s, "# re-mine: {command}");
     let _ = writeln!(s, "#mined\t{}", mined.mined_on);
     let _ = writeln!(s, "#held\t{}", mined.held_on);
-    s.push_str("phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\n");
+    s.push_str(
+        "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\n",
+    );
     for e in &mined.entries {
         let _ = writeln!(
             s,
@@ -713,4 +761,115 @@ fn write_file(path: &Path, text: &str) -> Result<(), Error> {
         path: path.to_owned(),
         source: e,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::mt_phrasing::Lexicon;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/mine")
+            .join(name)
+    }
+
+    fn small() -> MineOptions {
+        MineOptions {
+            min_count: 3,
+            min_groups: 3,
+            min_systems: 3,
+            max_share: 0.5,
+            min_ratio: 1.5,
+            min_z: 1.0,
+            held_min_ratio: 1.2,
+            held_min_z: 0.5,
+            max_entries: 100,
+        }
+    }
+
+    fn mined() -> Mined {
+        mine(
+            &[fixture("train.jsonl")],
+            &[fixture("held.jsonl")],
+            &small(),
+        )
+        .unwrap()
+    }
+
+    fn find<'m>(m: &'m Mined, phrase: &str) -> Option<&'m MinedEntry> {
+        m.entries.iter().find(|e| e.phrase == phrase)
+    }
+
+    #[test]
+    fn keeps_phrasings_that_hold_on_the_held_out_year() {
+        let m = mined();
+        assert_eq!(m.mined_on, "WMT 2031");
+        assert_eq!(m.held_on, "WMT 2032");
+        let framework = find(&m, "in the framework of").expect("planted MT phrasing");
+        assert!(framework.weight > 1.0, "{framework:?}");
+        assert_eq!(framework.langs, ["xx", "yy"]);
+        assert_eq!(framework.systems, 5);
+        let part = find(&m, "as part of").expect("planted HT phrasing");
+        assert!(part.weight < -1.0, "{part:?}");
+        assert!(find(&m, "besides").is_some_and(|e| e.weight < 0.0));
+        assert!(find(&m, "moreover").is_some_and(|e| e.weight > 0.0));
+    }
+
+    #[test]
+    fn drops_flips_topics_quirks_names_and_redundant_parts() {
+        let m = mined();
+        let has = |word: &str| m.entries.iter().any(|e| e.phrase.contains(word));
+        assert!(!has("right away"), "direction flips on the held-out year");
+        assert!(!has("away"));
+        assert!(!has("festival"), "one article's topic");
+        assert!(!has("kindly"), "one system's quirk");
+        assert!(!has("berg") && !has("minister"), "a name");
+        // Occurs only inside the longer entry.
+        assert!(find(&m, "framework of").is_none());
+        assert!(find(&m, "framework").is_none());
+    }
+
+    #[test]
+    fn output_is_deterministic_and_parses() {
+        let a = to_tsv(&mined(), "calque mine (test)");
+        let b = to_tsv(&mined(), "calque mine (test)");
+        assert_eq!(a, b);
+        let lex = Lexicon::parse(&a).unwrap();
+        assert_eq!(lex.len(), mined().entries.len());
+        assert_eq!(lex.mined_on, "WMT 2031");
+        assert!(lex
+            .get("In The Framework Of")
+            .is_some_and(|e| e.weight > 1.0));
+    }
+
+    #[test]
+    fn refuses_corpora_without_comparable_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let only_mt = dir.path().join("mt.jsonl");
+        std::fs::write(
+            &only_mt,
+            "{\"id\":\"a\",\"group\":\"g\",\"label\":\"mt\",\"text\":\"Hello there.\"}\n",
+        )
+        .unwrap();
+        let only = std::slice::from_ref(&only_mt);
+        let err = mine(only, only, &small()).unwrap_err();
+        assert!(err.to_string().contains("both mt and ht"), "{err}");
+    }
+
+    #[test]
+    fn run_writes_the_lexicon_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sub/lex.tsv");
+        let args = MineArgs {
+            corpus: vec![fixture("train.jsonl")],
+            validate: vec![fixture("held.jsonl")],
+            out: out.clone(),
+            options: small(),
+        };
+        assert_eq!(run(&args).unwrap(), 0);
+        let text = std::fs::read_to_string(out).unwrap();
+        assert!(text.contains("# re-mine: calque mine --corpus"));
+        assert!(text.contains("\nin the framework of\t"));
+    }
 }

@@ -299,7 +299,12 @@ impl Lexicon {
         }
     }
 
-    fn scan_run<'l>(&'l self, hashes: &[u64], first_token: usize, on_match: &mut impl FnMut(Match<'l>)) {
+    fn scan_run<'l>(
+        &'l self,
+        hashes: &[u64],
+        first_token: usize,
+        on_match: &mut impl FnMut(Match<'l>),
+    ) {
         let mut p = 0;
         while p < hashes.len() {
             let mut key = KEY_START;
@@ -426,10 +431,17 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
     fn finds_strong_phrasings_with_location_and_provenance() {
         let text = "The two sides will carry out cooperation In The Field Of energy.";
         let out = run(text);
-        let found: Vec<&str> = out.findings.iter().map(|f| &text[f.range.clone()]).collect();
+        let found: Vec<&str> = out
+            .findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect();
         assert_eq!(found, ["carry out cooperation", "In The Field Of"]);
         let m = &out.findings[1].message;
-        assert!(m.contains("5.0x more frequent in machine translation"), "{m}");
+        assert!(
+            m.contains("5.0x more frequent in machine translation"),
+            "{m}"
+        );
         assert!(m.contains("from zh, ja"), "{m}");
         assert!(m.contains("mined on WMT 2031"), "{m}");
         assert!(m.contains("held at 4.1x on WMT 2032"), "{m}");
@@ -449,7 +461,9 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
     #[test]
     fn punctuation_and_paragraphs_break_phrases() {
         assert!(run("We work in the field, of course.").findings.is_empty());
-        assert!(run("They carry out\n\ncooperation daily.").findings.is_empty());
+        assert!(run("They carry out\n\ncooperation daily.")
+            .findings
+            .is_empty());
     }
 
     #[test]
