@@ -68,16 +68,16 @@ pub struct MineOptions {
     #[arg(long, default_value_t = 0.25)]
     pub max_share: f64,
     /// Minimum ratio (either direction) on the mined corpus.
-    #[arg(long, default_value_t = 1.4)]
+    #[arg(long, default_value_t = 1.3)]
     pub min_ratio: f64,
     /// Minimum z-score on the mined corpus.
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 1.5)]
     pub min_z: f64,
     /// Minimum ratio, same direction, on the held-out corpus.
-    #[arg(long, default_value_t = 1.2)]
+    #[arg(long, default_value_t = 1.1)]
     pub held_min_ratio: f64,
     /// Minimum z-score on the held-out corpus.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 0.5)]
     pub held_min_z: f64,
     /// Most entries kept per direction (strongest first).
     #[arg(long, default_value_t = 4000)]
@@ -91,10 +91,10 @@ impl Default for MineOptions {
             min_groups: 6,
             min_systems: 4,
             max_share: 0.25,
-            min_ratio: 1.4,
-            min_z: 2.0,
-            held_min_ratio: 1.2,
-            held_min_z: 1.0,
+            min_ratio: 1.3,
+            min_z: 1.5,
+            held_min_ratio: 1.1,
+            held_min_z: 0.5,
             max_entries: 4000,
         }
     }
