@@ -11,6 +11,10 @@
 //! mined from. Entries over-represented in human translation are kept too, as
 //! negative evidence for the score; they never produce findings.
 //!
+//! Re-mine the shipped lexicon (about two seconds) with:
+//! `calque mine --corpus ../shared/corpus/wmt21.jsonl --validate ../shared/corpus/wmt22.jsonl --out models/mt_phrasing.tsv`
+//! (the same command is recorded in the file's header).
+//!
 //! Why it points to machine translation: a machine translates each sentence
 //! close to the source, so it keeps the source language's framing
 //! ("carry out work in the aspect of …", "it is reported that") where a human
