@@ -40,6 +40,8 @@ pub enum Command {
     Train(crate::train::TrainArgs),
     /// Measure a model on labelled corpora: ROC AUC, calibration, precision and recall.
     Eval(crate::eval::EvalArgs),
+    /// Mine the MT006 lexicon of machine-typical phrasings from labelled corpora.
+    Mine(crate::mine::MineArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +120,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 "unknown signal `{code}` (see `calque signals`)"
             ))),
         },
+        Command::Mine(args) => crate::mine::run(&args),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod error;
 pub mod eval;
 pub mod input;
 pub mod lang;
+pub mod mine;
 pub mod model;
 pub mod output;
 pub mod people;

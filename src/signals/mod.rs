@@ -8,6 +8,7 @@ pub mod formatting_calque;
 pub mod genitive_chain;
 pub mod hedges;
 pub mod lexical_diversity;
+pub mod mt_phrasing;
 pub mod pronoun_gender_flip;
 pub mod quote_punctuation;
 pub mod unusual_collocation;
@@ -107,6 +108,7 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &broken_sentence_break::BrokenSentenceBreak,
         &formatting_calque::FormattingCalque,
         &unusual_collocation::UnusualCollocation,
+        &mt_phrasing::MtPhrasing,
         &foreign_fragment::ForeignFragment,
         &lexical_diversity::LexicalDiversity,
         &hedges::Hedges,

@@ -1,0 +1,528 @@
+//! MT006 `mt-phrasing`: word sequences that machine translation produces
+//! more often than human translators do when both translate the same source
+//! sentences.
+//!
+//! The lexicon (`models/mt_phrasing.tsv`) is mined by `calque mine` from a
+//! labelled corpus: within each group of documents that render the same
+//! source lines, machine and human translations are compared, so the topic of
+//! the article cancels out and what remains is how the sentence was put into
+//! English. An entry is kept only if it is spread over many articles and
+//! several MT systems, and holds in the same direction on a year it was not
+//! mined from. Entries over-represented in human translation are kept too, as
+//! negative evidence for the score; they never produce findings.
+//!
+//! Re-mine the shipped lexicon (about two seconds) with:
+//! `calque mine --corpus ../shared/corpus/wmt21.jsonl --validate ../shared/corpus/wmt22.jsonl --out models/mt_phrasing.tsv`
+//! (the same command is recorded in the file's header).
+//!
+//! Why it points to machine translation: a machine translates each sentence
+//! close to the source, so it keeps the source language's framing
+//! ("carry out work in the aspect of …", "it is reported that") where a human
+//! translator would reword it; the same framings recur across systems.
+//!
+//! Example: "The two sides will carry out cooperation in the field of energy"
+//! reads naturally to a non-native editor, but "carry out cooperation" and
+//! "in the field of" are both markedly more frequent in machine output than in
+//! human translations of the same sentences.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+/// The longest entry, in words.
+pub const MAX_WORDS: usize = 4;
+
+/// Entries at least this strong (log ratio: about 3.7 times as frequent in MT
+/// on both the mined and the held-out year) and at least two words long are
+/// reported as findings; weaker ones only move the score. Chosen on a split of
+/// groups that neither mined nor validated the lexicon: at this strength a
+/// finding is about five times as common in MT as in human translation.
+pub const FINDING_MIN_WEIGHT: f64 = 1.3;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT006",
+    name: "mt-phrasing",
+    summary: "Phrasings that machine translation uses far more often than human translators",
+    doc: "Finds word sequences that machine translation produces markedly more often than \
+human translators do when both translate the same source sentences.\n\n\
+The lexicon is mined with `calque mine` from a labelled corpus (WMT news translation): \
+machine and human translations of the same source lines are compared, so the topic of the \
+article cancels out. An entry is kept only if it occurs across many articles and several MT \
+systems and holds in the same direction on a year it was not mined from. Each finding names \
+the ratio and the source languages where the phrasing is typical.\n\n\
+Why it points to machine translation: a system translates sentence by sentence close to the \
+source, so it keeps the source language's framing where a human would reword; those framings \
+recur across systems. One finding proves nothing; many in one article are telling. \
+The `MT006.score` feature also sums the weaker entries and the phrasings typical of human \
+translation (negative weights).\n\n\
+Example: \"The two sides will carry out cooperation in the field of energy\" — phrasings such \
+as \"carry out cooperation\" are far more frequent in machine output than in human \
+translations of the same sentences.",
+    default_weight: 0.15,
+};
+
+/// One mined phrasing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Normalised words joined by single spaces.
+    pub phrase: Box<str>,
+    pub words: u8,
+    /// Natural log of how much more frequent the phrasing is in machine than
+    /// in human translation (negative: typical of human translation); the
+    /// weaker of the mined and held-out estimates.
+    pub weight: f32,
+    /// Ratio (MT over HT) on the mined corpus.
+    pub mined_ratio: f32,
+    /// Ratio (MT over HT) on the held-out corpus.
+    pub held_ratio: f32,
+    /// Source languages where the phrasing is over-represented, comma-separated.
+    pub langs: Box<str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// Index into `entries`, or `u32::MAX` when this key is only a prefix.
+    entry: u32,
+    /// Some longer entry starts with this sequence.
+    prefix: bool,
+}
+
+/// Finishes an already well-mixed `u64` key with a cheap avalanche so that
+/// both the low bits (bucket) and the high bits (tag) of the table vary.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A mined lexicon ready for matching.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    table: KeyMap<Slot>,
+    /// Corpus year(s) the entries were mined from and held out on, as written
+    /// in the file header (e.g. `WMT 2021`, `WMT 2022`).
+    pub mined_on: String,
+    pub held_on: String,
+}
+
+impl std::fmt::Debug for KeyHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyHasher")
+    }
+}
+
+/// The characters of a word as the lexicon sees them: lowercase, with the
+/// typographic apostrophe folded into the ASCII one.
+pub fn normalized_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().flat_map(|c| {
+        let c = if c == '’' { '\'' } else { c };
+        c.to_lowercase()
+    })
+}
+
+/// A word in the lexicon's normal form.
+pub fn normalize_word(word: &str) -> String {
+    normalized_chars(word).collect()
+}
+
+/// Hash of a word's normal form, computed without allocating.
+pub fn word_hash(word: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h = OFFSET;
+    let mut feed = |c: char| {
+        h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+    };
+    for b in word.bytes() {
+        if b.is_ascii() {
+            feed(char::from(b.to_ascii_lowercase()));
+        } else {
+            // Rare: fall back to full Unicode folding for the whole word.
+            h = OFFSET;
+            for c in normalized_chars(word) {
+                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+            }
+            return h;
+        }
+    }
+    h
+}
+
+/// The key of a word sequence, extended one word at a time, so that every
+/// prefix of a phrase has its own key.
+#[inline]
+pub fn extend_key(key: u64, word: u64) -> u64 {
+    (key.rotate_left(29) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+const KEY_START: u64 = 0x243f_6a88_85a3_08d3;
+
+fn phrase_key(phrase: &str) -> u64 {
+    phrase
+        .split(' ')
+        .fold(KEY_START, |k, w| extend_key(k, word_hash(w)))
+}
+
+/// One located lexicon match: the tokens it covers and the entry.
+#[derive(Debug, Clone)]
+pub struct Match<'l> {
+    pub tokens: Range<usize>,
+    pub entry: &'l Entry,
+}
+
+impl Lexicon {
+    /// Parse the tab-separated lexicon written by `calque mine`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut lex = Lexicon::default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(meta) = line.strip_prefix("#mined\t") {
+                lex.mined_on = meta.trim().to_string();
+                continue;
+            }
+            if let Some(meta) = line.strip_prefix("#held\t") {
+                lex.held_on = meta.trim().to_string();
+                continue;
+            }
+            if line.starts_with('#') || line.starts_with("phrase\t") || line.trim().is_empty() {
+                continue;
+            }
+            let bad = |what: &str| format!("line {}: {what}", i + 1);
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 5 {
+                return Err(bad("expected at least 5 tab-separated columns"));
+            }
+            let num = |s: &str| s.parse::<f32>().map_err(|_| bad("not a number"));
+            let phrase = cols[0].trim();
+            let words = phrase.split(' ').count();
+            if phrase.is_empty() || words > MAX_WORDS || phrase.contains("  ") {
+                return Err(bad("phrase must be 1-4 words separated by single spaces"));
+            }
+            let entry = Entry {
+                phrase: phrase.into(),
+                words: words as u8,
+                weight: num(cols[1])?,
+                mined_ratio: num(cols[2])?,
+                held_ratio: num(cols[3])?,
+                langs: cols[4].trim().into(),
+            };
+            lex.insert(entry);
+        }
+        Ok(lex)
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        let index = self.entries.len() as u32;
+        let mut key = KEY_START;
+        let words: Vec<&str> = entry.phrase.split(' ').collect();
+        for (n, w) in words.iter().enumerate() {
+            key = extend_key(key, word_hash(w));
+            let slot = self.table.entry(key).or_insert(Slot {
+                entry: u32::MAX,
+                prefix: false,
+            });
+            if n + 1 == words.len() {
+                slot.entry = index;
+            } else {
+                slot.prefix = true;
+            }
+        }
+        self.entries.push(entry);
+    }
+
+    /// The shipped lexicon, parsed on first use.
+    pub fn embedded() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            Lexicon::parse(include_str!("../../models/mt_phrasing.tsv"))
+                .expect("embedded models/mt_phrasing.tsv is well-formed")
+        })
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Look a phrase up by its text (normalised on the fly).
+    pub fn get(&self, phrase: &str) -> Option<&Entry> {
+        let slot = self.table.get(&phrase_key(phrase))?;
+        self.entries.get(slot.entry as usize)
+    }
+
+    /// Every match in the scored text, leftmost-longest and non-overlapping:
+    /// each word belongs to at most one match. Runs of words are broken by
+    /// punctuation, numbers and paragraph ends.
+    pub fn scan<'l>(&'l self, analysis: &Analysis, mut on_match: impl FnMut(Match<'l>)) {
+        let tokens = &analysis.tokens;
+        let text = analysis.text();
+        let mut hashes: Vec<u64> = Vec::with_capacity(64);
+        let mut i = 0;
+        while i < tokens.len() {
+            if tokens[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            // One run of consecutive words in one paragraph.
+            let start = i;
+            let paragraph = tokens[i].paragraph;
+            hashes.clear();
+            while i < tokens.len()
+                && tokens[i].kind == TokenKind::Word
+                && tokens[i].paragraph == paragraph
+            {
+                hashes.push(word_hash(&text[tokens[i].start..tokens[i].end]));
+                i += 1;
+            }
+            self.scan_run(&hashes, start, &mut on_match);
+        }
+    }
+
+    fn scan_run<'l>(
+        &'l self,
+        hashes: &[u64],
+        first_token: usize,
+        on_match: &mut impl FnMut(Match<'l>),
+    ) {
+        let mut p = 0;
+        while p < hashes.len() {
+            let mut key = KEY_START;
+            let mut best: Option<(usize, u32)> = None;
+            for (n, &h) in hashes[p..].iter().take(MAX_WORDS).enumerate() {
+                key = extend_key(key, h);
+                let Some(slot) = self.table.get(&key) else {
+                    break;
+                };
+                if slot.entry != u32::MAX {
+                    best = Some((n + 1, slot.entry));
+                }
+                if !slot.prefix {
+                    break;
+                }
+            }
+            match best {
+                Some((len, entry)) => {
+                    on_match(Match {
+                        tokens: first_token + p..first_token + p + len,
+                        entry: &self.entries[entry as usize],
+                    });
+                    p += len;
+                }
+                None => p += 1,
+            }
+        }
+    }
+}
+
+/// How a finding describes the languages and years an entry holds on.
+fn provenance(entry: &Entry, lexicon: &Lexicon) -> String {
+    let mut parts = Vec::new();
+    if !entry.langs.is_empty() {
+        parts.push(format!("from {}", entry.langs.replace(',', ", ")));
+    }
+    if !lexicon.mined_on.is_empty() {
+        parts.push(format!("mined on {}", lexicon.mined_on));
+    }
+    if !lexicon.held_on.is_empty() {
+        parts.push(format!(
+            "held at {:.1}x on {}",
+            entry.held_ratio, lexicon.held_on
+        ));
+    }
+    parts.join("; ")
+}
+
+pub struct MtPhrasing;
+
+impl MtPhrasing {
+    /// Run against any lexicon (the shipped one in [`Signal::check`]).
+    pub fn check_with(&self, lexicon: &Lexicon, analysis: &Analysis, out: &mut SignalOutput) {
+        let text = analysis.text();
+        let mut score = 0.0f64;
+        let mut findings = 0usize;
+        lexicon.scan(analysis, |m| {
+            score += f64::from(m.entry.weight);
+            if m.entry.words >= 2 && f64::from(m.entry.weight) >= FINDING_MIN_WEIGHT {
+                findings += 1;
+                let range = analysis.tokens[m.tokens.start].start
+                    ..analysis.tokens[m.tokens.end - 1].end;
+                let message = format!(
+                    "\"{}\" is {:.1}x more frequent in machine translation than in human translation of the same sentences ({})",
+                    &text[range.clone()],
+                    m.entry.mined_ratio,
+                    provenance(m.entry, lexicon)
+                );
+                out.findings.push(self.finding(range, message));
+            }
+        });
+        out.feature("MT006.rate", analysis.per_thousand_words(findings));
+        let score_per_kw = if analysis.word_count == 0 {
+            0.0
+        } else {
+            score * 1000.0 / analysis.word_count as f64
+        };
+        out.feature("MT006.score", score_per_kw);
+    }
+}
+
+impl Signal for MtPhrasing {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        self.check_with(Lexicon::embedded(), analysis, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    const LEXICON: &str = "\
+# test lexicon
+#mined\tWMT 2031
+#held\tWMT 2032
+phrase\tweight\tmined_ratio\theld_ratio\tlangs
+in the field of\t1.40\t5.0\t4.1\tzh,ja
+carry out cooperation\t1.80\t7.0\t6.0\tzh
+the field\t0.30\t1.4\t1.3\tzh
+it is reported\t1.10\t3.2\t3.0\tru
+reportedly\t1.20\t3.3\t3.3\tde
+as part of\t-0.90\t0.4\t0.4\tde,ru
+";
+
+    fn run(text: &str) -> SignalOutput {
+        let lex = Lexicon::parse(LEXICON).unwrap();
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let mut out = SignalOutput::default();
+        MtPhrasing.check_with(&lex, &a, &mut out);
+        out
+    }
+
+    fn feature(out: &SignalOutput, name: &str) -> f64 {
+        out.features.iter().find(|f| f.0 == name).unwrap().1
+    }
+
+    #[test]
+    fn finds_strong_phrasings_with_location_and_provenance() {
+        let text = "The two sides will carry out cooperation In The Field Of energy.";
+        let out = run(text);
+        let found: Vec<&str> = out
+            .findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect();
+        assert_eq!(found, ["carry out cooperation", "In The Field Of"]);
+        let m = &out.findings[1].message;
+        assert!(
+            m.contains("5.0x more frequent in machine translation"),
+            "{m}"
+        );
+        assert!(m.contains("from zh, ja"), "{m}");
+        assert!(m.contains("mined on WMT 2031"), "{m}");
+        assert!(m.contains("held at 4.1x on WMT 2032"), "{m}");
+        assert!(feature(&out, "MT006.rate") > 0.0);
+    }
+
+    #[test]
+    fn longest_entry_wins_and_words_are_not_reused() {
+        let lex = Lexicon::parse(LEXICON).unwrap();
+        let doc = Document::from_text("t", "work in the field of energy and the field itself");
+        let a = Analysis::new(&doc);
+        let mut hits = Vec::new();
+        lex.scan(&a, |m| hits.push(&*m.entry.phrase));
+        assert_eq!(hits, ["in the field of", "the field"]);
+    }
+
+    #[test]
+    fn punctuation_and_paragraphs_break_phrases() {
+        assert!(run("We work in the field, of course.").findings.is_empty());
+        assert!(run("They carry out\n\ncooperation daily.")
+            .findings
+            .is_empty());
+    }
+
+    #[test]
+    fn apostrophes_and_case_are_normalised() {
+        let lex = Lexicon::parse("it's said\t1.2\t3.0\t3.0\tzh\n").unwrap();
+        assert!(lex.get("IT’S SAID").is_some());
+        assert!(lex.get("its said").is_none());
+    }
+
+    #[test]
+    fn weak_and_negative_entries_move_the_score_only() {
+        let human = run("Reportedly, the plant was built as part of the energy plan.");
+        // "reportedly" is a single word: score only, no finding.
+        assert!(human.findings.is_empty());
+        let words = 11.0;
+        let expected = (1.2 - 0.9) * 1000.0 / words;
+        assert!((feature(&human, "MT006.score") - expected).abs() < 1e-3);
+        assert_eq!(feature(&human, "MT006.rate"), 0.0);
+        let weak = run("We looked at the field behind the house.");
+        assert!(weak.findings.is_empty());
+        assert!(feature(&weak, "MT006.score") > 0.0);
+    }
+
+    #[test]
+    fn near_misses_do_not_match() {
+        // Same words, different order or a word in between.
+        let out = run("They carry cooperation out. It was reported in a field of flowers.");
+        assert!(out.findings.is_empty());
+        assert_eq!(feature(&out, "MT006.score"), 0.0);
+    }
+
+    #[test]
+    fn empty_and_odd_input_does_not_panic() {
+        for text in ["", "   ", "…", "ÉTÉ İstanbul ß 中文 ‘’", "a\u{0}b"] {
+            let out = run(text);
+            assert!(out.findings.is_empty());
+            assert!(feature(&out, "MT006.score").is_finite());
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_lexicon() {
+        assert!(Lexicon::parse("in the\tx\t1\t1\tzh\n").is_err());
+        assert!(Lexicon::parse("a b c d e\t1\t1\t1\tzh\n").is_err());
+        assert!(Lexicon::parse("only two\t1\n").is_err());
+    }
+
+    #[test]
+    fn embedded_lexicon_loads() {
+        let lex = Lexicon::embedded();
+        assert!(!lex.is_empty());
+        assert!(lex.entries().iter().any(|e| e.weight > 0.0));
+        assert!(lex.entries().iter().any(|e| e.weight < 0.0));
+    }
+}
