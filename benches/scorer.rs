@@ -41,7 +41,7 @@ fn benches(c: &mut Criterion) {
     let docs = sample();
     let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
     let config = Config::default();
-    let ctx = Context { config: &config };
+    let ctx = Context::new(&config);
 
     let mut group = c.benchmark_group("analysis");
     group.throughput(Throughput::Bytes(bytes));

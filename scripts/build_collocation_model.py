@@ -5,14 +5,15 @@ Inputs (none of them is needed at run time):
   - word frequencies (Zipf scale) from the Python package `wordfreq`;
   - the 243k English bigram counts that the Python package `symspellpy` ships
     (frequency_bigramdictionary_en_243_342.txt, Google web counts);
-  - adjacent word-pair counts from the English orig+ht side of ONE corpus year
-    (wmt21 by default; evaluate MT005 on wmt22);
+  - optionally, adjacent word-pair counts from the English orig+ht side of a
+    corpus. The shipped model uses none: counts from the corpus the scorer is
+    trained and evaluated on would tell the scorer which texts are human;
   - part-of-speech classes from WordNet 3.0 (Debian package `wordnet-base`,
     /usr/share/wordnet), to tell adjectives and nouns apart.
 
 Run:
   apt-get install -y wordnet-base && pip install wordfreq symspellpy
-  python3 scripts/build_collocation_model.py ../shared/corpus/wmt21.jsonl models/collocations.bin
+  python3 scripts/build_collocation_model.py models/collocations.bin [REFERENCE.jsonl]
 
 File layout (little-endian), read zero-copy by src/signals/unusual_collocation.rs:
   magic  b"CLQCOL01"
@@ -93,7 +94,7 @@ def main(corpus, out_path):
 
     pairs = collections.Counter()
     tokens = 0
-    for line in open(corpus, encoding="utf-8"):
+    for line in open(corpus, encoding="utf-8") if corpus else []:
         doc = json.loads(line)
         if doc["label"] not in ("orig", "ht"):
             continue
@@ -142,4 +143,4 @@ def main(corpus, out_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[2] if len(sys.argv) > 2 else None, sys.argv[1])

@@ -5,6 +5,7 @@ use crate::document::Document;
 use crate::lang;
 use crate::model::{self, Model};
 use crate::report::{self, Excluded, Report, SignalSummary, Status, SCHEMA_VERSION};
+use crate::signals::mt_phrasing::Lexicon;
 use crate::signals::{self, Context, Signal, SignalOutput};
 use crate::text::Analysis;
 
@@ -15,6 +16,7 @@ pub struct Checker {
     config: Config,
     signals: Vec<&'static dyn Signal>,
     model: &'static Model,
+    mt_lexicon: &'static Lexicon,
 }
 
 /// Features and findings of one article, before scoring.
@@ -39,7 +41,15 @@ impl Checker {
             config,
             signals,
             model,
+            mt_lexicon: Lexicon::embedded(),
         }
+    }
+
+    /// Use another MT006 lexicon, so that an evaluation can keep the lexicon
+    /// from seeing the year it is measured on.
+    pub fn with_lexicon(mut self, lexicon: &'static Lexicon) -> Self {
+        self.mt_lexicon = lexicon;
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -51,6 +61,7 @@ impl Checker {
         let analysis = Analysis::new(doc);
         let ctx = Context {
             config: &self.config,
+            mt_lexicon: self.mt_lexicon,
         };
         let mut features = vec![(
             LENGTH_FEATURE.to_string(),

@@ -27,6 +27,9 @@ pub struct EvalArgs {
     /// Model to evaluate [default: the model built into calque].
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// MT006 lexicon to extract features with [default: the one built into calque].
+    #[arg(long, value_name = "FILE.tsv")]
+    pub lexicon: Option<PathBuf>,
     /// Probability above which an article counts as flagged [default: 0.5, or calque.toml].
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
@@ -116,32 +119,44 @@ pub struct Bin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calibration {
     pub bins: Vec<Bin>,
-    /// `Σ (n_b / N) · |mean probability_b − machine share_b|` over equal-width bins.
+    /// `Σ (w_b / W) · |mean probability_b − machine share_b|` over equal-width
+    /// bins, every quantity weighted by the row weights.
     pub ece: f64,
 }
 
-/// Bin probabilities into `bins` equal-width bins (1.0 falls in the last).
-pub fn calibration(probabilities: &[f64], machine: &[bool], bins: usize) -> Calibration {
+/// Bin probabilities into `bins` equal-width bins (1.0 falls in the last),
+/// each row counting with its weight (all 1.0 for the plain table; the class
+/// weights of training to measure calibration at the even prior the model is
+/// calibrated for).
+pub fn calibration(
+    probabilities: &[f64],
+    machine: &[bool],
+    weights: &[f64],
+    bins: usize,
+) -> Calibration {
     let bins = bins.max(1);
-    let mut sums = vec![(0usize, 0.0, 0usize); bins];
-    for (&p, &m) in probabilities.iter().zip(machine) {
+    // (documents, weight, weighted probability, weighted machine)
+    let mut sums = vec![(0usize, 0.0, 0.0, 0.0); bins];
+    for ((&p, &m), &w) in probabilities.iter().zip(machine).zip(weights) {
         let b = ((p.clamp(0.0, 1.0) * bins as f64) as usize).min(bins - 1);
         sums[b].0 += 1;
-        sums[b].1 += p;
-        sums[b].2 += usize::from(m);
+        sums[b].1 += w;
+        sums[b].2 += w * p;
+        sums[b].3 += if m { w } else { 0.0 };
     }
-    let n = probabilities.len().max(1) as f64;
+    let total: f64 = sums.iter().map(|s| s.1).sum();
+    let total = if total > 0.0 { total } else { 1.0 };
     let mut ece = 0.0;
     let table = sums
         .iter()
         .enumerate()
-        .map(|(b, &(count, p_sum, positives))| {
-            let (mean_probability, machine_share) = if count == 0 {
+        .map(|(b, &(count, weight, p_sum, positives))| {
+            let (mean_probability, machine_share) = if weight <= 0.0 {
                 (0.0, 0.0)
             } else {
-                (p_sum / count as f64, positives as f64 / count as f64)
+                (p_sum / weight, positives / weight)
             };
-            ece += count as f64 / n * (mean_probability - machine_share).abs();
+            ece += weight / total * (mean_probability - machine_share).abs();
             Bin {
                 low: b as f64 / bins as f64,
                 high: (b + 1) as f64 / bins as f64,
@@ -360,10 +375,13 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
     }
 
     let machine: Vec<bool> = scored.labels.iter().map(|l| l.is_machine()).collect();
-    let cal = calibration(&scored.probabilities, &machine, bins);
+    // The model is calibrated for an even prior, so calibration is measured
+    // with the training class weights (machine half, human half).
+    let weights = crate::train::class_weights(&scored.labels);
+    let cal = calibration(&scored.probabilities, &machine, &weights, bins);
     let _ = writeln!(
         out,
-        "\nCalibration: expected calibration error {:.4}",
+        "\nCalibration at an even prior (classes weighted as in training): expected calibration error {:.4}",
         cal.ece
     );
     let _ = writeln!(
@@ -456,7 +474,7 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     if let Some(plot) = &args.plot {
         crate::plot::check_path(plot)?;
     }
-    let data = train::load_dataset(&args.corpus, args.quiet)?;
+    let data = train::load_dataset(&args.corpus, args.lexicon.as_deref(), args.quiet)?;
     let scored = score(&model, &data);
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()
@@ -510,16 +528,37 @@ mod tests {
     }
 
     #[test]
+    fn weighted_ece_counts_rows_by_weight() {
+        // Bin 0: p 0.25, no machine (gap 0.25, weight 3); bin 1: p 0.75, all machine (gap 0.25, weight 1).
+        let c = calibration(&[0.25, 0.75], &[false, true], &[3.0, 1.0], 2);
+        assert!((c.ece - 0.25).abs() < 1e-12);
+        // Weights shift the bin means: one bin, p 0.2 (w 1) and 0.6 (w 3) -> mean 0.5; machine share 0.75.
+        let c = calibration(&[0.2, 0.6], &[false, true], &[1.0, 3.0], 1);
+        assert!((c.bins[0].mean_probability - 0.5).abs() < 1e-12);
+        assert!((c.ece - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
     fn ece_matches_hand_computation() {
         // Two bins. Bin 0: p 0.1, 0.3 (mean 0.2), one mt of two (0.5) -> |0.2-0.5| = 0.3.
         // Bin 1: p 0.6, 1.0 (mean 0.8), both mt (1.0) -> 0.2. ECE = 0.5*0.3 + 0.5*0.2 = 0.25.
-        let c = calibration(&[0.1, 0.3, 0.6, 1.0], &[true, false, true, true], 2);
+        let c = calibration(
+            &[0.1, 0.3, 0.6, 1.0],
+            &[true, false, true, true],
+            &[1.0; 4],
+            2,
+        );
         assert!((c.ece - 0.25).abs() < 1e-12, "{c:?}");
         assert_eq!(c.bins[1].count, 2);
         assert!((c.bins[0].mean_probability - 0.2).abs() < 1e-12);
         assert!((c.bins[1].machine_share - 1.0).abs() < 1e-12);
         // Perfectly calibrated in every bin.
-        let c = calibration(&[0.25, 0.25, 0.25, 0.25], &[true, false, false, false], 4);
+        let c = calibration(
+            &[0.25, 0.25, 0.25, 0.25],
+            &[true, false, false, false],
+            &[1.0; 4],
+            4,
+        );
         assert!(c.ece.abs() < 1e-12);
     }
 

@@ -43,7 +43,9 @@ pub struct MineArgs {
     #[arg(long = "corpus", required = true, value_name = "FILE")]
     pub corpus: Vec<PathBuf>,
     /// Held-out labelled corpus an entry must also hold on; repeatable.
-    #[arg(long = "validate", required = true, value_name = "FILE")]
+    /// Without it, half of the mined corpus' groups (by a stable hash) are
+    /// held out instead, so no other year is touched.
+    #[arg(long = "validate", value_name = "FILE")]
     pub validate: Vec<PathBuf>,
     /// Where to write the lexicon.
     #[arg(long, default_value = "models/mt_phrasing.tsv", value_name = "FILE")]
@@ -224,10 +226,34 @@ fn words_of(text: &str) -> Vec<Option<(String, bool)>> {
     out
 }
 
-fn load(paths: &[PathBuf], vocab: &mut Vocab) -> Result<Corpus, Error> {
+/// One half of a corpus' groups, for mining and validating on one corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupHalf {
+    Mined,
+    Held,
+}
+
+impl GroupHalf {
+    /// Which half a group falls in: FNV-1a of its name, so the split is stable.
+    fn of(group: &str) -> Self {
+        let hash = group.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        if hash % 2 == 0 {
+            GroupHalf::Mined
+        } else {
+            GroupHalf::Held
+        }
+    }
+}
+
+fn load(paths: &[PathBuf], vocab: &mut Vocab, half: Option<GroupHalf>) -> Result<Corpus, Error> {
     let mut raw: Vec<LabeledDoc> = Vec::new();
     for p in paths {
         raw.extend(corpus::read(p)?);
+    }
+    if let Some(half) = half {
+        raw.retain(|d| GroupHalf::of(&d.group) == half);
     }
     // Only groups with both machine and human translations compare like with like.
     let mut per_group: HashMap<&str, (u32, u32)> = HashMap::new();
@@ -428,8 +454,17 @@ pub struct Mined {
 /// Mine a lexicon from `corpus` files, keeping entries that hold on `validate`.
 pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Result<Mined, Error> {
     let mut vocab = Vocab::default();
-    let train = load(corpus, &mut vocab)?;
-    let held = load(validate, &mut vocab)?;
+    let (train, held) = if validate.is_empty() {
+        (
+            load(corpus, &mut vocab, Some(GroupHalf::Mined))?,
+            load(corpus, &mut vocab, Some(GroupHalf::Held))?,
+        )
+    } else {
+        (
+            load(corpus, &mut vocab, None)?,
+            load(validate, &mut vocab, None)?,
+        )
+    };
     if train.total_mt == 0.0 || train.total_ht == 0.0 {
         return Err(Error::Usage(
             "the mined corpus has no group with both mt and ht documents".into(),

@@ -28,6 +28,7 @@ use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
 use crate::model::{sigmoid, FeatureWeight, Model, Platt};
+use crate::signals::mt_phrasing::Lexicon;
 
 /// Version written into trained models.
 pub const MODEL_VERSION: u32 = 1;
@@ -46,6 +47,10 @@ pub struct TrainArgs {
     /// Folds for the cross-fitted calibration.
     #[arg(long, default_value_t = TrainOptions::default().folds, value_name = "K")]
     pub folds: usize,
+    /// MT006 lexicon to extract features with [default: the one built into
+    /// calque]. Cross-year runs pass one mined without the evaluation year.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub lexicon: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -144,8 +149,25 @@ pub fn extract(
         .collect()
 }
 
-/// Read corpora and extract their features.
-pub fn load_dataset(paths: &[PathBuf], quiet: bool) -> Result<Dataset, Error> {
+/// Read an MT006 lexicon file for the length of the run.
+pub fn load_lexicon(path: &Path) -> Result<&'static Lexicon, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let lexicon = Lexicon::parse(&text).map_err(|message| Error::Config {
+        path: path.to_owned(),
+        message,
+    })?;
+    Ok(Box::leak(Box::new(lexicon)))
+}
+
+/// Read corpora and extract their features (with `lexicon` for MT006 if given).
+pub fn load_dataset(
+    paths: &[PathBuf],
+    lexicon: Option<&Path>,
+    quiet: bool,
+) -> Result<Dataset, Error> {
     let mut docs = Vec::new();
     for p in paths {
         docs.extend(corpus::read(p)?);
@@ -153,7 +175,10 @@ pub fn load_dataset(paths: &[PathBuf], quiet: bool) -> Result<Dataset, Error> {
     if docs.is_empty() {
         return Err(Error::Usage("the corpus has no documents".into()));
     }
-    let checker = Checker::new(Config::default());
+    let mut checker = Checker::new(Config::default());
+    if let Some(path) = lexicon {
+        checker = checker.with_lexicon(load_lexicon(path)?);
+    }
     let bar = progress_bar(docs.len() as u64, quiet, "extracting features");
     let features = extract(&docs, &checker, &|| bar.inc(1));
     bar.finish_and_clear();
@@ -385,12 +410,13 @@ fn fit_standardised(
     (stats, fit)
 }
 
-/// Platt scaling: fit `sigmoid(a z + b)` to outcomes `y` (unweighted, so it
-/// reflects the class balance of the data it is fitted on).
-pub fn fit_platt(scores: &[f64], y: &[bool]) -> Platt {
+/// Platt scaling: fit `sigmoid(a z + b)` to outcomes `y` under row weights.
+/// With [`class_weights`] the probabilities are calibrated for an even prior
+/// (half the articles machine-translated), not for the corpus' own balance,
+/// which says nothing about the articles a moderator will see.
+pub fn fit_platt(scores: &[f64], y: &[bool], weights: &[f64]) -> Platt {
     let rows: Vec<Vec<f64>> = scores.iter().map(|&s| vec![s]).collect();
-    let w = vec![1.0; scores.len()];
-    let fit = fit_logistic(&rows, y, &w, 1e-6);
+    let fit = fit_logistic(&rows, y, weights, 1e-6);
     Platt {
         a: fit.weights.first().copied().unwrap_or(1.0),
         b: fit.bias,
@@ -451,7 +477,7 @@ pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> 
     let (stats, fit) = fit_standardised(&data.rows, &labels, d, options.l2);
     let calibration = if options.folds >= 2 {
         let held_out = cross_fitted_scores(data, options);
-        fit_platt(&held_out, &data.labels())
+        fit_platt(&held_out, &data.labels(), &class_weights(&labels))
     } else {
         Platt::default()
     };
@@ -502,7 +528,7 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
             "--folds must be 0 (no calibration) or at least 2, --l2 finite and >= 0".into(),
         ));
     }
-    let data = load_dataset(&args.corpus, args.quiet)?;
+    let data = load_dataset(&args.corpus, args.lexicon.as_deref(), args.quiet)?;
     let trained_on = args
         .corpus
         .iter()
@@ -623,7 +649,7 @@ mod tests {
         // Score 1: 3 of 4 machine; score -1: 1 of 4. So a·1 + b = ln 3, -a + b = -ln 3.
         let s = [1.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0, -1.0];
         let y = [true, true, true, false, true, false, false, false];
-        let p = fit_platt(&s, &y);
+        let p = fit_platt(&s, &y, &[1.0; 8]);
         assert!((p.a - 3.0f64.ln()).abs() < 1e-4, "{p:?}");
         assert!(p.b.abs() < 1e-6, "{p:?}");
     }

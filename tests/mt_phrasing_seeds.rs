@@ -29,7 +29,7 @@ fn run(text: &str) -> (Vec<String>, f64) {
     let doc = Document::from_text("seed", text);
     let analysis = Analysis::new(&doc);
     let mut out = SignalOutput::default();
-    MtPhrasing.check(&analysis, &Context { config: &config }, &mut out);
+    MtPhrasing.check(&analysis, &Context::new(&config), &mut out);
     let findings = out
         .findings
         .iter()

@@ -242,7 +242,7 @@ mod tests {
         let doc = Document::from_text("t", text);
         let analysis = Analysis::new(&doc);
         let config = Config::default();
-        let ctx = Context { config: &config };
+        let ctx = Context::new(&config);
         let mut out = SignalOutput::default();
         BrokenSentenceBreak.check(&analysis, &ctx, &mut out);
         out.findings.iter().map(|f| f.kind.unwrap()).collect()

@@ -112,7 +112,7 @@ mod tests {
         let a = Analysis::new(&doc);
         let config = Config::default();
         let mut out = SignalOutput::default();
-        ForeignFragment.check(&a, &Context { config: &config }, &mut out);
+        ForeignFragment.check(&a, &Context::new(&config), &mut out);
         out
     }
 

@@ -442,7 +442,7 @@ mod tests {
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let config = Config::default();
-        let ctx = Context { config: &config };
+        let ctx = Context::new(&config);
         let mut out = SignalOutput::default();
         FormattingCalque.check(&a, &ctx, &mut out);
         assert!(out.features.iter().any(|(k, _)| k == "MT004.rate"));

@@ -135,7 +135,7 @@ mod tests {
         let analysis = Analysis::new(&doc);
         let config = Config::default();
         let mut out = SignalOutput::default();
-        GenitiveChain.check(&analysis, &Context { config: &config }, &mut out);
+        GenitiveChain.check(&analysis, &Context::new(&config), &mut out);
         let spans = out
             .findings
             .iter()

@@ -106,7 +106,7 @@ mod tests {
         let analysis = Analysis::new(&doc);
         let config = Config::default();
         let mut out = SignalOutput::default();
-        Hedges.check(&analysis, &Context { config: &config }, &mut out);
+        Hedges.check(&analysis, &Context::new(&config), &mut out);
         assert!(out.findings.is_empty());
         out.features
             .iter()

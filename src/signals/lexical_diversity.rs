@@ -119,7 +119,7 @@ mod tests {
         let analysis = Analysis::new(&doc);
         let config = Config::default();
         let mut out = SignalOutput::default();
-        LexicalDiversity.check(&analysis, &Context { config: &config }, &mut out);
+        LexicalDiversity.check(&analysis, &Context::new(&config), &mut out);
         assert!(out.findings.is_empty());
         out.features
             .iter()

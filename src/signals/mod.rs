@@ -71,9 +71,21 @@ impl SignalOutput {
     }
 }
 
-/// Shared read-only context for signals: configuration such as allow-lists.
+/// Shared read-only context for signals: configuration such as allow-lists,
+/// and the MT006 lexicon (the embedded one unless an evaluation swaps it).
 pub struct Context<'c> {
     pub config: &'c Config,
+    pub mt_lexicon: &'c mt_phrasing::Lexicon,
+}
+
+impl<'c> Context<'c> {
+    /// A context with the embedded lexicon.
+    pub fn new(config: &'c Config) -> Self {
+        Self {
+            config,
+            mt_lexicon: mt_phrasing::Lexicon::embedded(),
+        }
+    }
 }
 
 /// A machine-translation signal.

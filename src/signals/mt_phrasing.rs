@@ -398,8 +398,8 @@ impl Signal for MtPhrasing {
         &INFO
     }
 
-    fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        self.check_with(Lexicon::embedded(), analysis, out);
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        self.check_with(ctx.mt_lexicon, analysis, out);
     }
 }
 

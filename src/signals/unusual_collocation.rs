@@ -6,7 +6,7 @@
 //! both words are frequent in English (Zipf >= 4 in `wordfreq`), both have a
 //! well-known collocation profile (each takes part in at least 40 of the
 //! 243k most frequent web bigrams), yet the pair occurs neither in that
-//! bigram list nor in the English reference corpus. Features for the scorer
+//! bigram list nor in an optional reference corpus. Features for the scorer
 //! cover every adjacent content-word pair, not only reported ones.
 //!
 //! ## Why it points to machine translation
@@ -15,13 +15,12 @@
 //! reaches for. Native text mostly reuses established pairings.
 //!
 //! ## Limits
-//! The reference counts (243k top web bigrams, 0.4M words of English news)
-//! are small: many legitimate pairs ("positive sign") are unattested, and on
-//! the WMT corpora unattested pairs are as frequent in native English as in
-//! machine output. The signal therefore reports no located findings; it gives
-//! the scorer rates (`MT005.rate`, unattested pairs per 1,000 words),
-//! `MT005.unseen_share` and `MT005.mean_pmi`. A larger n-gram table makes the
-//! same mechanism precise enough to show.
+//! The reference counts (243k top web bigrams) are small: many legitimate
+//! pairs ("positive sign") are unattested, and on the WMT corpora unattested
+//! pairs are as frequent in native English as in machine output. The signal
+//! therefore reports no located findings; it gives the scorer rates
+//! (`MT005.rate`, unattested pairs per 1,000 words) and `MT005.unseen_share`.
+//! A larger n-gram table makes the same mechanism precise enough to show.
 //!
 //! ## Example
 //! ```text
@@ -44,10 +43,10 @@ static INFO: SignalInfo = SignalInfo {
     name: "unusual-collocation",
     summary: "Common adjective and noun that English does not combine",
     doc: "Finds adjective + noun pairs made of frequent English words (Zipf >= 4) with well-known \
-collocation profiles that are absent from 243k web bigrams and from the English reference corpus: \
+collocation profiles that are absent from 243k web bigrams: \
 word-for-word translation picks each word's dictionary equivalent and produces pairings no English \
-writer uses. Also reports the share of unattested content-word pairs (`MT005.unseen_share`) and \
-their mean pointwise mutual information (`MT005.mean_pmi`). With the reference counts it ships, \
+writer uses. Also reports the share of unattested content-word pairs (`MT005.unseen_share`). \
+With the reference counts it ships, \
 unattested pairs are as frequent in native English as in machine output, so it feeds the scorer \
 (`MT005.rate` = unattested pairs per 1,000 words) and shows no findings.\n\nExample: `the meeting \
 ended with a sober defiance` counts 'sober defiance' in `MT005.rate`.",
@@ -72,7 +71,6 @@ struct Model {
     word_flags: &'static [u8],
     pair_keys: &'static [u8],
     pair_values: &'static [u8],
-    corpus_tokens: f64,
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
@@ -91,7 +89,6 @@ fn model() -> Option<&'static Model> {
             }
             let words = read_u32(b, 8) as usize;
             let pairs = read_u32(b, 12) as usize;
-            let corpus_tokens = f64::from(read_u32(b, 16));
             let mut at = 20;
             let mut take = |n: usize| {
                 let s = b.get(at..at + n);
@@ -104,7 +101,6 @@ fn model() -> Option<&'static Model> {
                 word_flags: take(words)?,
                 pair_keys: take(pairs * 4)?,
                 pair_values: take(pairs)?,
-                corpus_tokens,
             })
         })
         .as_ref()
@@ -190,8 +186,6 @@ impl Signal for UnusualCollocation {
         let toks = &a.tokens;
         let mut candidates = 0usize;
         let mut unseen = 0usize;
-        let mut pmi_sum = 0.0;
-        let mut pmi_n = 0usize;
         let mut unattested = 0usize;
         for i in 0..toks.len().saturating_sub(1) {
             let (t, u) = (toks[i], toks[i + 1]);
@@ -215,19 +209,11 @@ impl Signal for UnusualCollocation {
                 continue;
             }
             candidates += 1;
-            // Bit 7: in the web bigram list; bits 0-6: reference corpus count.
+            // Bit 7: in the web bigram list; bits 0-6: reference corpus count
+            // (the shipped model has none, so labelled corpora cannot leak in).
             let value = m.pair(w1, w2).unwrap_or(0);
-            let corpus_count = f64::from(value & 0x7f);
             if value == 0 {
                 unseen += 1;
-            }
-            if corpus_count > 0.0 && m.corpus_tokens > 0.0 {
-                // log2 of observed over expected, with English-wide unigram rates.
-                let p1 = 10f64.powf(e1.zipf - 9.0);
-                let p2 = 10f64.powf(e2.zipf - 9.0);
-                let pmi = (corpus_count / m.corpus_tokens / (p1 * p2)).log2();
-                pmi_sum += pmi.clamp(-10.0, 25.0);
-                pmi_n += 1;
             }
             let adjective_noun = e1.flags & ADJECTIVE != 0
                 && e2.flags & NOUN != 0
@@ -263,14 +249,6 @@ impl Signal for UnusualCollocation {
                 unseen as f64 / candidates as f64
             },
         );
-        out.feature(
-            "MT005.mean_pmi",
-            if pmi_n == 0 {
-                0.0
-            } else {
-                pmi_sum / pmi_n as f64
-            },
-        );
     }
 }
 
@@ -284,7 +262,7 @@ mod tests {
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let config = Config::default();
-        let ctx = Context { config: &config };
+        let ctx = Context::new(&config);
         let mut out = SignalOutput::default();
         UnusualCollocation.check(&a, &ctx, &mut out);
         let found = out
