@@ -36,6 +36,7 @@ fn separable_toy_corpus_reaches_auc_one() {
     assert_eq!(auc(&mt, &ht), Some(1.0));
     assert_eq!(auc(&mt, &orig), Some(1.0));
     let machine: Vec<bool> = scored.labels.iter().map(|l| l.is_machine()).collect();
-    let cal = calibration(&scored.probabilities, &machine, 10);
+    let weights = calque::train::class_weights(&scored.labels);
+    let cal = calibration(&scored.probabilities, &machine, &weights, 10);
     assert!(cal.ece < 0.25, "{cal:?}");
 }
