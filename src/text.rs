@@ -48,6 +48,30 @@ pub struct Analysis<'a> {
     pub sentences: Vec<Range<usize>>,
     /// Count of word tokens in scored text.
     pub word_count: usize,
+    /// [`word_hash`] of every token (0 for punctuation), so that signals
+    /// look words up in their tables without lowercasing or hashing again.
+    pub word_hashes: Vec<u64>,
+}
+
+/// Hash of a word's normal form (lowercase, typographic apostrophe folded
+/// into the ASCII one): FNV-1a over its characters, computed without allocating.
+pub fn word_hash(word: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h = OFFSET;
+    if word.is_ascii() {
+        for b in word.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(PRIME);
+        }
+        return h;
+    }
+    for c in word.chars().flat_map(|c| {
+        let c = if c == '’' { '\'' } else { c };
+        c.to_lowercase()
+    }) {
+        h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+    }
+    h
 }
 
 impl<'a> Analysis<'a> {
@@ -64,12 +88,20 @@ impl<'a> Analysis<'a> {
         }
         let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
+        let word_hashes = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Punct => 0,
+                _ => word_hash(&doc.text[t.start..t.end]),
+            })
+            .collect();
         Self {
             doc,
             tokens,
             paragraphs,
             sentences,
             word_count,
+            word_hashes,
         }
     }
 
@@ -308,6 +340,18 @@ mod tests {
             ]
         );
         assert_eq!(a.word_count, 9);
+    }
+
+    #[test]
+    fn word_hashes_fold_case_and_apostrophes() {
+        assert_eq!(word_hash("Don’t"), word_hash("don't"));
+        assert_eq!(word_hash("ÉCOLE"), word_hash("école"));
+        assert_ne!(word_hash("don't"), word_hash("dont"));
+        let doc = Document::from_text("t", "The the, THE");
+        let a = Analysis::new(&doc);
+        assert_eq!(a.word_hashes[0], a.word_hashes[1]);
+        assert_eq!(a.word_hashes[0], a.word_hashes[3]);
+        assert_eq!(a.word_hashes[2], 0);
     }
 
     #[test]

@@ -52,26 +52,22 @@ impl Signal for ForeignFragment {
     fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
         let mut foreign_words = 0usize;
         for sentence in &a.sentences {
-            let words: Vec<usize> = sentence
-                .clone()
-                .filter(|&i| a.tokens[i].kind == TokenKind::Word)
-                .collect();
-            if words.len() < MIN_WORDS {
-                continue;
+            // Counts first, without allocating: most sentences stop here.
+            let (mut words, mut english, mut capitalised) = (0usize, 0usize, 0usize);
+            for i in sentence.clone() {
+                if a.tokens[i].kind != TokenKind::Word {
+                    continue;
+                }
+                let w = a.tok(i);
+                words += 1;
+                english += usize::from(is_english_function_word(w));
+                capitalised += usize::from(w.starts_with(char::is_uppercase));
             }
-            let english = words
-                .iter()
-                .filter(|&&i| is_english_function_word(a.tok(i)))
-                .count();
-            if english as f64 / words.len() as f64 > MAX_ENGLISH_SHARE {
+            if words < MIN_WORDS || english as f64 / words as f64 > MAX_ENGLISH_SHARE {
                 continue;
             }
             // A run of names ("Tomáš Valášek met Jens Stoltenberg") is not prose.
-            let capitalised = words
-                .iter()
-                .filter(|&&i| a.tok(i).starts_with(char::is_uppercase))
-                .count();
-            if capitalised * 2 >= words.len() {
+            if capitalised * 2 >= words {
                 continue;
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
@@ -79,7 +75,7 @@ impl Signal for ForeignFragment {
             let Some(language) = lang::detect_confirmed_foreign(text, MIN_CONFIDENCE) else {
                 continue;
             };
-            foreign_words += words.len();
+            foreign_words += words;
             out.findings.push(Finding {
                 kind: None,
                 ..self.finding(
@@ -87,7 +83,7 @@ impl Signal for ForeignFragment {
                     format!(
                         "untranslated {} sentence in an English article ({} words, confidence {:.2})",
                         language.name,
-                        words.len(),
+                        words,
                         language.confidence
                     ),
                 )

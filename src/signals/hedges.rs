@@ -17,8 +17,12 @@
 //! Example: "Prices might fall, though few expect it" has two hedges;
 //! "Prices may fall, but few expect it" has none.
 
+use std::sync::OnceLock;
+
+use fxhash::FxHashSet;
+
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{word_hash, Analysis, TokenKind};
 
 pub struct Hedges;
 
@@ -66,16 +70,15 @@ expect it\" has none.",
     default_weight: 0.0,
 };
 
+/// [`word_hash`] of every entry of [`HEDGES`].
+fn hedge_hashes() -> &'static FxHashSet<u64> {
+    static SET: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    SET.get_or_init(|| HEDGES.iter().map(|h| word_hash(h)).collect())
+}
+
 /// Is `word` (any case) one of [`HEDGES`]?
 pub fn is_hedge(word: &str) -> bool {
-    if word.len() > 11 || !word.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 11];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    HEDGES.binary_search_by(|h| h.as_bytes().cmp(lower)).is_ok()
+    hedge_hashes().contains(&word_hash(word))
 }
 
 impl Signal for Hedges {
@@ -88,7 +91,9 @@ impl Signal for Hedges {
             .tokens
             .iter()
             .enumerate()
-            .filter(|(i, t)| t.kind == TokenKind::Word && is_hedge(analysis.tok(*i)))
+            .filter(|(i, t)| {
+                t.kind == TokenKind::Word && hedge_hashes().contains(&analysis.word_hashes[*i])
+            })
             .count();
         out.feature("MT009.rate", 0.0);
         out.feature("MT009.hedges", analysis.per_thousand_words(hedges));

@@ -45,16 +45,6 @@ plan will support the economy.\" has a much lower MATTR than a text that varies 
     default_weight: 0.0,
 };
 
-/// A case-insensitive hash of a word, computed without allocating.
-fn word_key(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in word.chars().flat_map(char::to_lowercase) {
-        h ^= u64::from(c);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// Moving-average type–token ratio of `keys` over windows of `window`; the
 /// plain type–token ratio when the text is shorter than one window.
 pub fn mattr(keys: &[u64], window: usize) -> f64 {
@@ -101,7 +91,7 @@ impl Signal for LexicalDiversity {
             .iter()
             .enumerate()
             .filter(|(_, t)| t.kind == TokenKind::Word)
-            .map(|(i, _)| word_key(analysis.tok(i)))
+            .map(|(i, _)| analysis.word_hashes[i])
             .collect();
         out.feature("MT008.rate", 0.0);
         out.feature("MT008.mattr", mattr(&keys, WINDOW));

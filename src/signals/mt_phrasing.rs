@@ -147,28 +147,7 @@ pub fn normalize_word(word: &str) -> String {
     normalized_chars(word).collect()
 }
 
-/// Hash of a word's normal form, computed without allocating.
-pub fn word_hash(word: &str) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
-    let mut feed = |c: char| {
-        h = (h ^ u64::from(c)).wrapping_mul(PRIME);
-    };
-    for b in word.bytes() {
-        if b.is_ascii() {
-            feed(char::from(b.to_ascii_lowercase()));
-        } else {
-            // Rare: fall back to full Unicode folding for the whole word.
-            h = OFFSET;
-            for c in normalized_chars(word) {
-                h = (h ^ u64::from(c)).wrapping_mul(PRIME);
-            }
-            return h;
-        }
-    }
-    h
-}
+pub use crate::text::word_hash;
 
 /// The key of a word sequence, extended one word at a time, so that every
 /// prefix of a phrase has its own key.
@@ -283,7 +262,6 @@ impl Lexicon {
     /// punctuation, numbers and paragraph ends.
     pub fn scan<'l>(&'l self, analysis: &Analysis, mut on_match: impl FnMut(Match<'l>)) {
         let tokens = &analysis.tokens;
-        let text = analysis.text();
         let mut hashes: Vec<u64> = Vec::with_capacity(64);
         let mut i = 0;
         while i < tokens.len() {
@@ -299,7 +277,7 @@ impl Lexicon {
                 && tokens[i].kind == TokenKind::Word
                 && tokens[i].paragraph == paragraph
             {
-                hashes.push(word_hash(&text[tokens[i].start..tokens[i].end]));
+                hashes.push(analysis.word_hashes[i]);
                 i += 1;
             }
             self.scan_run(&hashes, start, &mut on_match);

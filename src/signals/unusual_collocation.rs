@@ -33,6 +33,8 @@
 
 use std::sync::OnceLock;
 
+use fxhash::FxHashMap;
+
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -66,7 +68,8 @@ const MIN_FINDING_ZIPF: f64 = 4.0;
 
 /// Views into the embedded model; nothing is copied.
 struct Model {
-    word_keys: &'static [u8],
+    /// Word key -> index into the per-word arrays.
+    word_index: FxHashMap<u32, u32>,
     word_zipf: &'static [u8],
     word_flags: &'static [u8],
     pair_keys: &'static [u8],
@@ -95,8 +98,12 @@ fn model() -> Option<&'static Model> {
                 at += n;
                 s
             };
+            let word_keys = take(words * 4)?;
+            let word_index = (0..words)
+                .map(|i| (read_u32(word_keys, i * 4), i as u32))
+                .collect();
             Some(Model {
-                word_keys: take(words * 4)?,
+                word_index,
                 word_zipf: take(words)?,
                 word_flags: take(words)?,
                 pair_keys: take(pairs * 4)?,
@@ -148,7 +155,12 @@ struct WordEntry {
 
 impl Model {
     fn word(&self, w: &str) -> Option<WordEntry> {
-        let i = find(self.word_keys, word_key(w))?;
+        self.word_by_key(word_key(w))
+    }
+
+    /// The entry of a word by its key; one hash probe instead of a binary search.
+    fn word_by_key(&self, key: u32) -> Option<WordEntry> {
+        let i = *self.word_index.get(&key)? as usize;
         Some(WordEntry {
             zipf: f64::from(self.word_zipf[i]) / 10.0,
             flags: self.word_flags[i],
@@ -184,22 +196,28 @@ impl Signal for UnusualCollocation {
             return;
         };
         let toks = &a.tokens;
+        // The model keys a word by the upper half of its FNV-1a hash, which for
+        // the plain lowercase words it holds is the shared token hash.
+        let entry_at = |i: usize| -> Option<WordEntry> {
+            (toks[i].kind == TokenKind::Word && plain_word(a.tok(i)))
+                .then(|| m.word_by_key((a.word_hashes[i] >> 32) as u32))
+                .flatten()
+        };
         let mut candidates = 0usize;
         let mut unseen = 0usize;
         let mut unattested = 0usize;
+        let mut next = if toks.is_empty() { None } else { entry_at(0) };
         for i in 0..toks.len().saturating_sub(1) {
+            let current = next;
+            next = entry_at(i + 1);
             let (t, u) = (toks[i], toks[i + 1]);
-            if t.kind != TokenKind::Word || u.kind != TokenKind::Word || t.paragraph != u.paragraph
-            {
+            if t.paragraph != u.paragraph {
                 continue;
             }
-            let (w1, w2) = (a.tok(i), a.tok(i + 1));
-            if !plain_word(w1) || !plain_word(w2) {
-                continue;
-            }
-            let (Some(e1), Some(e2)) = (m.word(w1), m.word(w2)) else {
+            let (Some(e1), Some(e2)) = (current, next) else {
                 continue;
             };
+            let (w1, w2) = (a.tok(i), a.tok(i + 1));
             let content = |e: WordEntry| e.flags & (ADJECTIVE | NOUN) != 0;
             if !content(e1)
                 || !content(e2)
