@@ -122,99 +122,22 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
 
 /// Frequent English function words: English prose is dense in them and other
 /// languages, even in Latin script, almost never use them.
+pub const ENGLISH_FUNCTION_WORDS: &[&str] = &["the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "as", "he", "she", "by", "at", "from", "his", "her", "be", "have", "are", "this", "not", "but", "an", "they", "said", "or", "were", "which", "has", "had", "its", "their", "will", "would", "been", "who", "we", "i", "you", "after", "into", "than", "more", "also", "about", "there", "when", "what", "can", "all", "one", "our", "out", "up", "if", "no", "so", "over", "only", "new", "some", "them", "him", "my", "do", "did", "does", "could", "may", "these", "those", "such", "other", "how", "where", "why", "very"];
+
+/// [`crate::text::word_hash`] of every [`ENGLISH_FUNCTION_WORDS`] entry.
+pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
+    static SET: OnceLock<fxhash::FxHashSet<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        ENGLISH_FUNCTION_WORDS
+            .iter()
+            .map(|w| crate::text::word_hash(w))
+            .collect()
+    })
+}
+
+/// Is `word` (any case) an English function word?
 pub fn is_english_function_word(word: &str) -> bool {
-    if word.len() > 5 || !word.is_ascii() {
-        return false;
-    }
-    let mut buf = [0u8; 5];
-    for (b, c) in buf.iter_mut().zip(word.bytes()) {
-        *b = c.to_ascii_lowercase();
-    }
-    matches!(
-        &buf[..word.len()],
-        b"the"
-            | b"of"
-            | b"and"
-            | b"to"
-            | b"a"
-            | b"in"
-            | b"is"
-            | b"that"
-            | b"for"
-            | b"it"
-            | b"was"
-            | b"on"
-            | b"with"
-            | b"as"
-            | b"he"
-            | b"she"
-            | b"by"
-            | b"at"
-            | b"from"
-            | b"his"
-            | b"her"
-            | b"be"
-            | b"have"
-            | b"are"
-            | b"this"
-            | b"not"
-            | b"but"
-            | b"an"
-            | b"they"
-            | b"said"
-            | b"or"
-            | b"were"
-            | b"which"
-            | b"has"
-            | b"had"
-            | b"its"
-            | b"their"
-            | b"will"
-            | b"would"
-            | b"been"
-            | b"who"
-            | b"we"
-            | b"i"
-            | b"you"
-            | b"after"
-            | b"into"
-            | b"than"
-            | b"more"
-            | b"also"
-            | b"about"
-            | b"there"
-            | b"when"
-            | b"what"
-            | b"can"
-            | b"all"
-            | b"one"
-            | b"our"
-            | b"out"
-            | b"up"
-            | b"if"
-            | b"no"
-            | b"so"
-            | b"over"
-            | b"only"
-            | b"new"
-            | b"some"
-            | b"them"
-            | b"him"
-            | b"my"
-            | b"do"
-            | b"did"
-            | b"does"
-            | b"could"
-            | b"may"
-            | b"these"
-            | b"those"
-            | b"such"
-            | b"other"
-            | b"how"
-            | b"where"
-            | b"why"
-            | b"very"
-    )
+    word.len() <= 5 && english_function_word_hashes().contains(&crate::text::word_hash(word))
 }
 
 /// whatlang restricted to the languages news is most often translated from:

@@ -17,7 +17,7 @@
 //! ```
 
 use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::lang::{self, is_english_function_word};
+use crate::lang::{self, english_function_word_hashes};
 use crate::text::{Analysis, TokenKind};
 
 pub struct ForeignFragment;
@@ -39,6 +39,8 @@ second sentence is Russian.",
 
 /// Sentences shorter than this are names, titles or loanwords, not fragments.
 const MIN_WORDS: usize = 4;
+/// Words an all-ASCII sentence needs before it is checked.
+const MIN_ASCII_WORDS: usize = 8;
 /// Share of English function words below which a sentence is checked.
 const MAX_ENGLISH_SHARE: f64 = 0.12;
 /// Detector confidence needed to call a sentence foreign.
@@ -53,15 +55,15 @@ impl Signal for ForeignFragment {
         let mut foreign_words = 0usize;
         for sentence in &a.sentences {
             // Counts first, without allocating: most sentences stop here.
+            let function_words = english_function_word_hashes();
             let (mut words, mut english, mut capitalised) = (0usize, 0usize, 0usize);
             for i in sentence.clone() {
                 if a.tokens[i].kind != TokenKind::Word {
                     continue;
                 }
-                let w = a.tok(i);
                 words += 1;
-                english += usize::from(is_english_function_word(w));
-                capitalised += usize::from(w.starts_with(char::is_uppercase));
+                english += usize::from(function_words.contains(&a.word_hashes[i]));
+                capitalised += usize::from(a.tok(i).starts_with(char::is_uppercase));
             }
             if words < MIN_WORDS || english as f64 / words as f64 > MAX_ENGLISH_SHARE {
                 continue;
@@ -72,6 +74,12 @@ impl Signal for ForeignFragment {
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
             let text = &a.text()[range.clone()];
+            // Short all-ASCII lines are headlines, lists and product names far
+            // more often than untranslated sentences; other languages in Latin
+            // script rarely go eight words without an accented letter.
+            if text.is_ascii() && words < MIN_ASCII_WORDS {
+                continue;
+            }
             let Some(language) = lang::detect_confirmed_foreign(text, MIN_CONFIDENCE) else {
                 continue;
             };
