@@ -34,6 +34,7 @@ use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
 use crate::signals::mt_phrasing::{normalize_word, MAX_WORDS};
+use crate::sparse_logit::{self, Problem, SparseRows};
 use crate::text::{Analysis, TokenKind};
 
 /// Options of `calque mine`; the defaults suit the WMT corpora.
@@ -84,6 +85,23 @@ pub struct MineOptions {
     /// Most entries kept per direction (strongest first).
     #[arg(long, default_value_t = 4000)]
     pub max_entries: usize,
+    /// How entry weights are set: `logistic` fits all kept n-grams jointly
+    /// (MT vs HT, L2-regularised); `ratio` uses each n-gram's own log ratio.
+    #[arg(long, value_enum, default_value_t = Weighting::Logistic)]
+    pub weighting: Weighting,
+    /// L2 penalty of the logistic fit [default: chosen by cross-validation
+    /// over groups].
+    #[arg(long)]
+    pub l2: Option<f64>,
+}
+
+/// How `calque mine` sets the weight of a kept n-gram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Weighting {
+    /// Coefficients of a logistic regression over all kept n-grams.
+    Logistic,
+    /// The weaker of the mined and held-out log ratios.
+    Ratio,
 }
 
 impl Default for MineOptions {
@@ -98,6 +116,8 @@ impl Default for MineOptions {
             held_min_ratio: 1.1,
             held_min_z: 0.5,
             max_entries: 4000,
+            weighting: Weighting::Logistic,
+            l2: None,
         }
     }
 }
@@ -449,6 +469,166 @@ pub struct Mined {
     pub entries: Vec<MinedEntry>,
     /// How many n-grams were counted, considered, and survived each step.
     pub stats: Vec<(&'static str, usize)>,
+    /// How the weights were set (penalty and cross-validated loss), for the log.
+    pub notes: Vec<String>,
+}
+
+/// Lexicon slot of an n-gram key: an entry index, and whether a longer entry
+/// starts with it (the matching of [`crate::signals::mt_phrasing::Lexicon::scan`]).
+#[derive(Clone, Copy)]
+struct Slot {
+    entry: u32,
+    prefix: bool,
+}
+
+/// Number of folds (by group) that choose the L2 penalty.
+const FOLDS: u32 = 5;
+/// Penalties tried, strongest first (each fit starts from the previous one).
+const L2_GRID: [f64; 10] = [1.0, 0.3, 0.1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5];
+const MAX_ITER: usize = 400;
+
+/// Per-document rates (per 1,000 words) of the `keys` n-grams, matched as
+/// MT006 matches its lexicon: leftmost-longest, without overlap. With these
+/// features the logistic model's linear predictor is exactly `MT006.score`
+/// plus the intercept.
+fn match_rates(keys: &[u128], docs: &[(&TokDoc, u32)]) -> SparseRows {
+    let mut table: Map<u128, Slot> = Map::default();
+    for (i, &key) in keys.iter().enumerate() {
+        table
+            .entry(key)
+            .or_insert(Slot {
+                entry: u32::MAX,
+                prefix: false,
+            })
+            .entry = i as u32;
+        let mut prefix = key >> 32;
+        while prefix != 0 {
+            table
+                .entry(prefix)
+                .or_insert(Slot {
+                    entry: u32::MAX,
+                    prefix: false,
+                })
+                .prefix = true;
+            prefix >>= 32;
+        }
+    }
+    let mut x = SparseRows::new(keys.len());
+    let mut hits: Vec<u32> = Vec::new();
+    for (d, _) in docs {
+        hits.clear();
+        let ids = &d.ids;
+        let mut p = 0;
+        while p < ids.len() {
+            let mut key = 0u128;
+            let mut best: Option<(usize, u32)> = None;
+            for (n, &raw) in ids[p..].iter().take(MAX_WORDS).enumerate() {
+                if raw == SEP {
+                    break;
+                }
+                key = (key << 32) | u128::from((raw & !CAP_BIT) + 1);
+                let Some(slot) = table.get(&key) else { break };
+                if slot.entry != u32::MAX {
+                    best = Some((n + 1, slot.entry));
+                }
+                if !slot.prefix {
+                    break;
+                }
+            }
+            match best {
+                Some((len, entry)) => {
+                    hits.push(entry);
+                    p += len;
+                }
+                None => p += 1,
+            }
+        }
+        hits.sort_unstable();
+        let per_kw = 1000.0 / f64::from(d.words.max(1));
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for &h in &hits {
+            match row.last_mut() {
+                Some((c, v)) if *c == h => *v += per_kw,
+                _ => row.push((h, per_kw)),
+            }
+        }
+        x.push_row(row);
+    }
+    x
+}
+
+/// Weights of the `keys` n-grams: coefficients of an L2-regularised logistic
+/// regression, MT (positive) against HT, over their per-document rates. Each
+/// document counts one over the number of documents of its label in its
+/// group, so every group weighs the same on both sides and its topic cancels.
+/// The penalty is the one with the lowest log loss on held-out groups.
+fn logistic_weights(
+    keys: &[u128],
+    docs: &[(&TokDoc, u32)],
+    l2: Option<f64>,
+    notes: &mut Vec<String>,
+) -> Vec<f64> {
+    let x = match_rates(keys, docs);
+    let positive: Vec<bool> = docs.iter().map(|(d, _)| d.is_mt).collect();
+    let sample_weight: Vec<f64> = docs.iter().map(|(d, _)| d.weight).collect();
+    let all: Vec<usize> = (0..docs.len()).collect();
+    let l2 = match l2 {
+        Some(l2) => l2,
+        None => {
+            let fold_losses: Vec<Vec<f64>> = (0..FOLDS)
+                .into_par_iter()
+                .map(|fold| {
+                    let (test, fit_rows): (Vec<usize>, Vec<usize>) =
+                        all.iter().partition(|&&i| docs[i].1 % FOLDS == fold);
+                    let fit_on = Problem {
+                        x: &x,
+                        rows: &fit_rows,
+                        positive: &positive,
+                        sample_weight: &sample_weight,
+                    };
+                    let test_on = Problem {
+                        x: &x,
+                        rows: &test,
+                        positive: &positive,
+                        sample_weight: &sample_weight,
+                    };
+                    let mut start: Option<sparse_logit::Fit> = None;
+                    L2_GRID
+                        .iter()
+                        .map(|&l2| {
+                            let f = sparse_logit::fit(&fit_on, l2, start.as_ref(), MAX_ITER);
+                            let loss = test_on.log_loss(&f);
+                            start = Some(f);
+                            loss
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut best = (f64::INFINITY, L2_GRID[0]);
+            for (k, &l2) in L2_GRID.iter().enumerate() {
+                let loss = fold_losses.iter().map(|f| f[k]).sum::<f64>() / f64::from(FOLDS);
+                notes.push(format!("l2 {l2:e}: held-out log loss {loss:.4}"));
+                if loss < best.0 {
+                    best = (loss, l2);
+                }
+            }
+            best.1
+        }
+    };
+    let fit_on = Problem {
+        x: &x,
+        rows: &all,
+        positive: &positive,
+        sample_weight: &sample_weight,
+    };
+    let f = sparse_logit::fit(&fit_on, l2, None, MAX_ITER);
+    notes.push(format!(
+        "logistic weights over {} n-grams and {} documents, l2 {l2:e}, training log loss {:.4}",
+        keys.len(),
+        docs.len(),
+        fit_on.log_loss(&f)
+    ));
+    f.coef
 }
 
 /// Mine a lexicon from `corpus` files, keeping entries that hold on `validate`.
@@ -688,6 +868,25 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
     kept.retain(|(key, _)| !drop.contains_key(key));
     stats.push(("not redundant with a longer or shorter entry", kept.len()));
 
+    let mut notes = Vec::new();
+    if opts.weighting == Weighting::Logistic {
+        // Fit on every comparable group of the mined corpus: both halves when
+        // the held-out half came from it, never a --validate corpus.
+        let mut docs: Vec<(&TokDoc, u32)> = train.docs.iter().map(|d| (d, d.group)).collect();
+        if validate.is_empty() {
+            let offset = train.docs.last().map_or(0, |d| d.group + 1);
+            docs.extend(held.docs.iter().map(|d| (d, d.group + offset)));
+        }
+        let keys: Vec<u128> = kept.iter().map(|(k, _)| *k).collect();
+        let weights = logistic_weights(&keys, &docs, opts.l2, &mut notes);
+        for ((_, e), w) in kept.iter_mut().zip(weights) {
+            e.weight = w;
+        }
+        // An entry whose weight rounds to zero in the file does nothing.
+        kept.retain(|(_, e)| e.weight.abs() >= 0.0005);
+        stats.push(("non-zero logistic weight", kept.len()));
+    }
+
     let mut entries: Vec<MinedEntry> = kept.into_iter().map(|(_, e)| e).collect();
     entries.sort_by(|a, b| {
         b.weight
@@ -714,6 +913,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
         held_on: held.name,
         entries,
         stats,
+        notes,
     })
 }
 
@@ -772,6 +972,9 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
     write_file(&args.out, &to_tsv(&mined, &command))?;
     for (step, n) in &mined.stats {
         eprintln!("{n:>10}  {step}");
+    }
+    for note in &mined.notes {
+        eprintln!("{note}");
     }
     let positive = mined.entries.iter().filter(|e| e.weight > 0.0).count();
     eprintln!(

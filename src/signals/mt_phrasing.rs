@@ -36,12 +36,13 @@ use crate::text::{Analysis, TokenKind};
 /// The longest entry, in words.
 pub const MAX_WORDS: usize = 4;
 
-/// Entries at least this strong (log ratio: about 3.7 times as frequent in MT
-/// on both the mined and the held-out year) and at least two words long are
-/// reported as findings; weaker ones only move the score. Chosen on a split of
-/// groups that neither mined nor validated the lexicon: at this strength a
-/// finding is about five times as common in MT as in human translation.
-pub const FINDING_MIN_WEIGHT: f64 = 1.3;
+/// Entries at least this strong on their own (log ratio: about 3.7 times as
+/// frequent in MT on both the mined and the held-out corpus), at least two
+/// words long and with a positive weight are reported as findings; the others
+/// only move the score. Chosen on a split of groups that neither mined nor
+/// validated the lexicon: at this strength a finding is about five times as
+/// common in MT as in human translation.
+pub const FINDING_MIN_LOG_RATIO: f64 = 1.3;
 
 static INFO: SignalInfo = SignalInfo {
     code: "MT006",
@@ -71,9 +72,9 @@ pub struct Entry {
     /// Normalised words joined by single spaces.
     pub phrase: Box<str>,
     pub words: u8,
-    /// Natural log of how much more frequent the phrasing is in machine than
-    /// in human translation (negative: typical of human translation); the
-    /// weaker of the mined and held-out estimates.
+    /// What one occurrence adds to `MT006.score` (negative: typical of human
+    /// translation): a logistic-regression coefficient fitted over all
+    /// entries jointly, or in older lexicons the entry's own log ratio.
     pub weight: f32,
     /// Ratio (MT over HT) on the mined corpus.
     pub mined_ratio: f32,
@@ -81,6 +82,14 @@ pub struct Entry {
     pub held_ratio: f32,
     /// Source languages where the phrasing is over-represented, comma-separated.
     pub langs: Box<str>,
+}
+
+impl Entry {
+    /// Strong enough on its own to be shown as evidence: at least
+    /// [`FINDING_MIN_LOG_RATIO`] on both the mined and the held-out corpus.
+    pub fn is_strong(&self) -> bool {
+        f64::from(self.mined_ratio.min(self.held_ratio)).ln() >= FINDING_MIN_LOG_RATIO
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -370,7 +379,7 @@ impl MtPhrasing {
         let mut findings = 0usize;
         lexicon.scan(analysis, |m| {
             score += f64::from(m.entry.weight);
-            if m.entry.words >= 2 && f64::from(m.entry.weight) >= FINDING_MIN_WEIGHT {
+            if m.entry.words >= 2 && m.entry.weight > 0.0 && m.entry.is_strong() {
                 findings += 1;
                 let range = analysis.tokens[m.tokens.start].start
                     ..analysis.tokens[m.tokens.end - 1].end;
