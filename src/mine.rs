@@ -15,9 +15,19 @@
 //! single article supplies much of it), used by several MT systems (for
 //! MT-typical entries), not mostly capitalised (names, titles), strong and
 //! significant on the mined corpus, and holds in the same direction on the
-//! held-out corpus. Its weight is the weaker of the two log ratios. A longer
-//! n-gram that is no stronger than one of its parts is dropped. Entries are
-//! tagged with the source languages where they are over-represented.
+//! held-out corpus. A longer n-gram that is no stronger than one of its parts
+//! is dropped. Entries are tagged with the source languages where they are
+//! over-represented, and marked as `evidence` when they also pass the stricter
+//! [`EVIDENCE`] filters (only those may become MT006 findings).
+//!
+//! Weights. By default the kept n-grams are weighted jointly: an
+//! L2-regularised logistic regression, MT against HT, over each document's
+//! matches per 1,000 words (matched as MT006 matches, leftmost-longest), with
+//! the same group weighting, so `MT006.score` is the model's log-odds less its
+//! intercept. Overlapping or redundant phrasings share the credit instead of
+//! each counting its full ratio. The penalty is chosen by cross-validation
+//! with whole groups held out. `--weighting ratio` gives the older weights:
+//! the weaker of the mined and held-out log ratios.
 //!
 //! The output is deterministic: one thread sums in input order and every list
 //! is sorted before writing.
@@ -59,28 +69,28 @@ pub struct MineArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct MineOptions {
     /// Minimum raw occurrences (MT + HT) on the mined corpus.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 5)]
     pub min_count: u32,
     /// Minimum number of groups (articles) the n-gram occurs in.
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 3)]
     pub min_groups: u32,
     /// Minimum number of MT systems using an MT-typical n-gram.
     #[arg(long, default_value_t = 4)]
     pub min_systems: u32,
     /// Largest share of the over-represented side's mass from one group or one system.
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = 0.4)]
     pub max_share: f64,
     /// Minimum ratio (either direction) on the mined corpus.
-    #[arg(long, default_value_t = 1.3)]
+    #[arg(long, default_value_t = 1.15)]
     pub min_ratio: f64,
     /// Minimum z-score on the mined corpus.
-    #[arg(long, default_value_t = 1.5)]
+    #[arg(long, default_value_t = 1.0)]
     pub min_z: f64,
     /// Minimum ratio, same direction, on the held-out corpus.
-    #[arg(long, default_value_t = 1.1)]
+    #[arg(long, default_value_t = 1.0)]
     pub held_min_ratio: f64,
     /// Minimum z-score on the held-out corpus.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.0)]
     pub held_min_z: f64,
     /// Most entries kept per direction (strongest first).
     #[arg(long, default_value_t = 4000)]
@@ -107,20 +117,36 @@ pub enum Weighting {
 impl Default for MineOptions {
     fn default() -> Self {
         Self {
-            min_count: 10,
-            min_groups: 6,
+            min_count: 5,
+            min_groups: 3,
             min_systems: 4,
-            max_share: 0.25,
-            min_ratio: 1.3,
-            min_z: 1.5,
-            held_min_ratio: 1.1,
-            held_min_z: 0.5,
+            max_share: 0.4,
+            min_ratio: 1.15,
+            min_z: 1.0,
+            held_min_ratio: 1.0,
+            held_min_z: 0.0,
             max_entries: 4000,
             weighting: Weighting::Logistic,
             l2: None,
         }
     }
 }
+
+/// The stricter support an entry needs to be marked as evidence (findings
+/// shown to people); looser entries only feed the jointly fitted score.
+pub const EVIDENCE: MineOptions = MineOptions {
+    min_count: 10,
+    min_groups: 6,
+    min_systems: 4,
+    max_share: 0.25,
+    min_ratio: 1.3,
+    min_z: 1.5,
+    held_min_ratio: 1.1,
+    held_min_z: 0.5,
+    max_entries: usize::MAX,
+    weighting: Weighting::Ratio,
+    l2: None,
+};
 
 /// A part this much stronger (log ratio) makes a longer n-gram redundant.
 const REDUNDANT_MARGIN: f64 = 0.1;
@@ -444,6 +470,7 @@ struct Detail {
 struct Candidate {
     key: u128,
     ratio: f64,
+    z: f64,
     count: Count,
 }
 
@@ -459,6 +486,9 @@ pub struct MinedEntry {
     pub groups: u32,
     pub systems: u32,
     pub langs: Vec<String>,
+    /// Passes the stricter [`EVIDENCE`] support filters, so MT006 may show it
+    /// as a finding (when it is also strong enough on its own).
+    pub evidence: bool,
 }
 
 /// The result of a mining run.
@@ -471,6 +501,8 @@ pub struct Mined {
     pub stats: Vec<(&'static str, usize)>,
     /// How the weights were set (penalty and cross-validated loss), for the log.
     pub notes: Vec<String>,
+    /// What the weight column is, for the file header.
+    pub weight_method: String,
 }
 
 /// Lexicon slot of an n-gram key: an entry index, and whether a longer entry
@@ -567,7 +599,7 @@ fn logistic_weights(
     docs: &[(&TokDoc, u32)],
     l2: Option<f64>,
     notes: &mut Vec<String>,
-) -> Vec<f64> {
+) -> (Vec<f64>, f64) {
     let x = match_rates(keys, docs);
     let positive: Vec<bool> = docs.iter().map(|(d, _)| d.is_mt).collect();
     let sample_weight: Vec<f64> = docs.iter().map(|(d, _)| d.weight).collect();
@@ -628,7 +660,7 @@ fn logistic_weights(
         docs.len(),
         fit_on.log_loss(&f)
     ));
-    f.coef
+    (f.coef, l2)
 }
 
 /// Mine a lexicon from `corpus` files, keeping entries that hold on `validate`.
@@ -695,6 +727,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             (ratio.abs() >= min_log && z.abs() >= opts.min_z).then_some(Candidate {
                 key,
                 ratio,
+                z,
                 count,
             })
         })
@@ -798,6 +831,18 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             continue;
         }
         let weight = c.ratio.signum() * c.ratio.abs().min(h_ratio.abs());
+        let strict = &EVIDENCE;
+        let evidence = c.count.mt_raw + c.count.ht_raw >= strict.min_count
+            && c.count.groups >= strict.min_groups
+            && c.ratio.abs() >= strict.min_ratio.ln()
+            && c.z.abs() >= strict.min_z
+            && over_max_group <= strict.max_share * over_mass
+            && (!positive
+                || (systems >= strict.min_systems
+                    && f64::from(top_system)
+                        <= 2.0 * strict.max_share * f64::from(c.count.mt_raw)))
+            && h_ratio.abs() >= strict.held_min_ratio.ln()
+            && h_z.abs() >= strict.held_min_z;
         let mut langs: Vec<(f64, &str)> = det
             .per_lang
             .iter()
@@ -830,6 +875,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
                 ht_count: c.count.ht_raw,
                 groups: c.count.groups,
                 systems,
+                evidence,
                 langs: langs.into_iter().map(|(_, l)| l.to_string()).collect(),
             },
         ));
@@ -869,6 +915,8 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
     stats.push(("not redundant with a longer or shorter entry", kept.len()));
 
     let mut notes = Vec::new();
+    let mut weight_method =
+        "ln ratio (MT over HT), the weaker of the mined and held-out estimates.".to_string();
     if opts.weighting == Weighting::Logistic {
         // Fit on every comparable group of the mined corpus: both halves when
         // the held-out half came from it, never a --validate corpus.
@@ -878,7 +926,11 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             docs.extend(held.docs.iter().map(|d| (d, d.group + offset)));
         }
         let keys: Vec<u128> = kept.iter().map(|(k, _)| *k).collect();
-        let weights = logistic_weights(&keys, &docs, opts.l2, &mut notes);
+        let (weights, l2) = logistic_weights(&keys, &docs, opts.l2, &mut notes);
+        weight_method = format!(
+            "coefficient of an L2-regularised logistic regression (MT vs HT, penalty {l2:e}) over\n\
+             # every entry's matches per 1,000 words, fitted on all entries jointly on the mined corpus."
+        );
         for ((_, e), w) in kept.iter_mut().zip(weights) {
             e.weight = w;
         }
@@ -914,6 +966,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
         entries,
         stats,
         notes,
+        weight_method,
     })
 }
 
@@ -921,22 +974,25 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
 pub fn to_tsv(mined: &Mined, command: &str) -> String {
     let mut s = String::new();
     s.push_str("# calque MT006 lexicon: word n-grams over-represented in machine translation (weight > 0)\n");
+    s.push_str("# or in human translation (weight < 0) of the same source lines.\n");
+    let _ = writeln!(s, "# weight: {}", mined.weight_method);
     s.push_str(
-        "# or in human translation (weight < 0) of the same source lines. weight = ln ratio, the\n",
+        "# mined_ratio, held_ratio: how much more frequent in MT than in HT on the mined and the\n",
     );
     s.push_str(
-        "# weaker of the mined and held-out estimates. Derived counts only; no corpus text.\n",
+        "# held-out corpus; evidence 1: passes the stricter support filters findings need.\n",
     );
+    s.push_str("# Derived counts only; no corpus text.\n");
     let _ = writeln!(s, "# re-mine: {command}");
     let _ = writeln!(s, "#mined\t{}", mined.mined_on);
     let _ = writeln!(s, "#held\t{}", mined.held_on);
     s.push_str(
-        "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\n",
+        "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\tevidence\n",
     );
     for e in &mined.entries {
         let _ = writeln!(
             s,
-            "{}\t{:.3}\t{:.2}\t{:.2}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{:.3}\t{:.2}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}",
             e.phrase,
             e.weight,
             e.mined_ratio,
@@ -945,7 +1001,8 @@ pub fn to_tsv(mined: &Mined, command: &str) -> String {
             e.mt_count,
             e.ht_count,
             e.groups,
-            e.systems
+            e.systems,
+            u8::from(e.evidence)
         );
     }
     s
@@ -1023,6 +1080,8 @@ mod tests {
             held_min_ratio: 1.2,
             held_min_z: 0.5,
             max_entries: 100,
+            weighting: Weighting::Ratio,
+            l2: None,
         }
     }
 
@@ -1079,6 +1138,28 @@ mod tests {
         assert!(lex
             .get("In The Framework Of")
             .is_some_and(|e| e.weight > 1.0));
+    }
+
+    #[test]
+    fn logistic_weights_keep_the_direction_of_planted_phrasings() {
+        let opts = MineOptions {
+            weighting: Weighting::Logistic,
+            ..small()
+        };
+        let m = mine(&[fixture("train.jsonl")], &[fixture("held.jsonl")], &opts).unwrap();
+        assert!(m.notes.iter().any(|n| n.contains("held-out log loss")));
+        let framework = find(&m, "in the framework of").expect("planted MT phrasing");
+        assert!(framework.weight > 0.0, "{framework:?}");
+        assert!(framework.evidence);
+        let part = find(&m, "as part of").expect("planted HT phrasing");
+        assert!(part.weight < 0.0, "{part:?}");
+        // The ratios stay the entry's own, for findings.
+        let by_ratio = find(&mined(), "in the framework of").unwrap().mined_ratio;
+        assert_eq!(framework.mined_ratio, by_ratio);
+        let a = to_tsv(&m, "calque mine (test)");
+        assert!(a.contains("# weight: coefficient of an L2-regularised logistic regression"));
+        let again = mine(&[fixture("train.jsonl")], &[fixture("held.jsonl")], &opts).unwrap();
+        assert_eq!(a, to_tsv(&again, "calque mine (test)"));
     }
 
     #[test]

@@ -272,8 +272,8 @@ mod tests {
         assert!(f.coef[0] > 1.0, "{f:?}");
         assert!(f.coef[1] < -1.0, "{f:?}");
         assert!(f.coef[2].abs() < 0.2 * f.coef[0], "{f:?}");
-        for i in 0..x.n_rows() {
-            assert_eq!(f.predict_logit(&x, i) > 0.0, y[i]);
+        for (i, &positive) in y.iter().enumerate() {
+            assert_eq!(f.predict_logit(&x, i) > 0.0, positive);
         }
         assert!(p.log_loss(&f) < 0.2);
         // A stronger penalty shrinks the weights.
