@@ -24,6 +24,7 @@ pub mod quotes;
 pub mod report;
 pub mod run;
 pub mod signals;
+pub mod sparse_logit;
 pub mod text;
 pub mod train;
 

@@ -15,9 +15,19 @@
 //! single article supplies much of it), used by several MT systems (for
 //! MT-typical entries), not mostly capitalised (names, titles), strong and
 //! significant on the mined corpus, and holds in the same direction on the
-//! held-out corpus. Its weight is the weaker of the two log ratios. A longer
-//! n-gram that is no stronger than one of its parts is dropped. Entries are
-//! tagged with the source languages where they are over-represented.
+//! held-out corpus. A longer n-gram that is no stronger than one of its parts
+//! is dropped. Entries are tagged with the source languages where they are
+//! over-represented, and marked as `evidence` when they also pass the stricter
+//! [`EVIDENCE`] filters (only those may become MT006 findings).
+//!
+//! Weights. By default the kept n-grams are weighted jointly: an
+//! L2-regularised logistic regression, MT against HT, over each document's
+//! matches per 1,000 words (matched as MT006 matches, leftmost-longest), with
+//! the same group weighting, so `MT006.score` is the model's log-odds less its
+//! intercept. Overlapping or redundant phrasings share the credit instead of
+//! each counting its full ratio. The penalty is chosen by cross-validation
+//! with whole groups held out. `--weighting ratio` gives the older weights:
+//! the weaker of the mined and held-out log ratios.
 //!
 //! The output is deterministic: one thread sums in input order and every list
 //! is sorted before writing.
@@ -34,6 +44,7 @@ use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
 use crate::signals::mt_phrasing::{normalize_word, MAX_WORDS};
+use crate::sparse_logit::{self, Problem, SparseRows};
 use crate::text::{Analysis, TokenKind};
 
 /// Options of `calque mine`; the defaults suit the WMT corpora.
@@ -58,49 +69,84 @@ pub struct MineArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct MineOptions {
     /// Minimum raw occurrences (MT + HT) on the mined corpus.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 5)]
     pub min_count: u32,
     /// Minimum number of groups (articles) the n-gram occurs in.
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 3)]
     pub min_groups: u32,
     /// Minimum number of MT systems using an MT-typical n-gram.
     #[arg(long, default_value_t = 4)]
     pub min_systems: u32,
     /// Largest share of the over-represented side's mass from one group or one system.
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = 0.4)]
     pub max_share: f64,
     /// Minimum ratio (either direction) on the mined corpus.
-    #[arg(long, default_value_t = 1.3)]
+    #[arg(long, default_value_t = 1.15)]
     pub min_ratio: f64,
     /// Minimum z-score on the mined corpus.
-    #[arg(long, default_value_t = 1.5)]
+    #[arg(long, default_value_t = 1.0)]
     pub min_z: f64,
     /// Minimum ratio, same direction, on the held-out corpus.
-    #[arg(long, default_value_t = 1.1)]
+    #[arg(long, default_value_t = 1.0)]
     pub held_min_ratio: f64,
     /// Minimum z-score on the held-out corpus.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.0)]
     pub held_min_z: f64,
     /// Most entries kept per direction (strongest first).
     #[arg(long, default_value_t = 4000)]
     pub max_entries: usize,
+    /// How entry weights are set: `logistic` fits all kept n-grams jointly
+    /// (MT vs HT, L2-regularised); `ratio` uses each n-gram's own log ratio.
+    #[arg(long, value_enum, default_value_t = Weighting::Logistic)]
+    pub weighting: Weighting,
+    /// L2 penalty of the logistic fit [default: chosen by cross-validation
+    /// over groups].
+    #[arg(long)]
+    pub l2: Option<f64>,
+}
+
+/// How `calque mine` sets the weight of a kept n-gram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Weighting {
+    /// Coefficients of a logistic regression over all kept n-grams.
+    Logistic,
+    /// The weaker of the mined and held-out log ratios.
+    Ratio,
 }
 
 impl Default for MineOptions {
     fn default() -> Self {
         Self {
-            min_count: 10,
-            min_groups: 6,
+            min_count: 5,
+            min_groups: 3,
             min_systems: 4,
-            max_share: 0.25,
-            min_ratio: 1.3,
-            min_z: 1.5,
-            held_min_ratio: 1.1,
-            held_min_z: 0.5,
+            max_share: 0.4,
+            min_ratio: 1.15,
+            min_z: 1.0,
+            held_min_ratio: 1.0,
+            held_min_z: 0.0,
             max_entries: 4000,
+            weighting: Weighting::Logistic,
+            l2: None,
         }
     }
 }
+
+/// The stricter support an entry needs to be marked as evidence (findings
+/// shown to people); looser entries only feed the jointly fitted score.
+pub const EVIDENCE: MineOptions = MineOptions {
+    min_count: 10,
+    min_groups: 6,
+    min_systems: 4,
+    max_share: 0.25,
+    min_ratio: 1.3,
+    min_z: 1.5,
+    held_min_ratio: 1.1,
+    held_min_z: 0.5,
+    max_entries: usize::MAX,
+    weighting: Weighting::Ratio,
+    l2: None,
+};
 
 /// A part this much stronger (log ratio) makes a longer n-gram redundant.
 const REDUNDANT_MARGIN: f64 = 0.1;
@@ -424,6 +470,7 @@ struct Detail {
 struct Candidate {
     key: u128,
     ratio: f64,
+    z: f64,
     count: Count,
 }
 
@@ -439,6 +486,9 @@ pub struct MinedEntry {
     pub groups: u32,
     pub systems: u32,
     pub langs: Vec<String>,
+    /// Passes the stricter [`EVIDENCE`] support filters, so MT006 may show it
+    /// as a finding (when it is also strong enough on its own).
+    pub evidence: bool,
 }
 
 /// The result of a mining run.
@@ -449,6 +499,168 @@ pub struct Mined {
     pub entries: Vec<MinedEntry>,
     /// How many n-grams were counted, considered, and survived each step.
     pub stats: Vec<(&'static str, usize)>,
+    /// How the weights were set (penalty and cross-validated loss), for the log.
+    pub notes: Vec<String>,
+    /// What the weight column is, for the file header.
+    pub weight_method: String,
+}
+
+/// Lexicon slot of an n-gram key: an entry index, and whether a longer entry
+/// starts with it (the matching of [`crate::signals::mt_phrasing::Lexicon::scan`]).
+#[derive(Clone, Copy)]
+struct Slot {
+    entry: u32,
+    prefix: bool,
+}
+
+/// Number of folds (by group) that choose the L2 penalty.
+const FOLDS: u32 = 5;
+/// Penalties tried, strongest first (each fit starts from the previous one).
+const L2_GRID: [f64; 10] = [1.0, 0.3, 0.1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5];
+const MAX_ITER: usize = 400;
+
+/// Per-document rates (per 1,000 words) of the `keys` n-grams, matched as
+/// MT006 matches its lexicon: leftmost-longest, without overlap. With these
+/// features the logistic model's linear predictor is exactly `MT006.score`
+/// plus the intercept.
+fn match_rates(keys: &[u128], docs: &[(&TokDoc, u32)]) -> SparseRows {
+    let mut table: Map<u128, Slot> = Map::default();
+    for (i, &key) in keys.iter().enumerate() {
+        table
+            .entry(key)
+            .or_insert(Slot {
+                entry: u32::MAX,
+                prefix: false,
+            })
+            .entry = i as u32;
+        let mut prefix = key >> 32;
+        while prefix != 0 {
+            table
+                .entry(prefix)
+                .or_insert(Slot {
+                    entry: u32::MAX,
+                    prefix: false,
+                })
+                .prefix = true;
+            prefix >>= 32;
+        }
+    }
+    let mut x = SparseRows::new(keys.len());
+    let mut hits: Vec<u32> = Vec::new();
+    for (d, _) in docs {
+        hits.clear();
+        let ids = &d.ids;
+        let mut p = 0;
+        while p < ids.len() {
+            let mut key = 0u128;
+            let mut best: Option<(usize, u32)> = None;
+            for (n, &raw) in ids[p..].iter().take(MAX_WORDS).enumerate() {
+                if raw == SEP {
+                    break;
+                }
+                key = (key << 32) | u128::from((raw & !CAP_BIT) + 1);
+                let Some(slot) = table.get(&key) else { break };
+                if slot.entry != u32::MAX {
+                    best = Some((n + 1, slot.entry));
+                }
+                if !slot.prefix {
+                    break;
+                }
+            }
+            match best {
+                Some((len, entry)) => {
+                    hits.push(entry);
+                    p += len;
+                }
+                None => p += 1,
+            }
+        }
+        hits.sort_unstable();
+        let per_kw = 1000.0 / f64::from(d.words.max(1));
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for &h in &hits {
+            match row.last_mut() {
+                Some((c, v)) if *c == h => *v += per_kw,
+                _ => row.push((h, per_kw)),
+            }
+        }
+        x.push_row(row);
+    }
+    x
+}
+
+/// Weights of the `keys` n-grams: coefficients of an L2-regularised logistic
+/// regression, MT (positive) against HT, over their per-document rates. Each
+/// document counts one over the number of documents of its label in its
+/// group, so every group weighs the same on both sides and its topic cancels.
+/// The penalty is the one with the lowest log loss on held-out groups.
+fn logistic_weights(
+    keys: &[u128],
+    docs: &[(&TokDoc, u32)],
+    l2: Option<f64>,
+    notes: &mut Vec<String>,
+) -> (Vec<f64>, f64) {
+    let x = match_rates(keys, docs);
+    let positive: Vec<bool> = docs.iter().map(|(d, _)| d.is_mt).collect();
+    let sample_weight: Vec<f64> = docs.iter().map(|(d, _)| d.weight).collect();
+    let all: Vec<usize> = (0..docs.len()).collect();
+    let l2 = match l2 {
+        Some(l2) => l2,
+        None => {
+            let fold_losses: Vec<Vec<f64>> = (0..FOLDS)
+                .into_par_iter()
+                .map(|fold| {
+                    let (test, fit_rows): (Vec<usize>, Vec<usize>) =
+                        all.iter().partition(|&&i| docs[i].1 % FOLDS == fold);
+                    let fit_on = Problem {
+                        x: &x,
+                        rows: &fit_rows,
+                        positive: &positive,
+                        sample_weight: &sample_weight,
+                    };
+                    let test_on = Problem {
+                        x: &x,
+                        rows: &test,
+                        positive: &positive,
+                        sample_weight: &sample_weight,
+                    };
+                    let mut start: Option<sparse_logit::Fit> = None;
+                    L2_GRID
+                        .iter()
+                        .map(|&l2| {
+                            let f = sparse_logit::fit(&fit_on, l2, start.as_ref(), MAX_ITER);
+                            let loss = test_on.log_loss(&f);
+                            start = Some(f);
+                            loss
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut best = (f64::INFINITY, L2_GRID[0]);
+            for (k, &l2) in L2_GRID.iter().enumerate() {
+                let loss = fold_losses.iter().map(|f| f[k]).sum::<f64>() / f64::from(FOLDS);
+                notes.push(format!("l2 {l2:e}: held-out log loss {loss:.4}"));
+                if loss < best.0 {
+                    best = (loss, l2);
+                }
+            }
+            best.1
+        }
+    };
+    let fit_on = Problem {
+        x: &x,
+        rows: &all,
+        positive: &positive,
+        sample_weight: &sample_weight,
+    };
+    let f = sparse_logit::fit(&fit_on, l2, None, MAX_ITER);
+    notes.push(format!(
+        "logistic weights over {} n-grams and {} documents, l2 {l2:e}, training log loss {:.4}",
+        keys.len(),
+        docs.len(),
+        fit_on.log_loss(&f)
+    ));
+    (f.coef, l2)
 }
 
 /// Mine a lexicon from `corpus` files, keeping entries that hold on `validate`.
@@ -515,6 +727,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             (ratio.abs() >= min_log && z.abs() >= opts.min_z).then_some(Candidate {
                 key,
                 ratio,
+                z,
                 count,
             })
         })
@@ -618,6 +831,18 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             continue;
         }
         let weight = c.ratio.signum() * c.ratio.abs().min(h_ratio.abs());
+        let strict = &EVIDENCE;
+        let evidence = c.count.mt_raw + c.count.ht_raw >= strict.min_count
+            && c.count.groups >= strict.min_groups
+            && c.ratio.abs() >= strict.min_ratio.ln()
+            && c.z.abs() >= strict.min_z
+            && over_max_group <= strict.max_share * over_mass
+            && (!positive
+                || (systems >= strict.min_systems
+                    && f64::from(top_system)
+                        <= 2.0 * strict.max_share * f64::from(c.count.mt_raw)))
+            && h_ratio.abs() >= strict.held_min_ratio.ln()
+            && h_z.abs() >= strict.held_min_z;
         let mut langs: Vec<(f64, &str)> = det
             .per_lang
             .iter()
@@ -650,6 +875,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
                 ht_count: c.count.ht_raw,
                 groups: c.count.groups,
                 systems,
+                evidence,
                 langs: langs.into_iter().map(|(_, l)| l.to_string()).collect(),
             },
         ));
@@ -688,6 +914,31 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
     kept.retain(|(key, _)| !drop.contains_key(key));
     stats.push(("not redundant with a longer or shorter entry", kept.len()));
 
+    let mut notes = Vec::new();
+    let mut weight_method =
+        "ln ratio (MT over HT), the weaker of the mined and held-out estimates.".to_string();
+    if opts.weighting == Weighting::Logistic {
+        // Fit on every comparable group of the mined corpus: both halves when
+        // the held-out half came from it, never a --validate corpus.
+        let mut docs: Vec<(&TokDoc, u32)> = train.docs.iter().map(|d| (d, d.group)).collect();
+        if validate.is_empty() {
+            let offset = train.docs.last().map_or(0, |d| d.group + 1);
+            docs.extend(held.docs.iter().map(|d| (d, d.group + offset)));
+        }
+        let keys: Vec<u128> = kept.iter().map(|(k, _)| *k).collect();
+        let (weights, l2) = logistic_weights(&keys, &docs, opts.l2, &mut notes);
+        weight_method = format!(
+            "coefficient of an L2-regularised logistic regression (MT vs HT, penalty {l2:e}) over\n\
+             # every entry's matches per 1,000 words, fitted on all entries jointly on the mined corpus."
+        );
+        for ((_, e), w) in kept.iter_mut().zip(weights) {
+            e.weight = w;
+        }
+        // An entry whose weight rounds to zero in the file does nothing.
+        kept.retain(|(_, e)| e.weight.abs() >= 0.0005);
+        stats.push(("non-zero logistic weight", kept.len()));
+    }
+
     let mut entries: Vec<MinedEntry> = kept.into_iter().map(|(_, e)| e).collect();
     entries.sort_by(|a, b| {
         b.weight
@@ -714,6 +965,8 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
         held_on: held.name,
         entries,
         stats,
+        notes,
+        weight_method,
     })
 }
 
@@ -721,22 +974,25 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
 pub fn to_tsv(mined: &Mined, command: &str) -> String {
     let mut s = String::new();
     s.push_str("# calque MT006 lexicon: word n-grams over-represented in machine translation (weight > 0)\n");
+    s.push_str("# or in human translation (weight < 0) of the same source lines.\n");
+    let _ = writeln!(s, "# weight: {}", mined.weight_method);
     s.push_str(
-        "# or in human translation (weight < 0) of the same source lines. weight = ln ratio, the\n",
+        "# mined_ratio, held_ratio: how much more frequent in MT than in HT on the mined and the\n",
     );
     s.push_str(
-        "# weaker of the mined and held-out estimates. Derived counts only; no corpus text.\n",
+        "# held-out corpus; evidence 1: passes the stricter support filters findings need.\n",
     );
+    s.push_str("# Derived counts only; no corpus text.\n");
     let _ = writeln!(s, "# re-mine: {command}");
     let _ = writeln!(s, "#mined\t{}", mined.mined_on);
     let _ = writeln!(s, "#held\t{}", mined.held_on);
     s.push_str(
-        "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\n",
+        "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\tevidence\n",
     );
     for e in &mined.entries {
         let _ = writeln!(
             s,
-            "{}\t{:.3}\t{:.2}\t{:.2}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{:.3}\t{:.2}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}",
             e.phrase,
             e.weight,
             e.mined_ratio,
@@ -745,7 +1001,8 @@ pub fn to_tsv(mined: &Mined, command: &str) -> String {
             e.mt_count,
             e.ht_count,
             e.groups,
-            e.systems
+            e.systems,
+            u8::from(e.evidence)
         );
     }
     s
@@ -772,6 +1029,9 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
     write_file(&args.out, &to_tsv(&mined, &command))?;
     for (step, n) in &mined.stats {
         eprintln!("{n:>10}  {step}");
+    }
+    for note in &mined.notes {
+        eprintln!("{note}");
     }
     let positive = mined.entries.iter().filter(|e| e.weight > 0.0).count();
     eprintln!(
@@ -820,6 +1080,8 @@ mod tests {
             held_min_ratio: 1.2,
             held_min_z: 0.5,
             max_entries: 100,
+            weighting: Weighting::Ratio,
+            l2: None,
         }
     }
 
@@ -876,6 +1138,28 @@ mod tests {
         assert!(lex
             .get("In The Framework Of")
             .is_some_and(|e| e.weight > 1.0));
+    }
+
+    #[test]
+    fn logistic_weights_keep_the_direction_of_planted_phrasings() {
+        let opts = MineOptions {
+            weighting: Weighting::Logistic,
+            ..small()
+        };
+        let m = mine(&[fixture("train.jsonl")], &[fixture("held.jsonl")], &opts).unwrap();
+        assert!(m.notes.iter().any(|n| n.contains("held-out log loss")));
+        let framework = find(&m, "in the framework of").expect("planted MT phrasing");
+        assert!(framework.weight > 0.0, "{framework:?}");
+        assert!(framework.evidence);
+        let part = find(&m, "as part of").expect("planted HT phrasing");
+        assert!(part.weight < 0.0, "{part:?}");
+        // The ratios stay the entry's own, for findings.
+        let by_ratio = find(&mined(), "in the framework of").unwrap().mined_ratio;
+        assert_eq!(framework.mined_ratio, by_ratio);
+        let a = to_tsv(&m, "calque mine (test)");
+        assert!(a.contains("# weight: coefficient of an L2-regularised logistic regression"));
+        let again = mine(&[fixture("train.jsonl")], &[fixture("held.jsonl")], &opts).unwrap();
+        assert_eq!(a, to_tsv(&again, "calque mine (test)"));
     }
 
     #[test]

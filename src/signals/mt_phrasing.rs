@@ -9,7 +9,10 @@
 //! English. An entry is kept only if it is spread over many articles and
 //! several MT systems, and holds in the same direction on a year it was not
 //! mined from. Entries over-represented in human translation are kept too, as
-//! negative evidence for the score; they never produce findings.
+//! negative evidence for the score; they never produce findings. Each
+//! entry's weight is its coefficient in a logistic regression fitted over all
+//! entries jointly; findings come only from entries that are strong on their
+//! own (ratio on both corpora) and pass the stricter support filters.
 //!
 //! Re-mine the shipped lexicon (about two seconds) with:
 //! `calque mine --corpus ../shared/corpus/wmt21.jsonl --validate ../shared/corpus/wmt22.jsonl --out models/mt_phrasing.tsv`
@@ -36,12 +39,13 @@ use crate::text::{Analysis, TokenKind};
 /// The longest entry, in words.
 pub const MAX_WORDS: usize = 4;
 
-/// Entries at least this strong (log ratio: about 3.7 times as frequent in MT
-/// on both the mined and the held-out year) and at least two words long are
-/// reported as findings; weaker ones only move the score. Chosen on a split of
-/// groups that neither mined nor validated the lexicon: at this strength a
-/// finding is about five times as common in MT as in human translation.
-pub const FINDING_MIN_WEIGHT: f64 = 1.3;
+/// Entries at least this strong on their own (log ratio: about 3.7 times as
+/// frequent in MT on both the mined and the held-out corpus), at least two
+/// words long and with a positive weight are reported as findings; the others
+/// only move the score. Chosen on a split of groups that neither mined nor
+/// validated the lexicon: at this strength a finding is about five times as
+/// common in MT as in human translation.
+pub const FINDING_MIN_LOG_RATIO: f64 = 1.3;
 
 static INFO: SignalInfo = SignalInfo {
     code: "MT006",
@@ -57,8 +61,9 @@ the ratio and the source languages where the phrasing is typical.\n\n\
 Why it points to machine translation: a system translates sentence by sentence close to the \
 source, so it keeps the source language's framing where a human would reword; those framings \
 recur across systems. One finding proves nothing; many in one article are telling. \
-The `MT006.score` feature also sums the weaker entries and the phrasings typical of human \
-translation (negative weights).\n\n\
+The `MT006.score` feature sums, per 1,000 words, the weights of all matched entries, \
+including weaker ones and phrasings typical of human translation (negative weights); the \
+weights are fitted jointly by a logistic regression when the lexicon is mined.\n\n\
 Example: \"The two sides will carry out cooperation in the field of energy\" — phrasings such \
 as \"carry out cooperation\" are far more frequent in machine output than in human \
 translations of the same sentences.",
@@ -71,9 +76,9 @@ pub struct Entry {
     /// Normalised words joined by single spaces.
     pub phrase: Box<str>,
     pub words: u8,
-    /// Natural log of how much more frequent the phrasing is in machine than
-    /// in human translation (negative: typical of human translation); the
-    /// weaker of the mined and held-out estimates.
+    /// What one occurrence adds to `MT006.score` (negative: typical of human
+    /// translation): a logistic-regression coefficient fitted over all
+    /// entries jointly, or in older lexicons the entry's own log ratio.
     pub weight: f32,
     /// Ratio (MT over HT) on the mined corpus.
     pub mined_ratio: f32,
@@ -81,6 +86,20 @@ pub struct Entry {
     pub held_ratio: f32,
     /// Source languages where the phrasing is over-represented, comma-separated.
     pub langs: Box<str>,
+    /// Passed the stricter support filters of mining (many articles and
+    /// systems, significant on both corpora); true when the file has no
+    /// `evidence` column.
+    pub evidence: bool,
+}
+
+impl Entry {
+    /// Strong and well supported enough on its own to be shown as evidence:
+    /// at least [`FINDING_MIN_LOG_RATIO`] on both the mined and the held-out
+    /// corpus, and marked as evidence by the mining.
+    pub fn is_strong(&self) -> bool {
+        self.evidence
+            && f64::from(self.mined_ratio.min(self.held_ratio)).ln() >= FINDING_MIN_LOG_RATIO
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -205,6 +224,7 @@ impl Lexicon {
                 mined_ratio: num(cols[2])?,
                 held_ratio: num(cols[3])?,
                 langs: cols[4].trim().into(),
+                evidence: cols.get(9).is_none_or(|c| c.trim() != "0"),
             };
             lex.insert(entry);
         }
@@ -348,7 +368,7 @@ impl MtPhrasing {
         let mut findings = 0usize;
         lexicon.scan(analysis, |m| {
             score += f64::from(m.entry.weight);
-            if m.entry.words >= 2 && f64::from(m.entry.weight) >= FINDING_MIN_WEIGHT {
+            if m.entry.words >= 2 && m.entry.weight > 0.0 && m.entry.is_strong() {
                 findings += 1;
                 let range = analysis.tokens[m.tokens.start].start
                     ..analysis.tokens[m.tokens.end - 1].end;
@@ -470,6 +490,23 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         let weak = run("We looked at the field behind the house.");
         assert!(weak.findings.is_empty());
         assert!(feature(&weak, "MT006.score") > 0.0);
+    }
+
+    #[test]
+    fn entries_not_marked_as_evidence_move_the_score_only() {
+        let lex = "phrase\tweight\tmined_ratio\theld_ratio\tlangs\tmt_count\tht_count\tgroups\tsystems\tevidence\n\
+                   in the field of\t0.2\t5.0\t4.1\tzh\t50\t1\t9\t9\t0\n\
+                   carry out cooperation\t0.1\t7.0\t6.0\tzh\t50\t1\t9\t9\t1\n";
+        let lex = Lexicon::parse(lex).unwrap();
+        assert!(!lex.get("in the field of").unwrap().evidence);
+        let doc = Document::from_text("t", "They carry out cooperation in the field of energy.");
+        let a = Analysis::new(&doc);
+        let mut out = SignalOutput::default();
+        MtPhrasing.check_with(&lex, &a, &mut out);
+        assert_eq!(out.findings.len(), 1);
+        assert!(out.findings[0].message.contains("7.0x more frequent"));
+        let expected = 0.3 * 1000.0 / 9.0;
+        assert!((feature(&out, "MT006.score") - expected).abs() < 1e-3);
     }
 
     #[test]
