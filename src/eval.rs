@@ -474,7 +474,8 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     if let Some(plot) = &args.plot {
         crate::plot::check_path(plot)?;
     }
-    let data = train::load_dataset(&args.corpus, args.lexicon.as_deref(), args.quiet)?;
+    let lexicons: Vec<PathBuf> = args.lexicon.iter().cloned().collect();
+    let data = train::load_dataset(&args.corpus, &lexicons, args.quiet)?;
     let scored = score(&model, &data);
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()

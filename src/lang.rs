@@ -122,7 +122,15 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
 
 /// Frequent English function words: English prose is dense in them and other
 /// languages, even in Latin script, almost never use them.
-pub const ENGLISH_FUNCTION_WORDS: &[&str] = &["the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "as", "he", "she", "by", "at", "from", "his", "her", "be", "have", "are", "this", "not", "but", "an", "they", "said", "or", "were", "which", "has", "had", "its", "their", "will", "would", "been", "who", "we", "i", "you", "after", "into", "than", "more", "also", "about", "there", "when", "what", "can", "all", "one", "our", "out", "up", "if", "no", "so", "over", "only", "new", "some", "them", "him", "my", "do", "did", "does", "could", "may", "these", "those", "such", "other", "how", "where", "why", "very"];
+pub const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "as",
+    "he", "she", "by", "at", "from", "his", "her", "be", "have", "are", "this", "not", "but", "an",
+    "they", "said", "or", "were", "which", "has", "had", "its", "their", "will", "would", "been",
+    "who", "we", "i", "you", "after", "into", "than", "more", "also", "about", "there", "when",
+    "what", "can", "all", "one", "our", "out", "up", "if", "no", "so", "over", "only", "new",
+    "some", "them", "him", "my", "do", "did", "does", "could", "may", "these", "those", "such",
+    "other", "how", "where", "why", "very",
+];
 
 /// [`crate::text::word_hash`] of every [`ENGLISH_FUNCTION_WORDS`] entry.
 pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {

@@ -48,9 +48,13 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = TrainOptions::default().folds, value_name = "K")]
     pub folds: usize,
     /// MT006 lexicon to extract features with [default: the one built into
-    /// calque]. Cross-year runs pass one mined without the evaluation year.
-    #[arg(long, value_name = "FILE.tsv")]
-    pub lexicon: Option<PathBuf>,
+    /// calque]. One file for all corpora, or one per `--corpus` in the same
+    /// order, so that each corpus is read with a lexicon mined without it.
+    #[arg(long, num_args = 1.., value_name = "FILE.tsv")]
+    pub lexicon: Vec<PathBuf>,
+    /// Signals (codes or names) whose features the model leaves out.
+    #[arg(long, num_args = 1.., value_name = "CODE")]
+    pub disable: Vec<String>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -162,29 +166,50 @@ pub fn load_lexicon(path: &Path) -> Result<&'static Lexicon, Error> {
     Ok(Box::leak(Box::new(lexicon)))
 }
 
-/// Read corpora and extract their features (with `lexicon` for MT006 if given).
+/// Read corpora and extract their features. `lexicons` is empty (the
+/// embedded MT006 lexicon), one file for every corpus, or one per corpus.
 pub fn load_dataset(
     paths: &[PathBuf],
-    lexicon: Option<&Path>,
+    lexicons: &[PathBuf],
     quiet: bool,
 ) -> Result<Dataset, Error> {
-    let mut docs = Vec::new();
-    for p in paths {
-        docs.extend(corpus::read(p)?);
+    load_dataset_with(paths, lexicons, &Config::default(), quiet)
+}
+
+/// [`load_dataset`] with a configuration (signals it disables give no features).
+pub fn load_dataset_with(
+    paths: &[PathBuf],
+    lexicons: &[PathBuf],
+    config: &Config,
+    quiet: bool,
+) -> Result<Dataset, Error> {
+    if lexicons.len() > 1 && lexicons.len() != paths.len() {
+        return Err(Error::Usage(format!(
+            "--lexicon takes one file or one per --corpus ({} corpora, {} lexicons)",
+            paths.len(),
+            lexicons.len()
+        )));
     }
-    if docs.is_empty() {
+    let mut parts: Vec<(Vec<LabeledDoc>, Checker)> = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let mut checker = Checker::new(config.clone());
+        if let Some(lexicon) = lexicons.get(i).or(lexicons.first()) {
+            checker = checker.with_lexicon(load_lexicon(lexicon)?);
+        }
+        parts.push((corpus::read(p)?, checker));
+    }
+    let total: usize = parts.iter().map(|(docs, _)| docs.len()).sum();
+    if total == 0 {
         return Err(Error::Usage("the corpus has no documents".into()));
     }
-    let mut checker = Checker::new(Config::default());
-    if let Some(path) = lexicon {
-        checker = checker.with_lexicon(load_lexicon(path)?);
+    let bar = progress_bar(total as u64, quiet, "extracting features");
+    let mut rows = Vec::with_capacity(total);
+    for (docs, checker) in &parts {
+        let features = extract(docs, checker, &|| bar.inc(1));
+        rows.extend(docs.iter().map(DocMeta::of).zip(features));
     }
-    let bar = progress_bar(docs.len() as u64, quiet, "extracting features");
-    let features = extract(&docs, &checker, &|| bar.inc(1));
     bar.finish_and_clear();
-    Ok(Dataset::from_features(
-        docs.iter().map(DocMeta::of).zip(features).collect(),
-    ))
+    Ok(Dataset::from_features(rows))
 }
 
 /// A progress bar on stderr for runs over many documents; hidden otherwise.
@@ -528,7 +553,18 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
             "--folds must be 0 (no calibration) or at least 2, --l2 finite and >= 0".into(),
         ));
     }
-    let data = load_dataset(&args.corpus, args.lexicon.as_deref(), args.quiet)?;
+    for key in &args.disable {
+        if crate::signals::lookup(key).is_none() {
+            return Err(Error::Usage(format!(
+                "--disable: unknown signal `{key}` (see `calque signals`)"
+            )));
+        }
+    }
+    let config = Config {
+        disable: args.disable.clone(),
+        ..Config::default()
+    };
+    let data = load_dataset_with(&args.corpus, &args.lexicon, &config, args.quiet)?;
     let trained_on = args
         .corpus
         .iter()

@@ -7,28 +7,35 @@ use std::path::PathBuf;
 
 use calque::{Checker, Config, Document};
 
-fn seed(prefix: &str) -> Option<f64> {
+fn seed(prefix: &str) -> f64 {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let entry = std::fs::read_dir(&dir)
-        .ok()?
+        .expect("../shared/seeds is beside the repository")
         .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
-    let text = std::fs::read_to_string(entry.path()).ok()?;
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .expect("seed file");
+    let text = std::fs::read_to_string(entry.path()).unwrap();
     let report = Checker::new(Config::default()).check(&Document::from_text(
         entry.path().display().to_string(),
         text,
     ));
-    report.probability
+    report.probability.expect("seeds are English and scored")
 }
 
 #[test]
-#[ignore = "needs the pronoun, quote, calque and lexicon signals merged and the model retrained"]
+fn round_trip_copies_score_high_and_above_the_human_copies() {
+    let [s000, s001, s002, s003] = ["000", "001", "002", "003"].map(seed);
+    let scores = format!("000 {s000:.3}, 001 {s001:.3}, 002 {s002:.3}, 003 {s003:.3}");
+    assert!(s000 >= 0.8 && s002 >= 0.8, "{scores}");
+    for human in [s001, s003] {
+        assert!(s000 > human && s002 > human, "{scores}");
+    }
+}
+
+#[test]
+#[ignore = "not met: the shipped model scores the human copy 001 about 0.94 (news-register wording raises MT006.score)"]
 fn seeds_score_as_expected() {
-    let Some(s000) = seed("000") else {
-        eprintln!("../shared/seeds not found; skipping");
-        return;
-    };
-    let [s001, s002, s003, s004] = ["001", "002", "003", "004"].map(|p| seed(p).unwrap());
+    let [s000, s001, s002, s003, s004] = ["000", "001", "002", "003", "004"].map(seed);
     let scores =
         format!("000 {s000:.3}, 001 {s001:.3}, 002 {s002:.3}, 003 {s003:.3}, 004 {s004:.3}");
     assert!(s000 >= 0.8, "{scores}");
@@ -41,8 +48,7 @@ fn seeds_score_as_expected() {
 #[test]
 fn every_seed_gets_a_probability() {
     for prefix in ["000", "001", "002", "003", "004"] {
-        if let Some(p) = seed(prefix) {
-            assert!((0.0..=1.0).contains(&p), "{prefix}: {p}");
-        }
+        let p = seed(prefix);
+        assert!((0.0..=1.0).contains(&p), "{prefix}: {p}");
     }
 }

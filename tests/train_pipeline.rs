@@ -14,8 +14,8 @@ fn fixture() -> PathBuf {
 
 #[test]
 fn training_is_deterministic_to_the_byte() {
-    let a = load_dataset(&[fixture()], None, true).unwrap();
-    let b = load_dataset(&[fixture()], None, true).unwrap();
+    let a = load_dataset(&[fixture()], &[], true).unwrap();
+    let b = load_dataset(&[fixture()], &[], true).unwrap();
     let options = TrainOptions { l2: 1e-2, folds: 3 };
     let first = to_json(&train(&a, options, vec!["toy.jsonl".into()]));
     let second = to_json(&train(&b, options, vec!["toy.jsonl".into()]));
@@ -27,7 +27,7 @@ fn training_is_deterministic_to_the_byte() {
 
 #[test]
 fn separable_toy_corpus_reaches_auc_one() {
-    let data = load_dataset(&[fixture()], None, true).unwrap();
+    let data = load_dataset(&[fixture()], &[], true).unwrap();
     let model = train(&data, TrainOptions { l2: 1e-2, folds: 3 }, vec![]);
     let scored = score(&model, &data);
     let mt = scored.select(|i| scored.labels[i] == Label::Mt);
