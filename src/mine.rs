@@ -35,7 +35,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::BuildHasherDefault;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -1026,7 +1026,7 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
         shell_words(&args.validate, "--validate"),
         args.out.display()
     );
-    write_file(&args.out, &to_tsv(&mined, &command))?;
+    crate::train::write(&args.out, &to_tsv(&mined, &command))?;
     for (step, n) in &mined.stats {
         eprintln!("{n:>10}  {step}");
     }
@@ -1043,19 +1043,6 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
         started.elapsed().as_secs_f64()
     );
     Ok(0)
-}
-
-fn write_file(path: &Path, text: &str) -> Result<(), Error> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-            path: dir.to_owned(),
-            source: e,
-        })?;
-    }
-    std::fs::write(path, text).map_err(|e| Error::Io {
-        path: path.to_owned(),
-        source: e,
-    })
 }
 
 #[cfg(test)]

@@ -604,7 +604,8 @@ pub fn label_counts(data: &Dataset) -> String {
         .join(", ")
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Error> {
+/// Write `text` to `path`, creating its folder.
+pub fn write(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::Io {
             path: dir.to_owned(),
