@@ -1047,6 +1047,8 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::signals::mt_phrasing::Lexicon;
 
