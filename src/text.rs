@@ -136,90 +136,114 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
+/// The character at byte `i` of `s` and its length (`s` is non-empty there).
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    s[i..].chars().next().map(|c| (c, c.len_utf8()))
+}
+
+/// End of the word starting at `start` (its first character is a letter).
+fn word_end(s: &str, start: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut end = start;
+    loop {
+        // Fast path: ASCII letters and digits.
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        let Some((d, len)) = char_at(s, end) else {
+            break;
+        };
+        if d.is_alphanumeric() {
+            end += len;
+            continue;
+        }
+        let next = char_at(s, end + len).map(|(c, _)| c);
+        let joins = match d {
+            '-' | '‑' => next.is_some_and(char::is_alphanumeric),
+            _ if is_apostrophe(d) => next.is_some_and(char::is_alphabetic),
+            // "U.S." / "e.g.": a dot between single letters.
+            '.' => {
+                let last_single = s[start..end]
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|w| w.chars().count() == 1);
+                last_single
+                    && next.is_some_and(char::is_alphabetic)
+                    && s[end + 1..]
+                        .chars()
+                        .nth(1)
+                        .is_none_or(|n| !n.is_alphabetic())
+            }
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        end += len;
+    }
+    // Trailing dot of a dotted abbreviation ("U.S.").
+    if s[start..end].contains('.') && s[end..].starts_with('.') {
+        end += 1;
+    }
+    end
+}
+
+/// End of the number starting at `start` (its first character is a digit).
+fn number_end(s: &str, start: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut end = start;
+    loop {
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        let Some((d, len)) = char_at(s, end) else {
+            break;
+        };
+        let next_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if (d == ',' || d == '.') && next_digit {
+            end += 1;
+        } else if d.is_alphabetic() {
+            // "2019s", "5th", "10km"
+            end += len;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 fn tokenize(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Token>) {
     let s = &text[range.clone()];
     let base = range.start;
-    let mut chars = s.char_indices().peekable();
     let mut space_before = true;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(s, i) {
         if c.is_whitespace() {
             space_before = true;
+            i += len;
             continue;
         }
-        let start = base + i;
-        let mut end = start + c.len_utf8();
-        let kind = if c.is_alphabetic() {
-            // Word: letters/digits, inner apostrophes and hyphens, abbreviation dots.
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphanumeric() {
-                    chars.next();
-                    end = base + j + d.len_utf8();
-                    continue;
-                }
-                let next = s[j + d.len_utf8()..].chars().next();
-                let joins = match d {
-                    '-' | '‑' => next.is_some_and(|n| n.is_alphanumeric()),
-                    _ if is_apostrophe(d) => next.is_some_and(|n| n.is_alphabetic()),
-                    // "U.S." / "e.g.": a dot between single letters.
-                    '.' => {
-                        let word = &text[start..base + j];
-                        let last_single = word
-                            .rsplit('.')
-                            .next()
-                            .is_some_and(|w| w.chars().count() == 1);
-                        last_single
-                            && next.is_some_and(|n| n.is_alphabetic())
-                            && s[j + 1..].chars().nth(1).is_none_or(|n| !n.is_alphabetic())
-                    }
-                    _ => false,
-                };
-                if joins {
-                    chars.next();
-                    end = base + j + d.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            // Trailing dot of a dotted abbreviation ("U.S.").
-            if text[start..end].contains('.') && text[end..].starts_with('.') {
-                end += 1;
-                chars.next();
-            }
-            TokenKind::Word
+        let (end, kind) = if c.is_alphabetic() {
+            (word_end(s, i), TokenKind::Word)
         } else if c.is_ascii_digit() {
-            while let Some(&(j, d)) = chars.peek() {
-                if d.is_ascii_digit() {
-                    chars.next();
-                    end = base + j + 1;
-                    continue;
-                }
-                let next_digit = s[j + d.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|n| n.is_ascii_digit());
-                if (d == ',' || d == '.') && next_digit {
-                    chars.next();
-                    end = base + j + 1;
-                } else if d.is_alphabetic() {
-                    // "2019s", "5th", "10km"
-                    chars.next();
-                    end = base + j + d.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            TokenKind::Number
+            (number_end(s, i), TokenKind::Number)
         } else {
-            TokenKind::Punct
+            (i + len, TokenKind::Punct)
         };
         out.push(Token {
-            start,
-            end,
+            start: base + i,
+            end: base + end,
             kind,
             space_before,
             paragraph,
         });
         space_before = false;
+        i = end;
     }
 }
 

@@ -72,8 +72,8 @@ struct Model {
     word_index: FxHashMap<u32, u32>,
     word_zipf: &'static [u8],
     word_flags: &'static [u8],
-    pair_keys: &'static [u8],
-    pair_values: &'static [u8],
+    /// Pair key -> value byte; one hash probe instead of a binary search.
+    pair_index: FxHashMap<u32, u8>,
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
@@ -106,25 +106,16 @@ fn model() -> Option<&'static Model> {
                 word_index,
                 word_zipf: take(words)?,
                 word_flags: take(words)?,
-                pair_keys: take(pairs * 4)?,
-                pair_values: take(pairs)?,
+                pair_index: {
+                    let keys = take(pairs * 4)?;
+                    let values = take(pairs)?;
+                    (0..pairs)
+                        .map(|i| (read_u32(keys, i * 4), values[i]))
+                        .collect()
+                },
             })
         })
         .as_ref()
-}
-
-/// Binary search in a sorted little-endian u32 array.
-fn find(keys: &[u8], key: u32) -> Option<usize> {
-    let (mut lo, mut hi) = (0usize, keys.len() / 4);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match read_u32(keys, mid * 4).cmp(&key) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -168,7 +159,7 @@ impl Model {
     }
 
     fn pair(&self, a: &str, b: &str) -> Option<u8> {
-        find(self.pair_keys, pair_key(a, b)).map(|i| self.pair_values[i])
+        self.pair_index.get(&pair_key(a, b)).copied()
     }
 }
 
