@@ -95,6 +95,10 @@ pub struct MineOptions {
     /// Most entries kept per direction (strongest first).
     #[arg(long, default_value_t = 4000)]
     pub max_entries: usize,
+    /// Fewest words an entry has; 2 leaves out single words, whose
+    /// over-representation says more about register than about translation.
+    #[arg(long, default_value_t = 1)]
+    pub min_words: usize,
     /// How entry weights are set: `logistic` fits all kept n-grams jointly
     /// (MT vs HT, L2-regularised); `ratio` uses each n-gram's own log ratio.
     #[arg(long, value_enum, default_value_t = Weighting::Logistic)]
@@ -126,6 +130,7 @@ impl Default for MineOptions {
             held_min_ratio: 1.0,
             held_min_z: 0.0,
             max_entries: 4000,
+            min_words: 1,
             weighting: Weighting::Logistic,
             l2: None,
         }
@@ -144,6 +149,7 @@ pub const EVIDENCE: MineOptions = MineOptions {
     held_min_ratio: 1.1,
     held_min_z: 0.5,
     max_entries: usize::MAX,
+    min_words: 1,
     weighting: Weighting::Ratio,
     l2: None,
 };
@@ -718,6 +724,7 @@ pub fn mine(corpus: &[PathBuf], validate: &[PathBuf], opts: &MineOptions) -> Res
             let raw = c.mt_raw + c.ht_raw;
             raw >= opts.min_count
                 && c.groups >= opts.min_groups
+                && key_words(**key, &vocab).len() >= opts.min_words
                 && !key_words(**key, &vocab)
                     .iter()
                     .any(|&w| name_like[w as usize])
@@ -1069,6 +1076,7 @@ mod tests {
             held_min_ratio: 1.2,
             held_min_z: 0.5,
             max_entries: 100,
+            min_words: 1,
             weighting: Weighting::Ratio,
             l2: None,
         }
@@ -1085,6 +1093,18 @@ mod tests {
 
     fn find<'m>(m: &'m Mined, phrase: &str) -> Option<&'m MinedEntry> {
         m.entries.iter().find(|e| e.phrase == phrase)
+    }
+
+    #[test]
+    fn min_words_leaves_out_single_words() {
+        let opts = MineOptions {
+            min_words: 2,
+            ..small()
+        };
+        let m = mine(&[fixture("train.jsonl")], &[fixture("held.jsonl")], &opts).unwrap();
+        assert!(find(&m, "in the framework of").is_some());
+        assert!(find(&m, "besides").is_none() && find(&m, "moreover").is_none());
+        assert!(m.entries.iter().all(|e| e.phrase.contains(' ')));
     }
 
     #[test]
