@@ -12,7 +12,7 @@ use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::text::{Analysis, TokenKind};
+use crate::text::{word_hash, Analysis, TokenKind};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
 /// international first-name dictionary by `scripts/derive_first_names.py`.
@@ -138,10 +138,12 @@ const ADVERB: u16 = 1 << 5;
 const PREPOSITION: u16 = 1 << 6;
 const BLOCKER: u16 = 1 << 7;
 
-fn lexicon() -> &'static FxHashMap<&'static str, Entry> {
-    static LEXICON: OnceLock<FxHashMap<&'static str, Entry>> = OnceLock::new();
+/// Keyed by [`word_hash`], which folds case, so a look-up neither copies
+/// nor compares strings.
+fn lexicon() -> &'static FxHashMap<u64, Entry> {
+    static LEXICON: OnceLock<FxHashMap<u64, Entry>> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut map: FxHashMap<&'static str, Entry> = FxHashMap::default();
+        let mut map: FxHashMap<u64, Entry> = FxHashMap::default();
         for (list, flag) in [
             (NOT_NAMES, NOT_NAME),
             (ORG_WORDS, ORG),
@@ -153,14 +155,14 @@ fn lexicon() -> &'static FxHashMap<&'static str, Entry> {
             (APPOSITION_BLOCKERS, BLOCKER),
         ] {
             for w in list {
-                map.entry(w).or_default().flags |= flag;
+                map.entry(word_hash(w)).or_default().flags |= flag;
             }
         }
         for &(w, g) in TITLES {
-            map.entry(w).or_default().title = Some(g);
+            map.entry(word_hash(w)).or_default().title = Some(g);
         }
         for &(w, g) in ROLE_NOUNS {
-            map.entry(w).or_default().role = Some(g);
+            map.entry(word_hash(w)).or_default().role = Some(g);
         }
         map
     })
@@ -170,7 +172,7 @@ fn entry(word: &str) -> Entry {
     if word.len() > 20 {
         return Entry::default();
     }
-    with_lowercase(word, |l| lexicon().get(l).copied().unwrap_or_default())
+    lexicon().get(&word_hash(word)).copied().unwrap_or_default()
 }
 
 fn has(word: &str, flag: u16) -> bool {
