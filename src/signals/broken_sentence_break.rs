@@ -235,16 +235,10 @@ impl Signal for BrokenSentenceBreak {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        let doc = Document::from_text("t", text);
-        let analysis = Analysis::new(&doc);
-        let config = Config::default();
-        let ctx = Context::new(&config);
-        let mut out = SignalOutput::default();
-        BrokenSentenceBreak.check(&analysis, &ctx, &mut out);
+        let out = run_on_text(&BrokenSentenceBreak, text);
         out.findings.iter().map(|f| f.kind.unwrap()).collect()
     }
 

@@ -108,15 +108,10 @@ impl Signal for ForeignFragment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn run(text: &str) -> SignalOutput {
-        let doc = Document::from_text("t", text);
-        let a = Analysis::new(&doc);
-        let config = Config::default();
-        let mut out = SignalOutput::default();
-        ForeignFragment.check(&a, &Context::new(&config), &mut out);
+        let out = run_on_text(&ForeignFragment, text);
         out
     }
 

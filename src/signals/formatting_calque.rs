@@ -435,16 +435,10 @@ fn finding(kind: &'static str, range: std::ops::Range<usize>, message: String) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        let doc = Document::from_text("t", text);
-        let a = Analysis::new(&doc);
-        let config = Config::default();
-        let ctx = Context::new(&config);
-        let mut out = SignalOutput::default();
-        FormattingCalque.check(&a, &ctx, &mut out);
+        let out = run_on_text(&FormattingCalque, text);
         assert!(out.features.iter().any(|(k, _)| k == "MT004.rate"));
         out.findings.iter().filter_map(|f| f.kind).collect()
     }

@@ -127,19 +127,14 @@ impl Signal for GenitiveChain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn run(text: &str) -> (Vec<String>, f64) {
-        let doc = Document::from_text("t", text);
-        let analysis = Analysis::new(&doc);
-        let config = Config::default();
-        let mut out = SignalOutput::default();
-        GenitiveChain.check(&analysis, &Context::new(&config), &mut out);
+        let out = run_on_text(&GenitiveChain, text);
         let spans = out
             .findings
             .iter()
-            .map(|f| doc.text[f.range.clone()].to_string())
+            .map(|f| text[f.range.clone()].to_string())
             .collect();
         let the_of = out
             .features

@@ -103,15 +103,10 @@ impl Signal for Hedges {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn hedges(text: &str) -> f64 {
-        let doc = Document::from_text("t", text);
-        let analysis = Analysis::new(&doc);
-        let config = Config::default();
-        let mut out = SignalOutput::default();
-        Hedges.check(&analysis, &Context::new(&config), &mut out);
+        let out = run_on_text(&Hedges, text);
         assert!(out.findings.is_empty());
         out.features
             .iter()

@@ -101,15 +101,10 @@ impl Signal for LexicalDiversity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn feature(text: &str) -> f64 {
-        let doc = Document::from_text("t", text);
-        let analysis = Analysis::new(&doc);
-        let config = Config::default();
-        let mut out = SignalOutput::default();
-        LexicalDiversity.check(&analysis, &Context::new(&config), &mut out);
+        let out = run_on_text(&LexicalDiversity, text);
         assert!(out.findings.is_empty());
         out.features
             .iter()

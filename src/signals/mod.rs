@@ -128,6 +128,17 @@ pub fn registry() -> &'static [&'static dyn Signal] {
     ]
 }
 
+/// Run one signal on plain `text` with the default configuration. Finding
+/// ranges index into `text` itself.
+pub fn run_on_text(signal: &dyn Signal, text: &str) -> SignalOutput {
+    let doc = crate::document::Document::from_text("text", text);
+    let analysis = Analysis::new(&doc);
+    let config = Config::default();
+    let mut out = SignalOutput::default();
+    signal.check(&analysis, &Context::new(&config), &mut out);
+    out
+}
+
 /// Look a signal up by code (`MT001`) or name (`pronoun-gender-flip`), case-insensitively.
 pub fn lookup(key: &str) -> Option<&'static dyn Signal> {
     registry().iter().copied().find(|s| {

@@ -264,20 +264,14 @@ impl Signal for UnusualCollocation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::document::Document;
+    use crate::signals::run_on_text;
 
     fn run(text: &str) -> (Vec<String>, Vec<(String, f64)>) {
-        let doc = Document::from_text("t", text);
-        let a = Analysis::new(&doc);
-        let config = Config::default();
-        let ctx = Context::new(&config);
-        let mut out = SignalOutput::default();
-        UnusualCollocation.check(&a, &ctx, &mut out);
+        let out = run_on_text(&UnusualCollocation, text);
         let found = out
             .findings
             .iter()
-            .map(|f| doc.text[f.range.clone()].to_string())
+            .map(|f| text[f.range.clone()].to_string())
             .collect();
         (found, out.features)
     }
