@@ -111,8 +111,7 @@ mod tests {
     use crate::signals::run_on_text;
 
     fn run(text: &str) -> SignalOutput {
-        let out = run_on_text(&ForeignFragment, text);
-        out
+        run_on_text(&ForeignFragment, text)
     }
 
     #[test]
