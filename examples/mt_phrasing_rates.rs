@@ -14,26 +14,6 @@ use calque::signals::SignalOutput;
 use calque::text::Analysis;
 use calque::Document;
 
-fn auc(pos: &[f64], neg: &[f64]) -> f64 {
-    let mut all: Vec<(f64, bool)> = pos.iter().map(|&x| (x, true)).collect();
-    all.extend(neg.iter().map(|&x| (x, false)));
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Mann-Whitney U with mid-ranks for ties.
-    let mut rank_sum = 0.0;
-    let mut i = 0;
-    while i < all.len() {
-        let mut j = i;
-        while j < all.len() && all[j].0 == all[i].0 {
-            j += 1;
-        }
-        let mid = (i + j + 1) as f64 / 2.0;
-        rank_sum += all[i..j].iter().filter(|x| x.1).count() as f64 * mid;
-        i = j;
-    }
-    let (p, n) = (pos.len() as f64, neg.len() as f64);
-    (rank_sum - p * (p + 1.0) / 2.0) / (p * n)
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() != 2 {
@@ -79,12 +59,12 @@ fn main() {
     let mut human = scores(Label::Ht);
     println!(
         "  AUC of MT006.score, mt vs ht:      {:.3}",
-        auc(&scores(Label::Mt), &human)
+        calque::eval::auc(&scores(Label::Mt), &human).unwrap_or(f64::NAN)
     );
     human.extend(scores(Label::Orig));
     println!(
         "  AUC of MT006.score, mt vs ht+orig: {:.3}",
-        auc(&scores(Label::Mt), &human)
+        calque::eval::auc(&scores(Label::Mt), &human).unwrap_or(f64::NAN)
     );
     println!(
         "  scan: {:.0} MB/s (lexicon matching only, one core)",

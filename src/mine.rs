@@ -34,7 +34,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -175,28 +174,7 @@ const CAP_BIT: u32 = 1 << 31;
 /// Separates runs of words in a tokenised document.
 const SEP: u32 = u32::MAX;
 
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 31;
-        x = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        x ^= x >> 29;
-        x
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u128(&mut self, n: u128) {
-        self.0 = (n as u64) ^ ((n >> 64) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-    }
-}
-
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+type Map<K, V> = fxhash::FxHashMap<K, V>;
 
 /// Word ids shared by every corpus of one run.
 #[derive(Default)]

@@ -28,8 +28,6 @@
 //! "in the field of" are both markedly more frequent in machine output than in
 //! human translations of the same sentences.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -110,30 +108,7 @@ struct Slot {
     prefix: bool,
 }
 
-/// Finishes an already well-mixed `u64` key with a cheap avalanche so that
-/// both the low bits (bucket) and the high bits (tag) of the table vary.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+type KeyMap<V> = fxhash::FxHashMap<u64, V>;
 
 /// A mined lexicon ready for matching.
 #[derive(Debug, Default)]
@@ -144,12 +119,6 @@ pub struct Lexicon {
     /// in the file header (e.g. `WMT 2021`, `WMT 2022`).
     pub mined_on: String,
     pub held_on: String,
-}
-
-impl std::fmt::Debug for KeyHasher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("KeyHasher")
-    }
 }
 
 /// The characters of a word as the lexicon sees them: lowercase, with the
