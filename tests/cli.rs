@@ -49,6 +49,13 @@ fn json_reports(out: &Output) -> Vec<Value> {
     v["reports"].as_array().expect("reports array").clone()
 }
 
+fn jsonl_reports(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -135,10 +142,7 @@ fn walks_directories_in_path_order() {
         "jsonl",
         path_str(&root().join("corpus/examples")),
     ]);
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = jsonl_reports(&out);
     let origins: Vec<String> = lines
         .iter()
         .map(|l| {
@@ -181,10 +185,7 @@ fn json_lines_batches_echo_ids_and_isolate_bad_lines() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = jsonl_reports(&out);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a-1");
     assert_eq!(lines[0]["status"], "ok");
@@ -231,10 +232,7 @@ fn bad_inputs_are_one_line_errors_that_hide_nothing() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = jsonl_reports(&out);
     let errors: Vec<(&str, &str)> = lines
         .iter()
         .filter(|l| l["status"] == "error")
