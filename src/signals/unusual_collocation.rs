@@ -129,10 +129,6 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-fn word_key(w: &str) -> u32 {
-    (fnv(FNV_OFFSET, w.as_bytes()) >> 32) as u32
-}
-
 fn pair_key(a: &str, b: &str) -> u32 {
     let h = fnv(fnv(fnv(FNV_OFFSET, a.as_bytes()), b" "), b.as_bytes());
     (h >> 32) as u32
@@ -145,8 +141,10 @@ struct WordEntry {
 }
 
 impl Model {
+    /// The entry of a plain lowercase word (the key the shared token hash gives it).
+    #[cfg(test)]
     fn word(&self, w: &str) -> Option<WordEntry> {
-        self.word_by_key(word_key(w))
+        self.word_by_key((crate::text::word_hash(w) >> 32) as u32)
     }
 
     /// The entry of a word by its key; one hash probe instead of a binary search.
@@ -230,12 +228,8 @@ impl Signal for UnusualCollocation {
                 && !FUNCTION_ADJECTIVES.contains(&w1);
             let profiled = e1.flags & PROFILED_MODIFIER != 0 && e2.flags & PROFILED_HEAD != 0;
             // A following noun makes w2 a modifier inside a longer compound.
-            let compound_continues = toks.get(i + 2).is_some_and(|n| {
-                n.kind == TokenKind::Word
-                    && n.paragraph == u.paragraph
-                    && plain_word(a.tok(i + 2))
-                    && m.word(a.tok(i + 2)).is_some_and(|e| e.flags & NOUN != 0)
-            });
+            let compound_continues = toks.get(i + 2).is_some_and(|n| n.paragraph == u.paragraph)
+                && entry_at(i + 2).is_some_and(|e| e.flags & NOUN != 0);
             if value == 0
                 && adjective_noun
                 && profiled
