@@ -100,15 +100,15 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
     let mut words = 0usize;
     let mut function = 0usize;
     'paragraphs: for p in doc.scored_paragraphs() {
-        for w in doc.text[p.range.clone()]
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|w| !w.is_empty())
-        {
+        let para = &doc.text[p.range.clone()];
+        let mut rest = para;
+        while let Some((start, end)) = next_letter_run(rest) {
             words += 1;
-            function += usize::from(is_english_function_word(w));
+            function += usize::from(is_english_function_word(&rest[start..end]));
             if words >= FAST_PATH_WORDS {
                 break 'paragraphs;
             }
+            rest = &rest[end..];
         }
     }
     let share = function as f64 / words.max(1) as f64;
@@ -118,6 +118,41 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
         confidence: (share / 0.4).min(1.0),
         detector: "function-words",
     })
+}
+
+/// Byte range of the first run of letters and apostrophes in `s`: the
+/// pieces `s.split(|c| !c.is_alphabetic() && c != '\'')` yields that are not
+/// empty, found without decoding ASCII bytes as characters.
+fn next_letter_run(s: &str) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let in_word = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphabetic() || b == b'\'', 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_alphabetic(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    let start = loop {
+        if i >= bytes.len() {
+            return None;
+        }
+        let (yes, len) = in_word(i);
+        if yes {
+            break i;
+        }
+        i += len;
+    };
+    while i < bytes.len() {
+        let (yes, len) = in_word(i);
+        if !yes {
+            break;
+        }
+        i += len;
+    }
+    Some((start, i))
 }
 
 /// Frequent English function words: English prose is dense in them and other

@@ -88,6 +88,67 @@ pub fn first_name(name: &str) -> Option<FirstName> {
     })
 }
 
+/// Weight at or above which a cue alone can settle a person's gender (the
+/// bar `pronoun-gender-flip` uses for intrinsic gender).
+const STRONG_CUE: f32 = 0.85;
+
+/// [`word_hash`]es of the words that can carry a strong gender cue: titles,
+/// role nouns and decisive first names; index 0 male, 1 female.
+fn strong_cue_hashes() -> &'static [fxhash::FxHashSet<u64>; 2] {
+    static SETS: OnceLock<[fxhash::FxHashSet<u64>; 2]> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let mut sets: [fxhash::FxHashSet<u64>; 2] = Default::default();
+        let names = first_name_table().iter().map(|&(w, f)| (w, f.weight()));
+        for (w, g) in TITLES
+            .iter()
+            .chain(ROLE_NOUNS)
+            .copied()
+            .chain(names)
+            .filter(|&(_, g)| g.abs() >= STRONG_CUE)
+        {
+            sets[usize::from(g > 0.0)].insert(word_hash(w));
+        }
+        sets
+    })
+}
+
+/// Can `word` on its own (title, role noun or first name, possessive or not)
+/// give a person a strong gender cue of this gender? Exact look-ups, for
+/// words the hash sets do not settle.
+fn strong_cue_exact(word: &str, female: bool) -> bool {
+    let sign = if female { 1.0 } else { -1.0 };
+    let strong = |g: f32| g * sign >= STRONG_CUE;
+    [word, strip_possessive(word)].into_iter().any(|w| {
+        let e = lexicon().get(&word_hash(w)).copied().unwrap_or_default();
+        e.title.is_some_and(strong)
+            || e.role.is_some_and(strong)
+            || first_name(w).is_some_and(|f| strong(f.weight()))
+    })
+}
+
+/// Does any word of the article give someone a strong `female` (or male)
+/// gender by title, role noun or first name? When not, nobody in the article
+/// has that gender on their own cues, so a cheap test can skip the full
+/// person search. Never false when [`People::find`] could produce such a cue.
+pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
+    let set = &strong_cue_hashes()[usize::from(female)];
+    a.tokens.iter().enumerate().any(|(i, t)| {
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let w = a.tok(i);
+        // Hashes match the table look-ups exactly for plain ASCII words; the
+        // rest (case folding beyond ASCII, hyphenated first names) are rare.
+        if !w.is_ascii() || w.contains('-') {
+            return strong_cue_exact(w, female);
+        }
+        set.contains(&a.word_hashes[i]) || {
+            let stem = strip_possessive(w);
+            stem.len() < w.len() && set.contains(&word_hash(stem))
+        }
+    })
+}
+
 /// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
 /// all one case, or an upper-case letter followed by a lower-case one.
 fn is_title_case(word: &str) -> bool {

@@ -259,8 +259,7 @@ pub fn is_abbreviation(word: &str) -> bool {
     if w.contains('.') {
         return true; // "U.S", "e.g"
     }
-    let lower = w.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
         || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
 }
 
@@ -276,7 +275,8 @@ fn split_sentences(
         while i < p.tokens.end {
             let t = &tokens[i];
             let s = &text[t.start..t.end];
-            let terminal = matches!(s, "." | "!" | "?" | "…");
+            // Only punctuation tokens can end a sentence.
+            let terminal = t.kind == TokenKind::Punct && matches!(s, "." | "!" | "?" | "…");
             if terminal {
                 // Swallow closing quotes/brackets and repeated punctuation.
                 let mut end = i + 1;

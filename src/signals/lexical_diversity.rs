@@ -20,6 +20,8 @@
 //! government said the plan will support the economy." scores far lower than
 //! a text that varies its words.
 
+use fxhash::FxHashMap;
+
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -52,26 +54,30 @@ pub fn mattr(keys: &[u64], window: usize) -> f64 {
         return 0.0;
     }
     // Dense ids via a sorted table: no hashing state, deterministic.
-    let mut table = keys.to_vec();
-    table.sort_unstable();
-    table.dedup();
-    let ids: Vec<usize> = keys
+    // Dense ids in order of first appearance: one hash look-up per word.
+    let mut table: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    let ids: Vec<u32> = keys
         .iter()
-        .map(|k| table.binary_search(k).unwrap_or(0))
+        .map(|&k| {
+            let next = table.len() as u32;
+            *table.entry(k).or_insert(next)
+        })
         .collect();
     let window = window.min(ids.len());
     let mut counts = vec![0u32; table.len()];
     let mut types = 0usize;
     for &id in &ids[..window] {
+        let id = id as usize;
         types += usize::from(counts[id] == 0);
         counts[id] += 1;
     }
     let mut total = types;
     for i in window..ids.len() {
-        let old = ids[i - window];
+        let old = ids[i - window] as usize;
         counts[old] -= 1;
         types -= usize::from(counts[old] == 0);
-        let new = ids[i];
+        let new = ids[i] as usize;
         types += usize::from(counts[new] == 0);
         counts[new] += 1;
         total += types;

@@ -134,6 +134,10 @@ struct PronounUse {
 fn pronoun_gender(word: &str) -> Option<(bool, bool)> {
     // (female, subject case)
     let w = word;
+    // Every pronoun starts with h or s: most words stop here.
+    if !matches!(w.as_bytes().first(), Some(b'h' | b'H' | b's' | b'S')) {
+        return None;
+    }
     if w.eq_ignore_ascii_case("he") {
         Some((false, true))
     } else if w.eq_ignore_ascii_case("she") {
@@ -290,6 +294,15 @@ pub fn find_flips(a: &Analysis) -> Vec<Flip> {
     let in_quote = people::quote_mask(a);
     let prons = pronouns(a, &in_quote);
     if prons.is_empty() {
+        return Vec::new();
+    }
+    // A flip needs a named person whose gender contradicts a pronoun. With
+    // pronouns of one gender only, that gender can come only from the
+    // person's own title, role noun or first name: without such a word the
+    // person search cannot find one.
+    let any_female = prons.iter().any(|p| p.female);
+    let any_male = prons.iter().any(|p| !p.female);
+    if !(any_female && any_male) && !people::may_have_strong_gender(a, !any_female) {
         return Vec::new();
     }
     let people = People::find(a, &in_quote);
