@@ -309,6 +309,28 @@ mod tests {
     }
 
     #[test]
+    fn letter_runs_match_splitting_on_non_letters() {
+        for text in [
+            "",
+            "  ",
+            "Don't stop—Moscow’s 100 U.S. troops, Žižek's «café» 北京 x",
+            "'quoted' end'",
+        ] {
+            let mut runs = Vec::new();
+            let mut rest = text;
+            while let Some((start, end)) = next_letter_run(rest) {
+                runs.push(&rest[start..end]);
+                rest = &rest[end..];
+            }
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic() && c != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(runs, split, "{text}");
+        }
+    }
+
+    #[test]
     fn sentences_need_two_detectors_to_be_foreign() {
         assert!(detect_confirmed_foreign("Order pizza delivery online!", 0.8).is_none());
         assert!(detect_confirmed_foreign("Ono, pacta sunt servanda...", 0.8).is_none());

@@ -65,11 +65,34 @@ fn first_name_table() -> &'static [(&'static str, FirstName)] {
     })
 }
 
+/// Position in [`first_name_table`] of each ASCII name, by [`word_hash`].
+fn first_name_index() -> &'static FxHashMap<u64, u32> {
+    static INDEX: OnceLock<FxHashMap<u64, u32>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let table = first_name_table();
+        let mut index = FxHashMap::with_capacity_and_hasher(table.len(), Default::default());
+        for (i, (name, _)) in table.iter().enumerate() {
+            if name.is_ascii() {
+                index.entry(word_hash(name)).or_insert(i as u32);
+            }
+        }
+        index
+    })
+}
+
 /// Look a first name up, case-insensitively. Hyphenated names fall back to
 /// their first part ("Jean-Claude" -> "Jean").
 pub fn first_name(name: &str) -> Option<FirstName> {
     let table = first_name_table();
     let find = |key: &str| -> Option<FirstName> {
+        if key.is_ascii() {
+            // One hash look-up, confirmed against the table's own spelling.
+            return first_name_index()
+                .get(&word_hash(key))
+                .map(|&i| &table[i as usize])
+                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|&(_, f)| f);
+        }
         with_lowercase(key, |lower| {
             table
                 .binary_search_by(|(k, _)| k.as_bytes().cmp(lower.as_bytes()))
@@ -92,23 +115,28 @@ pub fn first_name(name: &str) -> Option<FirstName> {
 /// bar `pronoun-gender-flip` uses for intrinsic gender).
 const STRONG_CUE: f32 = 0.85;
 
-/// [`word_hash`]es of the words that can carry a strong gender cue: titles,
-/// role nouns and decisive first names; index 0 male, 1 female.
-fn strong_cue_hashes() -> &'static [fxhash::FxHashSet<u64>; 2] {
-    static SETS: OnceLock<[fxhash::FxHashSet<u64>; 2]> = OnceLock::new();
+type CueSets = [fxhash::FxHashSet<u64>; 2];
+
+/// [`word_hash`]es of the words that can carry a strong gender cue, index 0
+/// male and 1 female: titles and role nouns (any case), and decisive first
+/// names (only capitalised words are read as names).
+fn strong_cue_hashes() -> &'static (CueSets, CueSets) {
+    static SETS: OnceLock<(CueSets, CueSets)> = OnceLock::new();
     SETS.get_or_init(|| {
-        let mut sets: [fxhash::FxHashSet<u64>; 2] = Default::default();
-        let names = first_name_table().iter().map(|&(w, f)| (w, f.weight()));
-        for (w, g) in TITLES
-            .iter()
-            .chain(ROLE_NOUNS)
-            .copied()
-            .chain(names)
-            .filter(|&(_, g)| g.abs() >= STRONG_CUE)
-        {
-            sets[usize::from(g > 0.0)].insert(word_hash(w));
+        let mut words: CueSets = Default::default();
+        let mut names: CueSets = Default::default();
+        for &(w, g) in TITLES.iter().chain(ROLE_NOUNS) {
+            if g.abs() >= STRONG_CUE {
+                words[usize::from(g > 0.0)].insert(word_hash(w));
+            }
         }
-        sets
+        for &(w, f) in first_name_table() {
+            let g = f.weight();
+            if g.abs() >= STRONG_CUE {
+                names[usize::from(g > 0.0)].insert(word_hash(w));
+            }
+        }
+        (words, names)
     })
 }
 
@@ -131,7 +159,8 @@ fn strong_cue_exact(word: &str, female: bool) -> bool {
 /// has that gender on their own cues, so a cheap test can skip the full
 /// person search. Never false when [`People::find`] could produce such a cue.
 pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
-    let set = &strong_cue_hashes()[usize::from(female)];
+    let (words, names) = strong_cue_hashes();
+    let (words, names) = (&words[usize::from(female)], &names[usize::from(female)]);
     a.tokens.iter().enumerate().any(|(i, t)| {
         if t.kind != TokenKind::Word {
             return false;
@@ -142,9 +171,12 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         if !w.is_ascii() || w.contains('-') {
             return strong_cue_exact(w, female);
         }
-        set.contains(&a.word_hashes[i]) || {
+        let found = |h: u64| {
+            words.contains(&h) || (w.as_bytes()[0].is_ascii_uppercase() && names.contains(&h))
+        };
+        found(a.word_hashes[i]) || {
             let stem = strip_possessive(w);
-            stem.len() < w.len() && set.contains(&word_hash(stem))
+            stem.len() < w.len() && found(word_hash(stem))
         }
     })
 }
@@ -1815,6 +1847,48 @@ mod tests {
             .collect();
         drop(a);
         (doc, out)
+    }
+
+    #[test]
+    fn strong_gender_words_are_found_by_the_cheap_test() {
+        let has = |text: &str, female: bool| {
+            let doc = Document::from_text("t", text);
+            may_have_strong_gender(&Analysis::new(&doc), female)
+        };
+        assert!(has("Wendy Sherman spoke.", true));
+        assert!(has("Sherman's spokeswoman spoke.", true));
+        assert!(has("Ms. Sherman spoke.", true));
+        assert!(has("Anne-Marie Dupont spoke.", true));
+        assert!(has("Agnès Dupont spoke.", true));
+        assert!(has("John's car was seen.", false));
+        assert!(!has("John Smith spoke to the minister.", true));
+        assert!(!has("The minister spoke about wendy weather.", true));
+        assert!(!has("Wendy Sherman spoke.", false));
+    }
+
+    #[test]
+    fn ascii_first_names_are_looked_up_by_hash_as_by_name() {
+        for name in [
+            "Wendy",
+            "WENDY",
+            "wendy",
+            "John",
+            "Jean-Claude",
+            "Xqzv",
+            "O'Neil",
+        ] {
+            let table = first_name_table();
+            let by_name = with_lowercase(name, |l| {
+                table
+                    .binary_search_by(|(k, _)| k.as_bytes().cmp(l.as_bytes()))
+                    .ok()
+                    .map(|i| table[i].1)
+            });
+            if !name.contains('-') && is_title_case(name) {
+                assert_eq!(first_name(name), by_name, "{name}");
+            }
+        }
+        assert!(first_name("Wendy").is_some_and(|f| f.weight() > 0.85));
     }
 
     #[test]

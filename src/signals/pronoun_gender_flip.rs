@@ -302,7 +302,9 @@ pub fn find_flips(a: &Analysis) -> Vec<Flip> {
     // person search cannot find one.
     let any_female = prons.iter().any(|p| p.female);
     let any_male = prons.iter().any(|p| !p.female);
-    if !(any_female && any_male) && !people::may_have_strong_gender(a, !any_female) {
+    let contrary_possible =
+        (any_female && any_male) || people::may_have_strong_gender(a, !any_female);
+    if !contrary_possible {
         return Vec::new();
     }
     let people = People::find(a, &in_quote);
