@@ -78,7 +78,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        Self { l2: 1e-3, folds: 5 }
+        Self { l2: 0.03, folds: 5 }
     }
 }
 
