@@ -6,7 +6,7 @@ use crate::lang;
 use crate::model::{self, Model};
 use crate::report::{self, Excluded, Report, SignalSummary, Status, SCHEMA_VERSION};
 use crate::signals::mt_phrasing::Lexicon;
-use crate::signals::{self, Context, Signal, SignalOutput};
+use crate::signals::{self, translationese, Context, Signal, SignalOutput};
 use crate::text::Analysis;
 
 /// Features every article has, whatever the signals find.
@@ -17,6 +17,7 @@ pub struct Checker {
     signals: Vec<&'static dyn Signal>,
     model: &'static Model,
     mt_lexicon: &'static Lexicon,
+    translationese: &'static translationese::Weights,
 }
 
 /// Features and findings of one article, before scoring.
@@ -42,6 +43,7 @@ impl Checker {
             signals,
             model,
             mt_lexicon: Lexicon::embedded(),
+            translationese: translationese::Weights::embedded(),
         }
     }
 
@@ -49,6 +51,12 @@ impl Checker {
     /// from seeing the year it is measured on.
     pub fn with_lexicon(mut self, lexicon: &'static Lexicon) -> Self {
         self.mt_lexicon = lexicon;
+        self
+    }
+
+    /// Use another MT011 model, for the same reason as [`Self::with_lexicon`].
+    pub fn with_translationese(mut self, weights: &'static translationese::Weights) -> Self {
+        self.translationese = weights;
         self
     }
 
@@ -62,6 +70,7 @@ impl Checker {
         let ctx = Context {
             config: &self.config,
             mt_lexicon: self.mt_lexicon,
+            translationese: self.translationese,
         };
         let mut features = vec![(
             LENGTH_FEATURE.to_string(),

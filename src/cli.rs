@@ -42,6 +42,8 @@ pub enum Command {
     Eval(crate::eval::EvalArgs),
     /// Mine the MT006 lexicon of machine-typical phrasings from labelled corpora.
     Mine(crate::mine::MineArgs),
+    /// Fit the MT011 translationese model on labelled corpora.
+    Translationese(crate::translationese_fit::TranslationeseArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +123,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             ))),
         },
         Command::Mine(args) => crate::mine::run(&args),
+        Command::Translationese(args) => crate::translationese_fit::run(&args),
     }
 }
 

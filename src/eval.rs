@@ -30,6 +30,9 @@ pub struct EvalArgs {
     /// MT006 lexicon to extract features with [default: the one built into calque].
     #[arg(long, value_name = "FILE.tsv")]
     pub lexicon: Option<PathBuf>,
+    /// MT011 model to extract features with [default: the one built into calque].
+    #[arg(long, value_name = "FILE.bin")]
+    pub translationese: Option<PathBuf>,
     /// Probability above which an article counts as flagged [default: 0.5, or calque.toml].
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
@@ -475,7 +478,14 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         crate::plot::check_path(plot)?;
     }
     let lexicons: Vec<PathBuf> = args.lexicon.iter().cloned().collect();
-    let data = train::load_dataset(&args.corpus, &lexicons, args.quiet)?;
+    let translationese: Vec<PathBuf> = args.translationese.iter().cloned().collect();
+    let data = train::load_dataset_full(
+        &args.corpus,
+        &lexicons,
+        &translationese,
+        &Config::default(),
+        args.quiet,
+    )?;
     let scored = score(&model, &data);
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()

@@ -27,6 +27,7 @@ pub mod signals;
 pub mod sparse_logit;
 pub mod text;
 pub mod train;
+pub mod translationese_fit;
 
 pub use checker::Checker;
 pub use config::Config;

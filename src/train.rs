@@ -52,6 +52,15 @@ pub struct TrainArgs {
     /// order, so that each corpus is read with a lexicon mined without it.
     #[arg(long, num_args = 1.., value_name = "FILE.tsv")]
     pub lexicon: Vec<PathBuf>,
+    /// MT011 model to extract features with [default: the one built into
+    /// calque]; one file for all corpora, or one per `--corpus`.
+    #[arg(long, num_args = 1.., value_name = "FILE.bin", conflicts_with = "cross_fit_translationese")]
+    pub translationese: Vec<PathBuf>,
+    /// Replace the MT011 feature by cross-fitted scores: each corpus (or,
+    /// for a single corpus, each half of its groups) is scored by an MT011
+    /// model fitted without it, so its weight is not inflated in-sample.
+    #[arg(long)]
+    pub cross_fit_translationese: bool,
     /// Signals (codes or names) whose features the model leaves out.
     #[arg(long, num_args = 1.., value_name = "CODE")]
     pub disable: Vec<String>,
@@ -69,7 +78,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        Self { l2: 1e-3, folds: 5 }
+        Self { l2: 0.03, folds: 5 }
     }
 }
 
@@ -183,18 +192,38 @@ pub fn load_dataset_with(
     config: &Config,
     quiet: bool,
 ) -> Result<Dataset, Error> {
-    if lexicons.len() > 1 && lexicons.len() != paths.len() {
-        return Err(Error::Usage(format!(
-            "--lexicon takes one file or one per --corpus ({} corpora, {} lexicons)",
-            paths.len(),
-            lexicons.len()
-        )));
+    load_dataset_full(paths, lexicons, &[], config, quiet)
+}
+
+/// [`load_dataset_with`] that also swaps the MT011 model: `translationese`
+/// is empty (the embedded model), one file, or one per corpus.
+pub fn load_dataset_full(
+    paths: &[PathBuf],
+    lexicons: &[PathBuf],
+    translationese: &[PathBuf],
+    config: &Config,
+    quiet: bool,
+) -> Result<Dataset, Error> {
+    for (flag, files) in [
+        ("--lexicon", lexicons),
+        ("--translationese", translationese),
+    ] {
+        if files.len() > 1 && files.len() != paths.len() {
+            return Err(Error::Usage(format!(
+                "{flag} takes one file or one per --corpus ({} corpora, {} files)",
+                paths.len(),
+                files.len()
+            )));
+        }
     }
     let mut parts: Vec<(Vec<LabeledDoc>, Checker)> = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let mut checker = Checker::new(config.clone());
         if let Some(lexicon) = lexicons.get(i).or(lexicons.first()) {
             checker = checker.with_lexicon(load_lexicon(lexicon)?);
+        }
+        if let Some(model) = translationese.get(i).or(translationese.first()) {
+            checker = checker.with_translationese(crate::translationese_fit::load(model)?);
         }
         parts.push((corpus::read(p)?, checker));
     }
@@ -564,7 +593,25 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
         disable: args.disable.clone(),
         ..Config::default()
     };
-    let data = load_dataset_with(&args.corpus, &args.lexicon, &config, args.quiet)?;
+    let mut data = load_dataset_full(
+        &args.corpus,
+        &args.lexicon,
+        &args.translationese,
+        &config,
+        args.quiet,
+    )?;
+    if args.cross_fit_translationese {
+        if let Some(column) = data.names.iter().position(|n| n == "MT011.score") {
+            let scores = crate::translationese_fit::cross_fitted_scores(
+                &args.corpus,
+                crate::translationese_fit::DEFAULT_L2,
+                args.quiet,
+            )?;
+            for (row, s) in data.rows.iter_mut().zip(scores) {
+                row[column] = s;
+            }
+        }
+    }
     let trained_on = args
         .corpus
         .iter()

@@ -11,6 +11,7 @@ pub mod lexical_diversity;
 pub mod mt_phrasing;
 pub mod pronoun_gender_flip;
 pub mod quote_punctuation;
+pub mod translationese;
 pub mod unusual_collocation;
 
 use std::ops::Range;
@@ -76,6 +77,7 @@ impl SignalOutput {
 pub struct Context<'c> {
     pub config: &'c Config,
     pub mt_lexicon: &'c mt_phrasing::Lexicon,
+    pub translationese: &'c translationese::Weights,
 }
 
 impl<'c> Context<'c> {
@@ -84,6 +86,7 @@ impl<'c> Context<'c> {
         Self {
             config,
             mt_lexicon: mt_phrasing::Lexicon::embedded(),
+            translationese: translationese::Weights::embedded(),
         }
     }
 }
@@ -125,6 +128,7 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &lexical_diversity::LexicalDiversity,
         &hedges::Hedges,
         &genitive_chain::GenitiveChain,
+        &translationese::Translationese,
     ]
 }
 

@@ -1,0 +1,301 @@
+//! MT011 `translationese`: a learned score of how machine-translated the
+//! article's sentence patterns look, with the topic taken out.
+//!
+//! Every word that is not one of the 300 commonest English words
+//! (`models/function_words.txt`) is reduced to its shape (capitalised or
+//! lower case); numbers become one class; punctuation and paragraph edges
+//! stay. The article is then a bag of n-grams (one to three tokens) over that
+//! reduced text — "the CAP of", "low , which", "said that the" — hashed into
+//! a fixed table, log-scaled and length-normalised. A logistic regression
+//! fitted by `calque translationese` on machine against human translations and
+//! original English articles (`models/translationese.bin`) turns the bag into
+//! the feature `MT011.score`, the model's log-odds that the article is
+//! machine-translated.
+//!
+//! Why it points to machine translation: a system translates each sentence
+//! close to the source, so the skeleton of function words, punctuation and
+//! sentence openings follows the source language's syntax ("it is CAP that",
+//! "in the low of the low") in proportions a human writer or translator does
+//! not produce. Because content words are masked, the model cannot learn what
+//! an article is about, only how it is put together.
+//!
+//! The score is features-only: no single n-gram is evidence a person could
+//! check, so MT011 reports no findings; `MT011.rate` is always 0.
+//!
+//! Example: "It is reported that the two sides will carry out the cooperation
+//! in the field of the energy." reduces to "it is low that the two low will
+//! low out the low in the low of the low ." whose n-grams ("that the two",
+//! "of the low .") the model weighs.
+
+use std::sync::OnceLock;
+
+use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, TokenKind};
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT011",
+    name: "translationese",
+    summary: "Learned score of machine-typical sentence skeletons (function words, punctuation, word shapes)",
+    doc: "A learned score of how machine-translated the article's sentence patterns look, with \
+the topic taken out.\n\n\
+Every word outside the 300 commonest English words is reduced to its shape (capitalised or \
+lower case), numbers to one class; function words, punctuation and paragraph edges stay. The \
+article becomes a bag of one- to three-token n-grams over that skeleton, scored by a logistic \
+regression fitted with `calque translationese` on machine translations against human \
+translations and original English articles. The feature `MT011.score` is that model's log-odds.\n\n\
+Why it points to machine translation: a system translates sentence by sentence close to the \
+source, so the skeleton of function words and punctuation follows the source language's \
+syntax in proportions human writers do not produce. Content words are masked, so the score \
+cannot learn what the article is about. It gives no findings (no single n-gram is checkable \
+evidence); it only moves the score.\n\n\
+Example: \"It is reported that the two sides will carry out the cooperation in the field of the \
+energy.\" is read as \"it is low that the two low will low out the low in the low of the low .\"",
+    default_weight: 0.0,
+};
+
+/// Hash-table size of the n-gram bag, as a power of two.
+pub const BITS: u32 = 18;
+/// Longest n-gram.
+pub const MAX_N: usize = 3;
+const MAGIC: &[u8; 4] = b"CQTL";
+
+/// A fitted translationese model: one weight per hash bucket.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weights {
+    pub intercept: f32,
+    /// `1 << BITS` weights, or empty for a model that always scores 0.
+    pub weights: Vec<f32>,
+}
+
+impl Weights {
+    /// The model built into calque (empty if the file is missing or invalid).
+    pub fn embedded() -> &'static Weights {
+        static W: OnceLock<Weights> = OnceLock::new();
+        W.get_or_init(|| {
+            Weights::from_bytes(include_bytes!("../../models/translationese.bin"))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Serialise: magic, bits, intercept, scale, then every weight as an
+    /// `i16` multiple of the scale (little-endian).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut out = Vec::with_capacity(16 + 2 * self.weights.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&BITS.to_le_bytes());
+        out.extend_from_slice(&self.intercept.to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for w in &self.weights {
+            out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+        }
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Weights, String> {
+        let header = bytes.get(..16).ok_or("translationese model: too short")?;
+        if &header[..4] != MAGIC {
+            return Err("translationese model: bad magic".into());
+        }
+        let word = |i: usize| [header[i], header[i + 1], header[i + 2], header[i + 3]];
+        if u32::from_le_bytes(word(4)) != BITS {
+            return Err("translationese model: wrong table size".into());
+        }
+        let intercept = f32::from_le_bytes(word(8));
+        let scale = f32::from_le_bytes(word(12));
+        let body = &bytes[16..];
+        if body.len() != 2 << BITS {
+            return Err("translationese model: wrong length".into());
+        }
+        let weights = body
+            .chunks_exact(2)
+            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .collect();
+        Ok(Weights { intercept, weights })
+    }
+
+    /// Log-odds of a document's bag (from [`bag`]); the intercept alone
+    /// for an empty bag, 0 for an empty model.
+    pub fn score(&self, bag: &[(u32, f64)]) -> f64 {
+        if self.weights.is_empty() {
+            return 0.0;
+        }
+        f64::from(self.intercept)
+            + bag
+                .iter()
+                .map(|&(b, v)| f64::from(self.weights[b as usize]) * v)
+                .sum::<f64>()
+    }
+}
+
+/// Hashes of the kept words, keyed by [`crate::text::word_hash`].
+fn function_words() -> &'static fxhash::FxHashSet<u64> {
+    static SET: OnceLock<fxhash::FxHashSet<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../models/function_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(crate::text::word_hash)
+            .collect()
+    })
+}
+
+const CAPITALISED: u64 = 0x9ae1_6a3b_2f90_404f;
+const LOWER: u64 = 0xc13f_a9a9_02a6_328f;
+const NUMBER: u64 = 0x2545_f491_4f6c_dd1d;
+const PARAGRAPH_START: u64 = 0x6a09_e667_f3bc_c908;
+const PARAGRAPH_END: u64 = 0xbb67_ae85_84ca_a73b;
+
+/// The class of token `i`: a kept word's own hash, else its shape; a
+/// punctuation mark's character.
+fn token_class(analysis: &Analysis, i: usize, kept: &fxhash::FxHashSet<u64>) -> u64 {
+    let t = &analysis.tokens[i];
+    match t.kind {
+        TokenKind::Number => NUMBER,
+        TokenKind::Punct => {
+            let c = analysis.text()[t.start..].chars().next().unwrap_or(' ');
+            0x1000_0000 ^ u64::from(c)
+        }
+        TokenKind::Word => {
+            let h = analysis.word_hashes[i];
+            if kept.contains(&h) {
+                h
+            } else if analysis.text()[t.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            {
+                CAPITALISED
+            } else {
+                LOWER
+            }
+        }
+    }
+}
+
+#[inline]
+fn mix(key: u64, class: u64) -> u64 {
+    (key.rotate_left(23) ^ class).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The article's n-gram bag: `(bucket, value)` sorted by bucket, with value
+/// `ln(1 + count)` scaled so the bag has unit Euclidean length.
+pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
+    let kept = function_words();
+    let mask = (1u64 << BITS) - 1;
+    let mut buckets: Vec<u32> = Vec::with_capacity(analysis.tokens.len() * MAX_N + 16);
+    let mut classes: Vec<u64> = Vec::new();
+    for p in &analysis.paragraphs {
+        classes.clear();
+        classes.push(PARAGRAPH_START);
+        classes.extend(p.tokens.clone().map(|i| token_class(analysis, i, kept)));
+        classes.push(PARAGRAPH_END);
+        for start in 0..classes.len() {
+            let mut key = 0x243f_6a88_85a3_08d3;
+            for &class in classes[start..].iter().take(MAX_N) {
+                key = mix(key, class);
+                // Fold the high bits in: the multiply leaves them best mixed.
+                buckets.push(((key ^ (key >> 32)) & mask) as u32);
+            }
+        }
+    }
+    buckets.sort_unstable();
+    let mut out: Vec<(u32, f64)> = Vec::new();
+    for b in buckets {
+        match out.last_mut() {
+            Some((last, count)) if *last == b => *count += 1.0,
+            _ => out.push((b, 1.0)),
+        }
+    }
+    let mut norm = 0.0;
+    for (_, v) in &mut out {
+        *v = v.ln_1p();
+        norm += *v * *v;
+    }
+    let norm = norm.sqrt();
+    if norm > 0.0 {
+        out.iter_mut().for_each(|(_, v)| *v /= norm);
+    }
+    out
+}
+
+pub struct Translationese;
+
+impl Signal for Translationese {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        out.feature("MT011.rate", 0.0);
+        if analysis.word_count == 0 {
+            return;
+        }
+        out.feature("MT011.score", ctx.translationese.score(&bag(analysis)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn bag_of(text: &str) -> Vec<(u32, f64)> {
+        let doc = Document::from_text("t", text);
+        bag(&Analysis::new(&doc))
+    }
+
+    #[test]
+    fn topic_words_are_masked() {
+        // Same skeleton, different topic: identical bags.
+        let a = bag_of("The minister said that the talks in Geneva had failed.");
+        let b = bag_of("The striker said that the match in Madrid had ended.");
+        assert_eq!(a, b);
+        // A different skeleton gives a different bag.
+        let c = bag_of("It is reported that the match in Madrid had ended.");
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn bag_is_sorted_and_unit_length() {
+        let b = bag_of("The talks failed. The talks failed again, and again.");
+        assert!(b.windows(2).all(|w| w[0].0 < w[1].0));
+        let norm: f64 = b.iter().map(|(_, v)| v * v).sum();
+        assert!((norm - 1.0).abs() < 1e-9, "{norm}");
+        assert!(bag_of("").is_empty());
+    }
+
+    #[test]
+    fn weights_round_trip_through_bytes() {
+        let mut weights = vec![0.0f32; 1 << BITS];
+        weights[7] = 1.5;
+        weights[100] = -0.25;
+        let w = Weights {
+            intercept: -0.5,
+            weights,
+        };
+        let back = Weights::from_bytes(&w.to_bytes()).unwrap();
+        assert_eq!(back.intercept, -0.5);
+        assert!((back.weights[7] - 1.5).abs() < 1e-4);
+        assert!((back.weights[100] + 0.25).abs() < 1e-4);
+        assert!(Weights::from_bytes(b"nope").is_err());
+        // Scoring: intercept plus the weighted bag.
+        let s = back.score(&[(7, 1.0), (100, 2.0)]);
+        assert!((s - (-0.5 + 1.5 - 0.5)).abs() < 1e-3, "{s}");
+        assert_eq!(Weights::default().score(&[(7, 1.0)]), 0.0);
+    }
+
+    #[test]
+    fn features_only_no_findings() {
+        let out = crate::signals::run_on_text(
+            &Translationese,
+            "It is reported that the two sides will carry out cooperation in the field of energy.",
+        );
+        assert!(out.findings.is_empty());
+        assert!(out.features.iter().any(|(k, _)| k == "MT011.score"));
+        let empty = crate::signals::run_on_text(&Translationese, "");
+        assert_eq!(empty.features, [("MT011.rate".to_string(), 0.0)]);
+    }
+}
