@@ -1,46 +1,65 @@
 #!/usr/bin/env python3
 """Build models/collocations.bin for MT005 (unusual-collocation).
 
-Inputs (none of them is needed at run time):
+Inputs (none of them is needed at run time; no labelled corpus is read, so
+the table cannot leak labels into the scorer's features):
   - word frequencies (Zipf scale) from the Python package `wordfreq`;
   - the 243k English bigram counts that the Python package `symspellpy` ships
     (frequency_bigramdictionary_en_243_342.txt, Google web counts);
-  - optionally, adjacent word-pair counts from the English orig+ht side of a
-    corpus. The shipped model uses none: counts from the corpus the scorer is
-    trained and evaluated on would tell the scorer which texts are human;
+  - the 2.05M bigrams of the CMU Sphinx generic US English language model
+    (en-us.lm.bin, BSD-2 licence) that the Python package `pocketsphinx`
+    ships; a bigram is attested when the model stores it, i.e. its
+    probability is not the backed-off estimate;
   - part-of-speech classes from WordNet 3.0 (Debian package `wordnet-base`,
     /usr/share/wordnet), to tell adjectives and nouns apart.
 
-Run:
-  apt-get install -y wordnet-base && pip install wordfreq symspellpy
-  python3 scripts/build_collocation_model.py models/collocations.bin [REFERENCE.jsonl]
+Run (about a minute):
+  apt-get install -y wordnet-base && pip install wordfreq symspellpy pocketsphinx
+  python3 scripts/build_collocation_model.py models/collocations.bin
 
-File layout (little-endian), read zero-copy by src/signals/unusual_collocation.rs:
+File layout (little-endian), read in place by src/signals/unusual_collocation.rs:
   magic  b"CLQCOL01"
-  u32    number of words W, u32 number of pairs P, u32 reference corpus tokens
-  W x u32 word keys (sorted), W x u8 Zipf*10, W x u8 flags (1 adjective, 2 noun, 4 modifier of >= 40 web-listed
-         pairs, 8 head of >= 40 web-listed pairs)
+  u32    number of words W, u32 number of pairs P, u32 reserved (0)
+  W x u32 word keys (sorted), W x u8 Zipf*10, W x u8 flags:
+         1 adjective, 2 noun,
+         4 modifier profiled: the adjective has >= 300 attested noun continuations,
+         8 head profiled: the noun has >= 100 attested adjective modifiers,
+         16 head well profiled: >= 200 attested adjective modifiers
   P x u32 pair keys (sorted), P x u8 value: bit 7 = in the web bigram list,
-         bits 0-6 = count in the reference corpus (capped at 127)
+         bit 6 = in the language model's bigrams
 Keys are the upper 32 bits of 64-bit FNV-1a over the lowercase ASCII word,
 or over "w1 w2" for a pair.
 """
 import collections
-import json
 import os
 import re
 import struct
 import sys
 
+import pocketsphinx
 import symspellpy
 from wordfreq import top_n_list, zipf_frequency
 
 MIN_ZIPF = 3.0
-# A word seen in this many web-listed pairs has a known collocation profile.
-PROFILED = 40
+PROFILED_MODIFIER = 300
+PROFILED_HEAD = 100
+WELL_PROFILED_HEAD = 200
 WORDNET = "/usr/share/wordnet"
-TOKEN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z0-9]+)*|\d[\d.,]*\d|\d|\S")
 WORD = re.compile(r"^[a-z]+$")
+# Closed-class words that WordNet also lists as rare nouns or adjectives
+# ("at" astatine, "said" aforementioned) or that combine with any noun.
+CLOSED = set(
+    """all up even still both another any every half one two three four five six seven eight
+    nine ten hundred thousand million billion no not so as is are was were be been will has have
+    had its it well there here this that these those what which who whom whose each either
+    neither some such own same other many much more most few less least several certain various
+    only whole main further due last next first second third former latter else very too just
+    also said ones or in at on by an a if""".split()
+)
+# Probe words that follow almost no word: their bigram probability after w is
+# the back-off estimate, which tells stored bigrams from backed-off ones.
+PROBES = ["aardvark", "zucchini", "xylophone", "quagmire", "walrus"]
+UNKNOWN = -536870912
 
 
 def key(s):
@@ -52,17 +71,19 @@ def key(s):
 
 
 def wordnet_tagcounts(pos):
-    """lemma -> (in index, tagged sense count) for one WordNet part of speech."""
+    """lemma -> tagged sense count for one WordNet part of speech."""
     out = {}
     for line in open(os.path.join(WORDNET, "index." + pos), encoding="utf-8"):
         if line.startswith(" "):
             continue
         f = line.split()
-        lemma = f[0]
-        p_cnt = int(f[3])
-        tagsense = int(f[5 + p_cnt])
-        out[lemma] = tagsense
+        out[f[0]] = int(f[5 + int(f[3])])
     return out
+
+
+def verb_forms():
+    """Irregular inflected verb forms (said, given, built) from WordNet."""
+    return {line.split()[0] for line in open(os.path.join(WORDNET, "verb.exc"), encoding="utf-8")}
 
 
 def singular(w, nouns):
@@ -72,11 +93,22 @@ def singular(w, nouns):
     return None
 
 
-def main(corpus, out_path):
-    adj = wordnet_tagcounts("adj")
-    noun = wordnet_tagcounts("noun")
-    verb = wordnet_tagcounts("verb")
-    adv = wordnet_tagcounts("adv")
+def regular_verb_form(w, verbs):
+    """looking, covered, planned: participles are verbs before adjectives."""
+    for suf, reps in (("ing", ("", "e")), ("ied", ("y",)), ("ed", ("", "e"))):
+        if w.endswith(suf):
+            stem = w[: -len(suf)]
+            if any(stem + r in verbs for r in reps):
+                return True
+            # planned, stopping: a doubled final consonant
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" and stem[:-1] in verbs:
+                return True
+    return False
+
+
+def classify():
+    adj, noun, verb, adv = (wordnet_tagcounts(p) for p in ("adj", "noun", "verb", "adv"))
+    irregular = verb_forms()
     words = {}
     for w in top_n_list("en", 80000):
         if not WORD.match(w):
@@ -85,44 +117,74 @@ def main(corpus, out_path):
         if z < MIN_ZIPF:
             break
         flags = 0
-        a = adj.get(w)
-        if a is not None and a >= max(noun.get(w, 0), verb.get(w, 0), adv.get(w, 0)):
-            flags |= 1
-        if w in noun or singular(w, noun):
-            flags |= 2
+        if w not in CLOSED:
+            a = adj.get(w, 0)
+            lemma = w if w in noun else singular(w, noun)
+            n = noun.get(lemma, 0) if lemma else 0
+            v, r = verb.get(w, 0), adv.get(w, 0)
+            if (
+                a > 0
+                and a >= max(n, v, r)
+                and w not in irregular
+                and not regular_verb_form(w, verb)
+                and not w.endswith("ly")
+            ):
+                flags |= 1
+            if lemma and n > 0 and n >= max(a, v, r):
+                flags |= 2
         words[w] = (min(255, round(z * 10)), flags)
+    return words
 
-    pairs = collections.Counter()
-    tokens = 0
-    for line in open(corpus, encoding="utf-8") if corpus else []:
-        doc = json.loads(line)
-        if doc["label"] not in ("orig", "ht"):
+
+def lm_adjective_noun_bigrams(words):
+    """(adjective, noun) pairs stored as bigrams in the CMU generic English model."""
+    path = os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us.lm.bin")
+    lm = pocketsphinx.NGramModel.readfile(path)
+    nouns = [(w, lm.prob([w])) for w, (_, f) in words.items() if f & 2]
+    nouns = [(w, u) for w, u in nouns if u != UNKNOWN]
+    pairs = set()
+    for a, (_, f) in words.items():
+        if not f & 1 or lm.prob([a]) == UNKNOWN:
             continue
-        for par in doc["text"].split("\n"):
-            toks = [t.lower() for t in TOKEN.findall(par)]
-            tokens += len(toks)
-            for a, b in zip(toks, toks[1:]):
-                if a in words and b in words:
-                    pairs[(a, b)] += 1
+        backoff = collections.Counter(lm.prob([x, a]) - lm.prob([x]) for x in PROBES).most_common(1)[0][0]
+        for n, u in nouns:
+            # Log-probabilities are integers in the model's log base; the
+            # back-off estimate differs from a stored one by rounding only.
+            if abs(lm.prob([n, a]) - u - backoff) > 2:
+                pairs.add((a, n))
+    return pairs
+
+
+def main(out_path):
+    words = classify()
     web = set()
-    left = collections.Counter()
-    right = collections.Counter()
     path = os.path.join(os.path.dirname(symspellpy.__file__), "frequency_bigramdictionary_en_243_342.txt")
     for line in open(path, encoding="utf-8"):
         f = line.split()
         if len(f) == 3 and f[0] in words and f[1] in words:
             web.add((f[0], f[1]))
-            left[f[0]] += 1
-            right[f[1]] += 1
+    lm = lm_adjective_noun_bigrams(words)
+
+    # Collocation profiles: how many distinct attested partners each word has
+    # across both references; a word with many is well covered, so a missing
+    # pairing means something.
+    modifiers = collections.Counter()
+    heads = collections.Counter()
+    for a, n in web | lm:
+        if words[a][1] & 1 and words[n][1] & 2:
+            modifiers[a] += 1
+            heads[n] += 1
     for w, (z, flags) in list(words.items()):
-        flags |= (4 if left[w] >= PROFILED else 0) | (8 if right[w] >= PROFILED else 0)
+        flags |= 4 if modifiers[w] >= PROFILED_MODIFIER else 0
+        flags |= 8 if heads[w] >= PROFILED_HEAD else 0
+        flags |= 16 if heads[w] >= WELL_PROFILED_HEAD else 0
         words[w] = (z, flags)
 
-    table = {}
-    for p in set(pairs) | web:
-        k = key(p[0] + " " + p[1])
-        v = (0x80 if p in web else 0) | min(127, pairs.get(p, 0))
-        table[k] = max(table.get(k, 0), v) | (table.get(k, 0) & 0x80)
+    table = collections.defaultdict(int)
+    for p in web:
+        table[key(p[0] + " " + p[1])] |= 0x80
+    for p in lm:
+        table[key(p[0] + " " + p[1])] |= 0x40
     wtable = {}
     for w, (z, f) in words.items():
         k = key(w)
@@ -133,14 +195,14 @@ def main(corpus, out_path):
     pk = sorted(table)
     with open(out_path, "wb") as o:
         o.write(b"CLQCOL01")
-        o.write(struct.pack("<III", len(wk), len(pk), tokens))
+        o.write(struct.pack("<III", len(wk), len(pk), 0))
         o.write(struct.pack(f"<{len(wk)}I", *wk))
         o.write(bytes(wtable[k][0] for k in wk))
         o.write(bytes(wtable[k][1] for k in wk))
         o.write(struct.pack(f"<{len(pk)}I", *pk))
         o.write(bytes(table[k] for k in pk))
-    print(f"{len(wk)} words, {len(pk)} pairs ({len(web)} web), {tokens} corpus tokens -> {out_path}", file=sys.stderr)
+    print(f"{len(wk)} words, {len(pk)} pairs ({len(web)} web, {len(lm)} language model) -> {out_path}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(sys.argv[2] if len(sys.argv) > 2 else None, sys.argv[1])
+    main(sys.argv[1])

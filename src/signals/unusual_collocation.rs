@@ -2,31 +2,33 @@
 //! words that English writers do not put together.
 //!
 //! ## What it finds
-//! An adjective followed by a noun ("sober defiance", "risky concerns") where
-//! both words are frequent in English (Zipf >= 4 in `wordfreq`), both have a
-//! well-known collocation profile (each takes part in at least 40 of the
-//! 243k most frequent web bigrams), yet the pair occurs neither in that
-//! bigram list nor in an optional reference corpus. Features for the scorer
-//! cover every adjacent content-word pair, not only reported ones.
+//! An adjective followed by a noun ("local life", "normal place") where both
+//! words are frequent in English (Zipf >= 4 in `wordfreq`) and both are well
+//! covered by the references (the adjective is stored with at least 300
+//! different nouns, the noun with at least 200 different adjectives), yet the
+//! pair occurs in neither reference: the 243k most frequent web bigrams
+//! (`symspellpy`) and the 2.05M bigrams of the CMU Sphinx generic English
+//! language model (`pocketsphinx`). No labelled corpus is used, so the table
+//! tells the scorer nothing about which corpus texts are human.
 //!
 //! ## Why it points to machine translation
 //! Word-for-word translation picks each word's dictionary equivalent, so the
 //! words are common but their combination is not the one an English writer
 //! reaches for. Native text mostly reuses established pairings.
 //!
-//! ## Limits
-//! The reference counts (243k top web bigrams) are small: many legitimate
-//! pairs ("positive sign") are unattested, and on the WMT corpora unattested
-//! pairs are as frequent in native English as in machine output. The signal
-//! therefore reports no located findings; it gives the scorer rates
-//! (`MT005.rate`, unattested pairs per 1,000 words) and `MT005.unseen_share`.
-//! A larger n-gram table makes the same mechanism precise enough to show.
+//! ## Precision
+//! Findings need both words to be well covered; on WMT 2021 and 2022 they
+//! occur in no original English article. Looser pairs (the noun stored with
+//! at least 100 adjectives) are only about twice as frequent in machine output
+//! as in native English, too weak to show, so they feed the scorer as
+//! `MT005.unattested_rate`; `MT005.unseen_share` is the share of adjacent
+//! content-word pairs absent from the references.
 //!
 //! ## Example
 //! ```text
-//! The meeting ended with a sober defiance from the allies.
+//! The festival brought new energy to local life in the county.
 //! ```
-//! counts "sober defiance" in `MT005.rate` if the pair is unattested in the model.
+//! reports "local life": English writes "local community" or "life in the town".
 //!
 //! The model (`models/collocations.bin`) is built by
 //! `scripts/build_collocation_model.py`; it is read in place, without parsing.
@@ -44,14 +46,16 @@ static INFO: SignalInfo = SignalInfo {
     code: "MT005",
     name: "unusual-collocation",
     summary: "Common adjective and noun that English does not combine",
-    doc: "Finds adjective + noun pairs made of frequent English words (Zipf >= 4) with well-known \
-collocation profiles that are absent from 243k web bigrams: \
-word-for-word translation picks each word's dictionary equivalent and produces pairings no English \
-writer uses. Also reports the share of unattested content-word pairs (`MT005.unseen_share`). \
-With the reference counts it ships, \
-unattested pairs are as frequent in native English as in machine output, so it feeds the scorer \
-(`MT005.rate` = unattested pairs per 1,000 words) and shows no findings.\n\nExample: `the meeting \
-ended with a sober defiance` counts 'sober defiance' in `MT005.rate`.",
+    doc: "Finds adjective + noun pairs made of frequent English words (Zipf >= 4) that are both \
+well covered by native-English references (the adjective seen with 300+ nouns, the noun with 200+ \
+adjectives) yet never paired there: neither among 243k web bigrams nor among the 2.05M bigrams of \
+the CMU Sphinx generic English language model. Word-for-word translation picks each word's \
+dictionary equivalent and produces pairings no English writer uses.\n\n\
+Looser unattested pairs (nouns seen with 100+ adjectives) are only about twice as common in machine \
+output as in native English, so they feed the scorer (`MT005.unattested_rate`) without being shown; \
+`MT005.unseen_share` is the share of adjacent content-word pairs absent from the references.\n\n\
+Example: `the festival brought new energy to local life` reports 'local life' (English says \
+'local community').",
     default_weight: 0.2,
 };
 
@@ -61,6 +65,7 @@ const ADJECTIVE: u8 = 1;
 const NOUN: u8 = 2;
 const PROFILED_MODIFIER: u8 = 4;
 const PROFILED_HEAD: u8 = 8;
+const WELL_PROFILED_HEAD: u8 = 16;
 
 /// Words below this Zipf frequency are too rare for absence to mean anything.
 const MIN_FEATURE_ZIPF: f64 = 3.5;
@@ -195,6 +200,7 @@ impl Signal for UnusualCollocation {
         let mut candidates = 0usize;
         let mut unseen = 0usize;
         let mut unattested = 0usize;
+        let mut findings = 0usize;
         let mut next = if toks.is_empty() { None } else { entry_at(0) };
         for i in 0..toks.len().saturating_sub(1) {
             let current = next;
@@ -216,8 +222,7 @@ impl Signal for UnusualCollocation {
                 continue;
             }
             candidates += 1;
-            // Bit 7: in the web bigram list; bits 0-6: reference corpus count
-            // (the shipped model has none, so labelled corpora cannot leak in).
+            // Bit 7: in the web bigram list; bit 6: in the language model.
             let value = m.pair(w1, w2).unwrap_or(0);
             if value == 0 {
                 unseen += 1;
@@ -237,13 +242,20 @@ impl Signal for UnusualCollocation {
                 && e1.zipf >= MIN_FINDING_ZIPF
                 && e2.zipf >= MIN_FINDING_ZIPF
             {
-                // Counted for the scorer only: on the WMT corpora these pairs are as
-                // frequent in native English as in machine output, so they are not
-                // shown to people as evidence.
                 unattested += 1;
+                // Only pairs whose noun is well covered are precise enough to show.
+                if e2.flags & WELL_PROFILED_HEAD != 0 {
+                    findings += 1;
+                    let message = format!(
+                        "'{w1} {w2}': both words are common and each is well attested with other \
+partners, but English references never pair them; word-for-word translation picks each on its own"
+                    );
+                    out.findings.push(self.finding(t.start..u.end, message));
+                }
             }
         }
-        out.feature("MT005.rate", a.per_thousand_words(unattested));
+        out.feature("MT005.rate", a.per_thousand_words(findings));
+        out.feature("MT005.unattested_rate", a.per_thousand_words(unattested));
         out.feature(
             "MT005.unseen_share",
             if candidates == 0 {
@@ -282,11 +294,26 @@ mod tests {
         assert!(m.pair("purple", "minister").is_none());
     }
 
+    fn feature(features: &[(String, f64)], name: &str) -> Option<f64> {
+        features.iter().find(|(k, _)| k == name).map(|f| f.1)
+    }
+
     #[test]
-    fn odd_pairing_of_common_words_is_counted() {
+    fn odd_pairing_of_well_covered_words_is_reported() {
+        let text = "The festival brought new energy to local life in the county.";
+        let (found, features) = run(text);
+        assert_eq!(found, ["local life"]);
+        assert!(feature(&features, "MT005.rate").is_some_and(|v| v > 0.0));
+        let out = run_on_text(&UnusualCollocation, text);
+        assert!(out.findings[0].message.contains("'local life'"));
+    }
+
+    #[test]
+    fn odd_pairing_with_a_less_covered_noun_only_feeds_the_scorer() {
         let (found, features) = run("The council promised a hot decision for the region.");
         assert!(found.is_empty());
-        assert!(features.iter().any(|(k, v)| k == "MT005.rate" && *v > 0.0));
+        assert_eq!(feature(&features, "MT005.rate"), Some(0.0));
+        assert!(feature(&features, "MT005.unattested_rate").is_some_and(|v| v > 0.0));
     }
 
     #[test]
@@ -296,13 +323,16 @@ mod tests {
             "She read the Daily Mail and the Financial Times.",
             "The new government faced a serious problem last year.",
             "They trained a hot decision tree model.",
+            "Local people said life in the town was quiet.",
+            "The local life insurance firm grew.",
         ] {
-            let (_, features) = run(text);
-            let rate = features
-                .iter()
-                .find(|(k, _)| k == "MT005.rate")
-                .map(|f| f.1);
-            assert_eq!(rate, Some(0.0), "{text}");
+            let (found, features) = run(text);
+            assert!(found.is_empty(), "{text}");
+            assert_eq!(
+                feature(&features, "MT005.unattested_rate"),
+                Some(0.0),
+                "{text}"
+            );
         }
     }
 
