@@ -180,7 +180,35 @@ pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
 
 /// Is `word` (any case) an English function word?
 pub fn is_english_function_word(word: &str) -> bool {
-    word.len() <= 5 && english_function_word_hashes().contains(&crate::text::word_hash(word))
+    packed_ascii_lowercase(word)
+        .is_some_and(|key| english_function_word_keys().binary_search(&key).is_ok())
+}
+
+/// A word of at most eight ASCII bytes, lower-cased and packed into an
+/// integer, so that a look-up neither hashes nor compares strings. Function
+/// words are ASCII: no other word can be one (no letter outside ASCII
+/// lower-cases into the letters they use).
+fn packed_ascii_lowercase(word: &str) -> Option<u64> {
+    if word.len() > 5 || !word.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key[..word.len()].copy_from_slice(word.as_bytes());
+    key.make_ascii_lowercase();
+    Some(u64::from_le_bytes(key))
+}
+
+/// [`ENGLISH_FUNCTION_WORDS`] as sorted [`packed_ascii_lowercase`] keys.
+fn english_function_word_keys() -> &'static [u64] {
+    static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
+            .iter()
+            .filter_map(|w| packed_ascii_lowercase(w))
+            .collect();
+        keys.sort_unstable();
+        keys
+    })
 }
 
 /// whatlang restricted to the languages news is most often translated from:
