@@ -179,35 +179,82 @@ pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
 }
 
 /// Is `word` (any case) an English function word?
+#[inline]
 pub fn is_english_function_word(word: &str) -> bool {
-    packed_ascii_lowercase(word)
-        .is_some_and(|key| english_function_word_keys().binary_search(&key).is_ok())
+    packed_ascii_lowercase(word).is_some_and(|key| english_function_word_keys().contains(key))
 }
 
-/// A word of at most eight ASCII bytes, lower-cased and packed into an
+/// A word of at most five ASCII bytes, lower-cased and packed into an
 /// integer, so that a look-up neither hashes nor compares strings. Function
-/// words are ASCII: no other word can be one (no letter outside ASCII
-/// lower-cases into the letters they use).
+/// words are ASCII and that short: no other word can be one (no letter
+/// outside ASCII lower-cases into the letters they use).
+#[inline]
 fn packed_ascii_lowercase(word: &str) -> Option<u64> {
-    if word.len() > 5 || !word.is_ascii() {
+    let bytes = word.as_bytes();
+    if bytes.len() > 5 {
         return None;
     }
-    let mut key = [0u8; 8];
-    key[..word.len()].copy_from_slice(word.as_bytes());
-    key.make_ascii_lowercase();
-    Some(u64::from_le_bytes(key))
+    let mut key = 0u64;
+    for (k, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii() || b == 0 {
+            return None;
+        }
+        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
+    }
+    Some(key)
 }
 
-/// [`ENGLISH_FUNCTION_WORDS`] as sorted [`packed_ascii_lowercase`] keys.
-fn english_function_word_keys() -> &'static [u64] {
-    static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
+/// Open-addressing set of [`packed_ascii_lowercase`] keys: one multiply and
+/// usually one comparison per look-up.
+struct PackedSet {
+    slots: [u64; PackedSet::SLOTS],
+}
+
+impl PackedSet {
+    const SLOTS: usize = 512;
+
+    #[inline]
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+    }
+
+    fn new(keys: impl IntoIterator<Item = u64>) -> Self {
+        let mut slots = [0u64; Self::SLOTS];
+        for key in keys {
+            let mut i = Self::slot(key);
+            while slots[i] != 0 && slots[i] != key {
+                i = (i + 1) % Self::SLOTS;
+            }
+            slots[i] = key;
+        }
+        Self { slots }
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        if key == 0 {
+            return false;
+        }
+        let mut i = Self::slot(key);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) % Self::SLOTS,
+            }
+        }
+    }
+}
+
+/// [`ENGLISH_FUNCTION_WORDS`] as [`packed_ascii_lowercase`] keys.
+fn english_function_word_keys() -> &'static PackedSet {
+    static KEYS: OnceLock<PackedSet> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
-            .iter()
-            .filter_map(|w| packed_ascii_lowercase(w))
-            .collect();
-        keys.sort_unstable();
-        keys
+        PackedSet::new(
+            ENGLISH_FUNCTION_WORDS
+                .iter()
+                .filter_map(|w| packed_ascii_lowercase(w)),
+        )
     })
 }
 
@@ -334,6 +381,30 @@ mod tests {
         let l = detect_document(&Document::from_text("t", german)).unwrap();
         assert_eq!(l.code, "de");
         assert_ne!(l.detector, "function-words");
+    }
+
+    #[test]
+    fn function_words_are_found_in_any_case_and_nothing_else() {
+        for w in ENGLISH_FUNCTION_WORDS {
+            assert!(w.len() <= 5, "{w} is too long for the packed look-up");
+            assert!(is_english_function_word(w), "{w}");
+            assert!(is_english_function_word(&w.to_uppercase()), "{w}");
+        }
+        for w in [
+            "",
+            "th",
+            "thee",
+            "theirs",
+            "tHe'",
+            "ſhe",
+            "Ünd",
+            "whichever",
+            "\0",
+            "a\0",
+        ] {
+            assert!(!is_english_function_word(w), "{w}");
+        }
+        assert!(is_english_function_word("The"));
     }
 
     #[test]

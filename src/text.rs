@@ -92,6 +92,18 @@ pub fn word_hash(word: &str) -> u64 {
     h
 }
 
+/// [`word_hash`] of an ASCII word, usable in constants.
+pub const fn ascii_word_hash(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i].to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    h
+}
+
 impl<'a> Analysis<'a> {
     pub fn new(doc: &'a Document) -> Self {
         let mut tokens = Vec::with_capacity(doc.text.len() / 5);
@@ -465,6 +477,7 @@ mod tests {
         assert_eq!(word_hash("Don’t"), word_hash("don't"));
         assert_eq!(word_hash("ÉCOLE"), word_hash("école"));
         assert_ne!(word_hash("don't"), word_hash("dont"));
+        assert_eq!(ascii_word_hash("The"), word_hash("tHE"));
         let doc = Document::from_text("t", "The the, THE");
         let a = Analysis::new(&doc);
         assert_eq!(a.word_hashes[0], a.word_hashes[1]);
