@@ -97,20 +97,13 @@ pub fn detect_document(doc: &Document) -> Option<DetectedLanguage> {
 }
 
 fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
-    let mut words = 0usize;
-    let mut function = 0usize;
-    'paragraphs: for p in doc.scored_paragraphs() {
-        let para = &doc.text[p.range.clone()];
-        let mut rest = para;
-        while let Some((start, end)) = next_letter_run(rest) {
-            words += 1;
-            function += usize::from(is_english_function_word(&rest[start..end]));
-            if words >= FAST_PATH_WORDS {
-                break 'paragraphs;
-            }
-            rest = &rest[end..];
+    let mut counts = WordCounts::default();
+    for p in doc.scored_paragraphs() {
+        if !counts.add(&doc.text[p.range.clone()], FAST_PATH_WORDS) {
+            break;
         }
     }
+    let WordCounts { words, function } = counts;
     let share = function as f64 / words.max(1) as f64;
     (words >= 30 && share >= FAST_PATH_SHARE).then(|| DetectedLanguage {
         code: "en".to_string(),
@@ -120,9 +113,60 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
     })
 }
 
+/// Words and English function words among the runs of letters and
+/// apostrophes: the pieces `text.split(|c| !c.is_alphabetic() && c != '\'')`
+/// yields that are not empty.
+#[derive(Debug, Default, PartialEq)]
+struct WordCounts {
+    words: usize,
+    function: usize,
+}
+
+impl WordCounts {
+    /// Count the runs of `text` until `max_words` in all; false once reached.
+    /// One pass over the bytes: each run's [`packed_ascii_lowercase`] key is
+    /// built while it is scanned.
+    fn add(&mut self, text: &str, max_words: usize) -> bool {
+        let keys = english_function_word_keys();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Packed key of the current run; `len` bytes so far, 0 outside a run.
+        let (mut key, mut len, mut ascii) = (0u64, 0usize, true);
+        loop {
+            let (in_word, is_ascii, step) = match bytes.get(i) {
+                None => (false, true, 0),
+                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', true, 1),
+                Some(_) => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c.is_alphabetic(), false, c.len_utf8())
+                }
+            };
+            if in_word {
+                if is_ascii && len < 5 {
+                    key |= u64::from(bytes[i].to_ascii_lowercase()) << (8 * len);
+                }
+                ascii &= is_ascii;
+                len += step;
+            } else if len > 0 {
+                self.words += 1;
+                self.function += usize::from(ascii && len <= 5 && keys.contains(key));
+                if self.words >= max_words {
+                    return false;
+                }
+                (key, len, ascii) = (0, 0, true);
+            }
+            if step == 0 {
+                return true;
+            }
+            i += step;
+        }
+    }
+}
+
 /// Byte range of the first run of letters and apostrophes in `s`: the
 /// pieces `s.split(|c| !c.is_alphabetic() && c != '\'')` yields that are not
 /// empty, found without decoding ASCII bytes as characters.
+#[cfg(test)]
 fn next_letter_run(s: &str) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let in_word = |i: usize| -> (bool, usize) {
@@ -405,6 +449,30 @@ mod tests {
             assert!(!is_english_function_word(w), "{w}");
         }
         assert!(is_english_function_word("The"));
+    }
+
+    #[test]
+    fn one_pass_counts_match_letter_runs() {
+        for text in [
+            "",
+            "The port and THE union; of-the 'of' don't Ünd the’s",
+            "Don't stop—Moscow’s 100 U.S. troops, Žižek's «café» 北京 x the",
+            "theory thé the\u{212A} a\u{301} of",
+        ] {
+            let mut expected = WordCounts::default();
+            let mut rest = text;
+            while let Some((start, end)) = next_letter_run(rest) {
+                expected.words += 1;
+                expected.function += usize::from(is_english_function_word(&rest[start..end]));
+                rest = &rest[end..];
+            }
+            let mut counts = WordCounts::default();
+            assert!(counts.add(text, usize::MAX));
+            assert_eq!(counts, expected, "{text}");
+        }
+        let mut counts = WordCounts::default();
+        assert!(!counts.add("the of and to a in", 3));
+        assert_eq!((counts.words, counts.function), (3, 3));
     }
 
     #[test]
