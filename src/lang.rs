@@ -96,19 +96,32 @@ pub fn detect_document(doc: &Document) -> Option<DetectedLanguage> {
     detect(&sample)
 }
 
+/// Function-word share at which the fast path is fully confident.
+const FAST_PATH_FULL_SHARE: f64 = 0.4;
+/// Function words after which reading on cannot change the answer: with at
+/// most [`FAST_PATH_WORDS`] words read, the share is already at least
+/// [`FAST_PATH_FULL_SHARE`], so the article is English with confidence 1.
+const FAST_PATH_ENOUGH_FUNCTION_WORDS: usize = 120;
+const _: () = assert!(FAST_PATH_ENOUGH_FUNCTION_WORDS * 10 == FAST_PATH_WORDS * 4);
+
 fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
     let mut counts = WordCounts::default();
     for p in doc.scored_paragraphs() {
-        if !counts.add(&doc.text[p.range.clone()], FAST_PATH_WORDS) {
+        let text = &doc.text[p.range.clone()];
+        if !counts.add(text, FAST_PATH_WORDS, FAST_PATH_ENOUGH_FUNCTION_WORDS) {
             break;
         }
     }
     let WordCounts { words, function } = counts;
-    let share = function as f64 / words.max(1) as f64;
+    let share = if function >= FAST_PATH_ENOUGH_FUNCTION_WORDS {
+        FAST_PATH_FULL_SHARE
+    } else {
+        function as f64 / words.max(1) as f64
+    };
     (words >= 30 && share >= FAST_PATH_SHARE).then(|| DetectedLanguage {
         code: "en".to_string(),
         name: "English".to_string(),
-        confidence: (share / 0.4).min(1.0),
+        confidence: (share / FAST_PATH_FULL_SHARE).min(1.0),
         detector: "function-words",
     })
 }
@@ -123,10 +136,11 @@ struct WordCounts {
 }
 
 impl WordCounts {
-    /// Count the runs of `text` until `max_words` in all; false once reached.
-    /// One pass over the bytes: each run's [`packed_ascii_lowercase`] key is
-    /// built while it is scanned.
-    fn add(&mut self, text: &str, max_words: usize) -> bool {
+    /// Count the runs of `text` until `max_words` words or `max_function`
+    /// function words in all; false once either is reached. One pass over
+    /// the bytes: each run's [`packed_ascii_lowercase`] key is built while it
+    /// is scanned.
+    fn add(&mut self, text: &str, max_words: usize, max_function: usize) -> bool {
         let keys = english_function_word_keys();
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -150,7 +164,7 @@ impl WordCounts {
             } else if len > 0 {
                 self.words += 1;
                 self.function += usize::from(ascii && len <= 5 && keys.contains(key));
-                if self.words >= max_words {
+                if self.words >= max_words || self.function >= max_function {
                     return false;
                 }
                 (key, len, ascii) = (0, 0, true);
@@ -417,6 +431,29 @@ mod tests {
     }
 
     #[test]
+    fn fast_path_confidence_is_the_same_when_it_stops_early() {
+        // Function-word shares from the fast path's bar (0.3) to 5/8.
+        for sentence in [
+            "the of and port call ship sail today ok early. ",
+            "the port of call ships sail and today ok. ",
+            "the port of call ships and early today. ",
+            "the of and to port call ship sail today early. ",
+            "the port of the ships and early today. ",
+            "the port of the ships and the today. ",
+        ] {
+            for repeat in [8, 40, 80] {
+                let text = sentence.repeat(repeat);
+                let mut full = WordCounts::default();
+                full.add(&text, FAST_PATH_WORDS, usize::MAX);
+                let share = full.function as f64 / full.words as f64;
+                let l = detect_document(&Document::from_text("t", text)).unwrap();
+                assert_eq!(l.detector, "function-words");
+                assert_eq!(l.confidence, (share / 0.4).min(1.0), "{sentence} x{repeat}");
+            }
+        }
+    }
+
+    #[test]
     fn plain_english_takes_the_fast_path_and_german_does_not() {
         let english = "The port reopened on Tuesday after the strike, and the union said that it would ask for more talks with the companies about the pay of its members who work at night. ".repeat(2);
         let l = detect_document(&Document::from_text("t", english)).unwrap();
@@ -467,12 +504,15 @@ mod tests {
                 rest = &rest[end..];
             }
             let mut counts = WordCounts::default();
-            assert!(counts.add(text, usize::MAX));
+            assert!(counts.add(text, usize::MAX, usize::MAX));
             assert_eq!(counts, expected, "{text}");
         }
         let mut counts = WordCounts::default();
-        assert!(!counts.add("the of and to a in", 3));
+        assert!(!counts.add("the of and to a in", 3, usize::MAX));
         assert_eq!((counts.words, counts.function), (3, 3));
+        let mut counts = WordCounts::default();
+        assert!(!counts.add("port of call and the end", 100, 2));
+        assert_eq!((counts.words, counts.function), (4, 2));
     }
 
     #[test]

@@ -6,8 +6,6 @@
 //! Detection is one linear pass over capitalised-word runs with table look-ups;
 //! apposition checks look at a bounded window of tokens.
 
-use std::collections::HashMap;
-
 use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -1352,7 +1350,7 @@ impl People {
             a,
             in_quote,
             people: People::default(),
-            aliases: HashMap::new(),
+            aliases: FxHashMap::default(),
             words: Vec::new(),
         };
         finder.names();
@@ -1369,7 +1367,7 @@ struct Finder<'a, 'b> {
     in_quote: &'b [bool],
     people: People,
     /// Lower-cased surname or first name -> person (or [`AMBIGUOUS`]).
-    aliases: HashMap<String, usize>,
+    aliases: FxHashMap<String, usize>,
     /// Scratch: word tokens of the current capitalised run.
     words: Vec<usize>,
 }
@@ -1667,7 +1665,7 @@ impl Finder<'_, '_> {
         let a = self.a;
         let mut extra = Vec::new();
         // Same noun in the same paragraph is the same unnamed person.
-        let mut unnamed: HashMap<(&str, usize), usize> = HashMap::new();
+        let mut unnamed: FxHashMap<(&str, usize), usize> = FxHashMap::default();
         for i in 0..a.tokens.len() {
             if !self.is_word(i) {
                 continue;
