@@ -1889,7 +1889,8 @@ mod tests {
         assert!(has("Wendy said so.", true));
         assert!(has("The talks, said Wendy, went well.", true));
         assert!(has("According to Wendy the talks went well.", true));
-        assert!(has("Maria de la Cruz spoke.", true));
+        assert!(has("Wendy van der Berg spoke.", true));
+        assert!(has("Wendy. Sherman spoke.", true));
         assert!(!has("John's car was seen.", false));
         assert!(!has("Grace under fire, he said.", true));
         assert!(!has("John Smith spoke to the minister.", true));

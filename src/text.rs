@@ -486,6 +486,28 @@ mod tests {
     }
 
     #[test]
+    fn tokeniser_hashes_match_word_hash() {
+        for text in [
+            "Moscow’s U.S. troops don't—100,000 of them, 1,5 bn, 5th e.g. Jean‑Claude.",
+            "ÉCOLE Straße İstanbul ǅemal 2019s 10KM x.y. «café» 北京 ΑΘΗΝΑ",
+            "a.b.c. end. ’tis rock’n’roll -dash- 3.5.",
+        ] {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            assert!(!a.tokens.is_empty());
+            for (i, t) in a.tokens.iter().enumerate() {
+                let expected = match t.kind {
+                    TokenKind::Punct => 0,
+                    _ => word_hash(a.tok(i)),
+                };
+                assert_eq!(a.word_hashes[i], expected, "{:?}", a.tok(i));
+            }
+            let words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word);
+            assert_eq!(a.word_count, words.count());
+        }
+    }
+
+    #[test]
     fn chrome_is_not_tokenised() {
         let doc = Document::from_text("t", "Real text here.\nLeave a Reply\n");
         let a = Analysis::new(&doc);
