@@ -236,6 +236,15 @@ pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
     })
 }
 
+/// Is the word with this [`crate::text::word_hash`] an English function word?
+/// The same answer as [`english_function_word_hashes`], from a smaller table.
+#[inline]
+pub fn is_english_function_word_hash(hash: u64) -> bool {
+    static SET: OnceLock<PackedSet> = OnceLock::new();
+    SET.get_or_init(|| PackedSet::new(english_function_word_hashes().iter().copied()))
+        .contains(hash)
+}
+
 /// Is `word` (any case) an English function word?
 #[inline]
 pub fn is_english_function_word(word: &str) -> bool {
@@ -262,7 +271,7 @@ fn packed_ascii_lowercase(word: &str) -> Option<u64> {
     Some(key)
 }
 
-/// Open-addressing set of [`packed_ascii_lowercase`] keys: one multiply and
+/// Open-addressing set of non-zero keys (a hundred or so): one multiply and
 /// usually one comparison per look-up.
 struct PackedSet {
     slots: [u64; PackedSet::SLOTS],
@@ -486,6 +495,17 @@ mod tests {
             assert!(!is_english_function_word(w), "{w}");
         }
         assert!(is_english_function_word("The"));
+        for w in ENGLISH_FUNCTION_WORDS
+            .iter()
+            .chain(&["", "theirs", "Ünd", "whichever"])
+        {
+            let h = crate::text::word_hash(w);
+            assert_eq!(
+                is_english_function_word_hash(h),
+                english_function_word_hashes().contains(&h)
+            );
+        }
+        assert!(!is_english_function_word_hash(0));
     }
 
     #[test]
