@@ -137,11 +137,15 @@ impl Checker {
         let mut summaries = Vec::new();
         for (signal, out) in &extracted.outputs {
             let info = signal.info();
-            let prefix = format!("{}.", info.code);
+            // Features named `CODE.something`.
             let log_odds = score
                 .contributions
                 .iter()
-                .filter(|c| c.feature.starts_with(&prefix))
+                .filter(|c| {
+                    c.feature
+                        .strip_prefix(info.code)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
                 .map(|c| c.log_odds)
                 .sum();
             summaries.push(SignalSummary {

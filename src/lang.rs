@@ -96,33 +96,91 @@ pub fn detect_document(doc: &Document) -> Option<DetectedLanguage> {
     detect(&sample)
 }
 
+/// Function-word share at which the fast path is fully confident.
+const FAST_PATH_FULL_SHARE: f64 = 0.4;
+/// Function words after which reading on cannot change the answer: with at
+/// most [`FAST_PATH_WORDS`] words read, the share is already at least
+/// [`FAST_PATH_FULL_SHARE`], so the article is English with confidence 1.
+const FAST_PATH_ENOUGH_FUNCTION_WORDS: usize = 120;
+const _: () = assert!(FAST_PATH_ENOUGH_FUNCTION_WORDS * 10 == FAST_PATH_WORDS * 4);
+
 fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
-    let mut words = 0usize;
-    let mut function = 0usize;
-    'paragraphs: for p in doc.scored_paragraphs() {
-        let para = &doc.text[p.range.clone()];
-        let mut rest = para;
-        while let Some((start, end)) = next_letter_run(rest) {
-            words += 1;
-            function += usize::from(is_english_function_word(&rest[start..end]));
-            if words >= FAST_PATH_WORDS {
-                break 'paragraphs;
-            }
-            rest = &rest[end..];
+    let mut counts = WordCounts::default();
+    for p in doc.scored_paragraphs() {
+        let text = &doc.text[p.range.clone()];
+        if !counts.add(text, FAST_PATH_WORDS, FAST_PATH_ENOUGH_FUNCTION_WORDS) {
+            break;
         }
     }
-    let share = function as f64 / words.max(1) as f64;
+    let WordCounts { words, function } = counts;
+    let share = if function >= FAST_PATH_ENOUGH_FUNCTION_WORDS {
+        FAST_PATH_FULL_SHARE
+    } else {
+        function as f64 / words.max(1) as f64
+    };
     (words >= 30 && share >= FAST_PATH_SHARE).then(|| DetectedLanguage {
         code: "en".to_string(),
         name: "English".to_string(),
-        confidence: (share / 0.4).min(1.0),
+        confidence: (share / FAST_PATH_FULL_SHARE).min(1.0),
         detector: "function-words",
     })
+}
+
+/// Words and English function words among the runs of letters and
+/// apostrophes: the pieces `text.split(|c| !c.is_alphabetic() && c != '\'')`
+/// yields that are not empty.
+#[derive(Debug, Default, PartialEq)]
+struct WordCounts {
+    words: usize,
+    function: usize,
+}
+
+impl WordCounts {
+    /// Count the runs of `text` until `max_words` words or `max_function`
+    /// function words in all; false once either is reached. One pass over
+    /// the bytes: each run's [`packed_ascii_lowercase`] key is built while it
+    /// is scanned.
+    fn add(&mut self, text: &str, max_words: usize, max_function: usize) -> bool {
+        let keys = english_function_word_keys();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Packed key of the current run; `len` bytes so far, 0 outside a run.
+        let (mut key, mut len, mut ascii) = (0u64, 0usize, true);
+        loop {
+            let (in_word, is_ascii, step) = match bytes.get(i) {
+                None => (false, true, 0),
+                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', true, 1),
+                Some(_) => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c.is_alphabetic(), false, c.len_utf8())
+                }
+            };
+            if in_word {
+                if is_ascii && len < 5 {
+                    key |= u64::from(bytes[i].to_ascii_lowercase()) << (8 * len);
+                }
+                ascii &= is_ascii;
+                len += step;
+            } else if len > 0 {
+                self.words += 1;
+                self.function += usize::from(ascii && len <= 5 && keys.contains(key));
+                if self.words >= max_words || self.function >= max_function {
+                    return false;
+                }
+                (key, len, ascii) = (0, 0, true);
+            }
+            if step == 0 {
+                return true;
+            }
+            i += step;
+        }
+    }
 }
 
 /// Byte range of the first run of letters and apostrophes in `s`: the
 /// pieces `s.split(|c| !c.is_alphabetic() && c != '\'')` yields that are not
 /// empty, found without decoding ASCII bytes as characters.
+#[cfg(test)]
 fn next_letter_run(s: &str) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let in_word = |i: usize| -> (bool, usize) {
@@ -178,9 +236,93 @@ pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
     })
 }
 
+/// Is the word with this [`crate::text::word_hash`] an English function word?
+/// The same answer as [`english_function_word_hashes`], from a smaller table.
+#[inline]
+pub fn is_english_function_word_hash(hash: u64) -> bool {
+    static SET: OnceLock<PackedSet> = OnceLock::new();
+    SET.get_or_init(|| PackedSet::new(english_function_word_hashes().iter().copied()))
+        .contains(hash)
+}
+
 /// Is `word` (any case) an English function word?
+#[inline]
 pub fn is_english_function_word(word: &str) -> bool {
-    word.len() <= 5 && english_function_word_hashes().contains(&crate::text::word_hash(word))
+    packed_ascii_lowercase(word).is_some_and(|key| english_function_word_keys().contains(key))
+}
+
+/// A word of at most five ASCII bytes, lower-cased and packed into an
+/// integer, so that a look-up neither hashes nor compares strings. Function
+/// words are ASCII and that short: no other word can be one (no letter
+/// outside ASCII lower-cases into the letters they use).
+#[inline]
+fn packed_ascii_lowercase(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 5 {
+        return None;
+    }
+    let mut key = 0u64;
+    for (k, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii() || b == 0 {
+            return None;
+        }
+        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
+    }
+    Some(key)
+}
+
+/// Open-addressing set of non-zero keys (a hundred or so): one multiply and
+/// usually one comparison per look-up.
+struct PackedSet {
+    slots: [u64; PackedSet::SLOTS],
+}
+
+impl PackedSet {
+    const SLOTS: usize = 512;
+
+    #[inline]
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+    }
+
+    fn new(keys: impl IntoIterator<Item = u64>) -> Self {
+        let mut slots = [0u64; Self::SLOTS];
+        for key in keys {
+            let mut i = Self::slot(key);
+            while slots[i] != 0 && slots[i] != key {
+                i = (i + 1) % Self::SLOTS;
+            }
+            slots[i] = key;
+        }
+        Self { slots }
+    }
+
+    #[inline]
+    fn contains(&self, key: u64) -> bool {
+        if key == 0 {
+            return false;
+        }
+        let mut i = Self::slot(key);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) % Self::SLOTS,
+            }
+        }
+    }
+}
+
+/// [`ENGLISH_FUNCTION_WORDS`] as [`packed_ascii_lowercase`] keys.
+fn english_function_word_keys() -> &'static PackedSet {
+    static KEYS: OnceLock<PackedSet> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        PackedSet::new(
+            ENGLISH_FUNCTION_WORDS
+                .iter()
+                .filter_map(|w| packed_ascii_lowercase(w)),
+        )
+    })
 }
 
 /// whatlang restricted to the languages news is most often translated from:
@@ -298,6 +440,29 @@ mod tests {
     }
 
     #[test]
+    fn fast_path_confidence_is_the_same_when_it_stops_early() {
+        // Function-word shares from the fast path's bar (0.3) to 5/8.
+        for sentence in [
+            "the of and port call ship sail today ok early. ",
+            "the port of call ships sail and today ok. ",
+            "the port of call ships and early today. ",
+            "the of and to port call ship sail today early. ",
+            "the port of the ships and early today. ",
+            "the port of the ships and the today. ",
+        ] {
+            for repeat in [8, 40, 80] {
+                let text = sentence.repeat(repeat);
+                let mut full = WordCounts::default();
+                full.add(&text, FAST_PATH_WORDS, usize::MAX);
+                let share = full.function as f64 / full.words as f64;
+                let l = detect_document(&Document::from_text("t", text)).unwrap();
+                assert_eq!(l.detector, "function-words");
+                assert_eq!(l.confidence, (share / 0.4).min(1.0), "{sentence} x{repeat}");
+            }
+        }
+    }
+
+    #[test]
     fn plain_english_takes_the_fast_path_and_german_does_not() {
         let english = "The port reopened on Tuesday after the strike, and the union said that it would ask for more talks with the companies about the pay of its members who work at night. ".repeat(2);
         let l = detect_document(&Document::from_text("t", english)).unwrap();
@@ -306,6 +471,68 @@ mod tests {
         let l = detect_document(&Document::from_text("t", german)).unwrap();
         assert_eq!(l.code, "de");
         assert_ne!(l.detector, "function-words");
+    }
+
+    #[test]
+    fn function_words_are_found_in_any_case_and_nothing_else() {
+        for w in ENGLISH_FUNCTION_WORDS {
+            assert!(w.len() <= 5, "{w} is too long for the packed look-up");
+            assert!(is_english_function_word(w), "{w}");
+            assert!(is_english_function_word(&w.to_uppercase()), "{w}");
+        }
+        for w in [
+            "",
+            "th",
+            "thee",
+            "theirs",
+            "tHe'",
+            "ſhe",
+            "Ünd",
+            "whichever",
+            "\0",
+            "a\0",
+        ] {
+            assert!(!is_english_function_word(w), "{w}");
+        }
+        assert!(is_english_function_word("The"));
+        for w in ENGLISH_FUNCTION_WORDS
+            .iter()
+            .chain(&["", "theirs", "Ünd", "whichever"])
+        {
+            let h = crate::text::word_hash(w);
+            assert_eq!(
+                is_english_function_word_hash(h),
+                english_function_word_hashes().contains(&h)
+            );
+        }
+        assert!(!is_english_function_word_hash(0));
+    }
+
+    #[test]
+    fn one_pass_counts_match_letter_runs() {
+        for text in [
+            "",
+            "The port and THE union; of-the 'of' don't Ünd the’s",
+            "Don't stop—Moscow’s 100 U.S. troops, Žižek's «café» 北京 x the",
+            "theory thé the\u{212A} a\u{301} of",
+        ] {
+            let mut expected = WordCounts::default();
+            let mut rest = text;
+            while let Some((start, end)) = next_letter_run(rest) {
+                expected.words += 1;
+                expected.function += usize::from(is_english_function_word(&rest[start..end]));
+                rest = &rest[end..];
+            }
+            let mut counts = WordCounts::default();
+            assert!(counts.add(text, usize::MAX, usize::MAX));
+            assert_eq!(counts, expected, "{text}");
+        }
+        let mut counts = WordCounts::default();
+        assert!(!counts.add("the of and to a in", 3, usize::MAX));
+        assert_eq!((counts.words, counts.function), (3, 3));
+        let mut counts = WordCounts::default();
+        assert!(!counts.add("port of call and the end", 100, 2));
+        assert_eq!((counts.words, counts.function), (4, 2));
     }
 
     #[test]

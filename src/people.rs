@@ -6,8 +6,6 @@
 //! Detection is one linear pass over capitalised-word runs with table look-ups;
 //! apposition checks look at a bounded window of tokens.
 
-use std::collections::HashMap;
-
 use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -142,16 +140,42 @@ fn strong_cue_hashes() -> &'static (CueSets, CueSets) {
 
 /// Can `word` on its own (title, role noun or first name, possessive or not)
 /// give a person a strong gender cue of this gender? Exact look-ups, for
-/// words the hash sets do not settle.
-fn strong_cue_exact(word: &str, female: bool) -> bool {
+/// words the hash sets do not settle. First names count only when `as_name`.
+fn strong_cue_exact(word: &str, female: bool, as_name: bool) -> bool {
     let sign = if female { 1.0 } else { -1.0 };
     let strong = |g: f32| g * sign >= STRONG_CUE;
     [word, strip_possessive(word)].into_iter().any(|w| {
         let e = lexicon().get(&word_hash(w)).copied().unwrap_or_default();
         e.title.is_some_and(strong)
             || e.role.is_some_and(strong)
-            || first_name(w).is_some_and(|f| strong(f.weight()))
+            || (as_name && first_name(w).is_some_and(|f| strong(f.weight())))
     })
+}
+
+/// Could the first name at token `i` give a person a cue in [`People::find`]?
+/// Only in two places: inside a run of names, where the next token is a
+/// capitalised word, a particle ("Maria de la Cruz") or an initial's dot; or
+/// as a lone speaker, next to a speech verb ("Maria said", "said Maria",
+/// "according to Maria", "Maria also said"). A name followed by a lower-case
+/// word ("May was warm", "Grace under fire") is not read as a person.
+fn used_as_name(a: &Analysis, i: usize) -> bool {
+    let word_at = |j: usize| {
+        a.tokens
+            .get(j)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| &a.text()[t.start..t.end])
+    };
+    let next_fits = match a.tokens.get(i + 1) {
+        Some(t) if t.kind == TokenKind::Punct => &a.text()[t.start..t.end] == ".",
+        Some(_) => word_at(i + 1).is_some_and(|w| {
+            w.starts_with(char::is_uppercase) || has(w, PARTICLE | SPEECH | ADVERB)
+        }),
+        None => false,
+    };
+    next_fits
+        || i.checked_sub(1)
+            .and_then(word_at)
+            .is_some_and(|w| is_speech_verb(w) || w.eq_ignore_ascii_case("to"))
 }
 
 /// Does any word of the article give someone a strong `female` (or male)
@@ -169,10 +193,11 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         // Hashes match the table look-ups exactly for plain ASCII words; the
         // rest (case folding beyond ASCII, hyphenated first names) are rare.
         if !w.is_ascii() || w.contains('-') {
-            return strong_cue_exact(w, female);
+            return strong_cue_exact(w, female, used_as_name(a, i));
         }
+        let capitalised = w.as_bytes()[0].is_ascii_uppercase();
         let found = |h: u64| {
-            words.contains(&h) || (w.as_bytes()[0].is_ascii_uppercase() && names.contains(&h))
+            words.contains(&h) || (capitalised && names.contains(&h) && used_as_name(a, i))
         };
         found(a.word_hashes[i]) || {
             let stem = strip_possessive(w);
@@ -1325,7 +1350,7 @@ impl People {
             a,
             in_quote,
             people: People::default(),
-            aliases: HashMap::new(),
+            aliases: FxHashMap::default(),
             words: Vec::new(),
         };
         finder.names();
@@ -1342,7 +1367,7 @@ struct Finder<'a, 'b> {
     in_quote: &'b [bool],
     people: People,
     /// Lower-cased surname or first name -> person (or [`AMBIGUOUS`]).
-    aliases: HashMap<String, usize>,
+    aliases: FxHashMap<String, usize>,
     /// Scratch: word tokens of the current capitalised run.
     words: Vec<usize>,
 }
@@ -1640,7 +1665,7 @@ impl Finder<'_, '_> {
         let a = self.a;
         let mut extra = Vec::new();
         // Same noun in the same paragraph is the same unnamed person.
-        let mut unnamed: HashMap<(&str, usize), usize> = HashMap::new();
+        let mut unnamed: FxHashMap<(&str, usize), usize> = FxHashMap::default();
         for i in 0..a.tokens.len() {
             if !self.is_word(i) {
                 continue;
@@ -1860,7 +1885,14 @@ mod tests {
         assert!(has("Ms. Sherman spoke.", true));
         assert!(has("Anne-Marie Dupont spoke.", true));
         assert!(has("Agnès Dupont spoke.", true));
-        assert!(has("John's car was seen.", false));
+        assert!(has("John's wife said so.", true));
+        assert!(has("Wendy said so.", true));
+        assert!(has("The talks, said Wendy, went well.", true));
+        assert!(has("According to Wendy the talks went well.", true));
+        assert!(has("Wendy van der Berg spoke.", true));
+        assert!(has("Wendy. Sherman spoke.", true));
+        assert!(!has("John's car was seen.", false));
+        assert!(!has("Grace under fire, he said.", true));
         assert!(!has("John Smith spoke to the minister.", true));
         assert!(!has("The minister spoke about wendy weather.", true));
         assert!(!has("Wendy Sherman spoke.", false));

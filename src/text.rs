@@ -53,23 +53,53 @@ pub struct Analysis<'a> {
     pub word_hashes: Vec<u64>,
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// One FNV-1a step over a character of a word's normal form.
+#[inline(always)]
+fn fnv(h: u64, c: u64) -> u64 {
+    (h ^ c).wrapping_mul(FNV_PRIME)
+}
+
+/// Feed the normal form of `c` (lowercase, typographic apostrophe folded
+/// into the ASCII one) into the hash.
+#[inline]
+fn hash_char(mut h: u64, c: char) -> u64 {
+    if c.is_ascii() {
+        return fnv(h, u64::from(c.to_ascii_lowercase()));
+    }
+    let c = if c == '’' { '\'' } else { c };
+    for l in c.to_lowercase() {
+        h = fnv(h, u64::from(l));
+    }
+    h
+}
+
 /// Hash of a word's normal form (lowercase, typographic apostrophe folded
 /// into the ASCII one): FNV-1a over its characters, computed without allocating.
 pub fn word_hash(word: &str) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
+    let mut h = FNV_OFFSET;
     if word.is_ascii() {
         for b in word.bytes() {
-            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(PRIME);
+            h = fnv(h, u64::from(b.to_ascii_lowercase()));
         }
         return h;
     }
-    for c in word.chars().flat_map(|c| {
-        let c = if c == '’' { '\'' } else { c };
-        c.to_lowercase()
-    }) {
-        h = (h ^ u64::from(c)).wrapping_mul(PRIME);
+    for c in word.chars() {
+        h = hash_char(h, c);
+    }
+    h
+}
+
+/// [`word_hash`] of an ASCII word, usable in constants.
+pub const fn ascii_word_hash(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i].to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
     }
     h
 }
@@ -77,24 +107,24 @@ pub fn word_hash(word: &str) -> u64 {
 impl<'a> Analysis<'a> {
     pub fn new(doc: &'a Document) -> Self {
         let mut tokens = Vec::with_capacity(doc.text.len() / 5);
+        let mut word_hashes = Vec::with_capacity(doc.text.len() / 5);
         let mut paragraphs = Vec::new();
+        let mut word_count = 0;
         for p in doc.scored_paragraphs() {
             let first = tokens.len();
-            tokenize(&doc.text, p.range.clone(), paragraphs.len(), &mut tokens);
+            word_count += tokenize(
+                &doc.text,
+                p.range.clone(),
+                paragraphs.len(),
+                &mut tokens,
+                &mut word_hashes,
+            );
             paragraphs.push(ParagraphSpan {
                 range: p.range.clone(),
                 tokens: first..tokens.len(),
             });
         }
-        let word_count = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
-        let word_hashes = tokens
-            .iter()
-            .map(|t| match t.kind {
-                TokenKind::Punct => 0,
-                _ => word_hash(&doc.text[t.start..t.end]),
-            })
-            .collect();
         Self {
             doc,
             tokens,
@@ -146,19 +176,52 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
     s[i..].chars().next().map(|c| (c, c.len_utf8()))
 }
 
-/// End of the word starting at `start` (its first character is a letter).
-fn word_end(s: &str, start: usize) -> usize {
+/// What an ASCII byte can start or continue.
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 3;
+
+/// Class of every ASCII byte (white space as `char::is_whitespace` sees it).
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+};
+
+/// End of the word starting at `start` (its first character is a letter),
+/// and the [`word_hash`] of the word, computed on the way.
+fn word_end(s: &str, start: usize) -> (usize, u64) {
     let bytes = s.as_bytes();
     let mut end = start;
+    let mut h = FNV_OFFSET;
     loop {
         // Fast path: ASCII letters and digits.
-        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+        while let Some(&b) = bytes.get(end) {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            h = fnv(h, u64::from(b.to_ascii_lowercase()));
             end += 1;
         }
         let Some((d, len)) = char_at(s, end) else {
             break;
         };
         if d.is_alphanumeric() {
+            h = hash_char(h, d);
             end += len;
             continue;
         }
@@ -184,21 +247,29 @@ fn word_end(s: &str, start: usize) -> usize {
         if !joins {
             break;
         }
+        h = hash_char(h, d);
         end += len;
     }
     // Trailing dot of a dotted abbreviation ("U.S.").
-    if s[start..end].contains('.') && s[end..].starts_with('.') {
+    if bytes.get(end) == Some(&b'.') && s[start..end].contains('.') {
+        h = fnv(h, u64::from(b'.'));
         end += 1;
     }
-    end
+    (end, h)
 }
 
-/// End of the number starting at `start` (its first character is a digit).
-fn number_end(s: &str, start: usize) -> usize {
+/// End of the number starting at `start` (its first character is a digit),
+/// and its [`word_hash`].
+fn number_end(s: &str, start: usize) -> (usize, u64) {
     let bytes = s.as_bytes();
     let mut end = start;
+    let mut h = FNV_OFFSET;
     loop {
-        while end < bytes.len() && bytes[end].is_ascii_digit() {
+        while let Some(&b) = bytes.get(end) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            h = fnv(h, u64::from(b));
             end += 1;
         }
         let Some((d, len)) = char_at(s, end) else {
@@ -206,34 +277,67 @@ fn number_end(s: &str, start: usize) -> usize {
         };
         let next_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
         if (d == ',' || d == '.') && next_digit {
+            h = fnv(h, u64::from(bytes[end]));
             end += 1;
         } else if d.is_alphabetic() {
             // "2019s", "5th", "10km"
+            h = hash_char(h, d);
             end += len;
         } else {
             break;
         }
     }
-    end
+    (end, h)
 }
 
-fn tokenize(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Token>) {
+/// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
+/// punctuation, into `hashes`); returns the number of words.
+fn tokenize(
+    text: &str,
+    range: Range<usize>,
+    paragraph: usize,
+    out: &mut Vec<Token>,
+    hashes: &mut Vec<u64>,
+) -> usize {
     let s = &text[range.clone()];
+    let bytes = s.as_bytes();
     let base = range.start;
     let mut space_before = true;
+    let mut words = 0;
     let mut i = 0;
-    while let Some((c, len)) = char_at(s, i) {
-        if c.is_whitespace() {
-            space_before = true;
-            i += len;
-            continue;
-        }
-        let (end, kind) = if c.is_alphabetic() {
-            (word_end(s, i), TokenKind::Word)
-        } else if c.is_ascii_digit() {
-            (number_end(s, i), TokenKind::Number)
+    while let Some(&b) = bytes.get(i) {
+        let class = if b < 0x80 {
+            ASCII_CLASS[usize::from(b)]
         } else {
-            (i + len, TokenKind::Punct)
+            match char_at(s, i) {
+                Some((c, len)) if c.is_whitespace() => {
+                    space_before = true;
+                    i += len;
+                    continue;
+                }
+                Some((c, _)) if c.is_alphabetic() => LETTER,
+                _ => OTHER,
+            }
+        };
+        let (end, kind, hash) = match class {
+            SPACE => {
+                space_before = true;
+                i += 1;
+                continue;
+            }
+            LETTER => {
+                let (end, hash) = word_end(s, i);
+                words += 1;
+                (end, TokenKind::Word, hash)
+            }
+            DIGIT => {
+                let (end, hash) = number_end(s, i);
+                (end, TokenKind::Number, hash)
+            }
+            _ => {
+                let len = char_at(s, i).map_or(1, |(_, len)| len);
+                (i + len, TokenKind::Punct, 0)
+            }
         };
         out.push(Token {
             start: base + i,
@@ -242,9 +346,11 @@ fn tokenize(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Tok
             space_before,
             paragraph,
         });
+        hashes.push(hash);
         space_before = false;
         i = end;
     }
+    words
 }
 
 /// Titles and abbreviations after which a period does not end a sentence.
@@ -371,11 +477,34 @@ mod tests {
         assert_eq!(word_hash("Don’t"), word_hash("don't"));
         assert_eq!(word_hash("ÉCOLE"), word_hash("école"));
         assert_ne!(word_hash("don't"), word_hash("dont"));
+        assert_eq!(ascii_word_hash("The"), word_hash("tHE"));
         let doc = Document::from_text("t", "The the, THE");
         let a = Analysis::new(&doc);
         assert_eq!(a.word_hashes[0], a.word_hashes[1]);
         assert_eq!(a.word_hashes[0], a.word_hashes[3]);
         assert_eq!(a.word_hashes[2], 0);
+    }
+
+    #[test]
+    fn tokeniser_hashes_match_word_hash() {
+        for text in [
+            "Moscow’s U.S. troops don't—100,000 of them, 1,5 bn, 5th e.g. Jean‑Claude.",
+            "ÉCOLE Straße İstanbul ǅemal 2019s 10KM x.y. «café» 北京 ΑΘΗΝΑ",
+            "a.b.c. end. ’tis rock’n’roll -dash- 3.5.",
+        ] {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            assert!(!a.tokens.is_empty());
+            for (i, t) in a.tokens.iter().enumerate() {
+                let expected = match t.kind {
+                    TokenKind::Punct => 0,
+                    _ => word_hash(a.tok(i)),
+                };
+                assert_eq!(a.word_hashes[i], expected, "{:?}", a.tok(i));
+            }
+            let words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word);
+            assert_eq!(a.word_count, words.count());
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! ```
 
 use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::lang::{self, english_function_word_hashes};
+use crate::lang::{self, is_english_function_word_hash};
 use crate::text::{Analysis, TokenKind};
 
 pub struct ForeignFragment;
@@ -54,20 +54,26 @@ impl Signal for ForeignFragment {
     fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
         let mut foreign_words = 0usize;
         for sentence in &a.sentences {
-            // Counts first, without allocating: most sentences stop here.
-            let function_words = english_function_word_hashes();
-            let (mut words, mut english, mut capitalised) = (0usize, 0usize, 0usize);
-            for i in sentence.clone() {
-                if a.tokens[i].kind != TokenKind::Word {
-                    continue;
+            // Counts first, from the word hashes alone: most sentences stop here.
+            let (mut words, mut english) = (0usize, 0usize);
+            for (token, hash) in a.tokens[sentence.clone()]
+                .iter()
+                .zip(&a.word_hashes[sentence.clone()])
+            {
+                if token.kind == TokenKind::Word {
+                    words += 1;
+                    english += usize::from(is_english_function_word_hash(*hash));
                 }
-                words += 1;
-                english += usize::from(function_words.contains(&a.word_hashes[i]));
-                capitalised += usize::from(a.tok(i).starts_with(char::is_uppercase));
             }
             if words < MIN_WORDS || english as f64 / words as f64 > MAX_ENGLISH_SHARE {
                 continue;
             }
+            let capitalised = sentence
+                .clone()
+                .filter(|&i| {
+                    a.tokens[i].kind == TokenKind::Word && a.tok(i).starts_with(char::is_uppercase)
+                })
+                .count();
             // A run of names ("Tomáš Valášek met Jens Stoltenberg") is not prose.
             if capitalised * 2 >= words {
                 continue;

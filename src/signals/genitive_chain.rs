@@ -18,7 +18,7 @@
 //! "of" five words on) are not.
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
 pub struct GenitiveChain;
 
@@ -48,9 +48,19 @@ impl Signal for GenitiveChain {
     }
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        // Hashes first, the text only to confirm a match.
+        const THE: u64 = ascii_word_hash("the");
+        const OF: u64 = ascii_word_hash("of");
+        let is_of =
+            |i: usize| analysis.word_hashes[i] == OF && analysis.tok(i).eq_ignore_ascii_case("of");
         let mut the_of = 0usize;
-        for (i, t) in analysis.tokens.iter().enumerate() {
-            if t.kind == TokenKind::Word {
+        for (i, (t, &h)) in analysis
+            .tokens
+            .iter()
+            .zip(&analysis.word_hashes)
+            .enumerate()
+        {
+            if t.kind == TokenKind::Word && (h == THE || h == OF) {
                 let w = analysis.tok(i);
                 if w.eq_ignore_ascii_case("the") || w.eq_ignore_ascii_case("of") {
                     the_of += 1;
@@ -86,7 +96,7 @@ impl Signal for GenitiveChain {
             for i in sentence.clone() {
                 let t = &analysis.tokens[i];
                 match t.kind {
-                    TokenKind::Word if analysis.tok(i).eq_ignore_ascii_case("of") => {
+                    TokenKind::Word if is_of(i) => {
                         let linked =
                             previous_of.is_some() && (1..=MAX_GAP_WORDS).contains(&words_since);
                         if linked {

@@ -87,13 +87,12 @@ impl Signal for Hedges {
     }
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        let set = hedge_hashes();
         let hedges = analysis
             .tokens
             .iter()
-            .enumerate()
-            .filter(|(i, t)| {
-                t.kind == TokenKind::Word && hedge_hashes().contains(&analysis.word_hashes[*i])
-            })
+            .zip(&analysis.word_hashes)
+            .filter(|(t, h)| t.kind == TokenKind::Word && set.contains(h))
             .count();
         out.feature("MT009.rate", 0.0);
         out.feature("MT009.hedges", analysis.per_thousand_words(hedges));

@@ -20,8 +20,6 @@
 //! government said the plan will support the economy." scores far lower than
 //! a text that varies its words.
 
-use fxhash::FxHashMap;
-
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -53,19 +51,33 @@ pub fn mattr(keys: &[u64], window: usize) -> f64 {
     if keys.is_empty() || window == 0 {
         return 0.0;
     }
-    // Dense ids via a sorted table: no hashing state, deterministic.
-    // Dense ids in order of first appearance: one hash look-up per word.
-    let mut table: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    // Dense ids in order of first appearance: an open-addressing table
+    // (`keys` are already hashes) at most half full, one probe per word on
+    // average, allocated once per article.
+    let bits = (keys.len() * 2).next_power_of_two().trailing_zeros().max(4);
+    let mask = (1usize << bits) - 1;
+    // (key, id + 1); id 0 marks an empty slot.
+    let mut slots = vec![(0u64, 0u32); mask + 1];
+    let mut distinct = 0u32;
     let ids: Vec<u32> = keys
         .iter()
         .map(|&k| {
-            let next = table.len() as u32;
-            *table.entry(k).or_insert(next)
+            let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
+            loop {
+                match slots[i] {
+                    (_, 0) => {
+                        distinct += 1;
+                        slots[i] = (k, distinct);
+                        return distinct - 1;
+                    }
+                    (key, id) if key == k => return id - 1,
+                    _ => i = (i + 1) & mask,
+                }
+            }
         })
         .collect();
     let window = window.min(ids.len());
-    let mut counts = vec![0u32; table.len()];
+    let mut counts = vec![0u32; distinct as usize];
     let mut types = 0usize;
     for &id in &ids[..window] {
         let id = id as usize;
