@@ -87,8 +87,9 @@ const WELL_PROFILED_OF_HEAD: u8 = 64;
 const PROFILED_OF_TAIL: u8 = 128;
 
 /// Words below this Zipf frequency are too rare for absence to mean anything.
-const MIN_FEATURE_ZIPF: f64 = 3.5;
-const MIN_FINDING_ZIPF: f64 = 4.0;
+/// Zipf frequencies are stored in tenths.
+const MIN_FEATURE_ZIPF: u8 = 35;
+const MIN_FINDING_ZIPF: u8 = 40;
 
 /// Views into the embedded model; nothing is copied.
 struct Model {
@@ -202,7 +203,7 @@ impl WordTable {
             }
             if (slot >> 32) as u32 == key {
                 return Some(WordEntry {
-                    zipf: f64::from((slot >> 8) as u8) / 10.0,
+                    zipf: (slot >> 8) as u8,
                     flags: slot as u8,
                 });
             }
@@ -257,7 +258,8 @@ fn pair_key(a: &str, b: &str) -> u32 {
 
 #[derive(Clone, Copy)]
 struct WordEntry {
-    zipf: f64,
+    /// Zipf frequency in tenths.
+    zipf: u8,
     flags: u8,
 }
 
@@ -452,7 +454,7 @@ mod tests {
     fn model_loads_and_knows_common_words() {
         let m = model().expect("embedded model parses");
         let good = m.word("good").expect("'good' is in the model");
-        assert!(good.zipf > 5.0 && good.flags & ADJECTIVE != 0);
+        assert!(good.zipf > 50 && good.flags & ADJECTIVE != 0);
         assert!(m.word("house").is_some_and(|e| e.flags & NOUN != 0));
         assert!(m.word("qzxv").is_none());
         // A standard collocation is attested; a made-up one is not.
