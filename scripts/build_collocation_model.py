@@ -37,7 +37,7 @@ File layout (little-endian), read in place by src/signals/unusual_collocation.rs
          goes in the first free slot of its home bucket
          ((key * 0x9E3779B97F4A7C15) mod 2^64 >> 32) mod (S / 16) or of the
          buckets after it; a lookup stops at a bucket with an empty slot. The
-         load is at most 0.8.
+         load is at most 0.6.
 Keys are the upper 32 bits of 64-bit FNV-1a over the lowercase ASCII word,
 over "w1 w2" for an attested bigram, or over "n1 of n2" for a trigram of two
 common nouns joined by "of" that the language model stores.
@@ -223,6 +223,12 @@ def main(out_path):
         flags |= 16 if heads[w] >= WELL_PROFILED_HEAD else 0
         words[w] = (z, flags)
 
+    # Only pairs of content words at Zipf >= 3.5 are ever looked up.
+    def queried(p):
+        return all(words[w][0] >= 35 and words[w][1] & 3 for w in p)
+
+    web = {p for p in web if queried(p)}
+    lm = {p for p in lm if queried(p)}
     table = collections.defaultdict(int)
     for p in web:
         table[key(p[0] + " " + p[1]) & ~3] |= 2
@@ -238,7 +244,7 @@ def main(out_path):
 
     wk = sorted(wtable)
     buckets = 1
-    while buckets * BUCKET * 0.8 < len(table):
+    while buckets * BUCKET * 0.6 < len(table):
         buckets *= 2
     slots = [0] * (buckets * BUCKET)
     for k in sorted(table):
