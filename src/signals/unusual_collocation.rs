@@ -1,41 +1,54 @@
-//! MT005 `unusual-collocation`: adjective + noun pairs made of common English
-//! words that English writers do not put together.
+//! MT005 `unusual-collocation`: common English words that English writers
+//! do not put together.
 //!
 //! ## What it finds
-//! An adjective followed by a noun ("local life", "normal place") where both
-//! words are frequent in English (Zipf >= 4 in `wordfreq`) and both are well
-//! covered by the references (the adjective is stored with at least 300
-//! different nouns, the noun with at least 200 different adjectives), yet the
-//! pair occurs in neither reference: the 243k most frequent web bigrams
-//! (`symspellpy`) and the 2.05M bigrams of the CMU Sphinx generic English
-//! language model (`pocketsphinx`). No labelled corpus is used, so the table
-//! tells the scorer nothing about which corpus texts are human.
+//! - An adjective followed by a noun ("local life", "normal place") where both
+//!   words are frequent in English (Zipf >= 4 in `wordfreq`) and both are well
+//!   covered by the references (the adjective is stored with at least 300
+//!   different nouns, the noun with at least 200 different adjectives), yet the
+//!   pair occurs in neither reference: the 243k most frequent web bigrams
+//!   (`symspellpy`) and the 2.05M bigrams of the CMU Sphinx generic English
+//!   language model (`pocketsphinx`).
+//! - Two common nouns joined by "of" ("sense of food") where the first noun
+//!   heads at least 100 "noun of X" trigrams that the language model stores, the
+//!   second ends at least 30 "X of noun" trigrams, and the model does not store
+//!   this one.
+//!
+//! No labelled corpus is used, so the tables tell the scorer nothing about
+//! which corpus texts are human.
 //!
 //! ## Why it points to machine translation
 //! Word-for-word translation picks each word's dictionary equivalent, so the
 //! words are common but their combination is not the one an English writer
-//! reaches for. Native text mostly reuses established pairings.
+//! reaches for; genitives and noun compounds of the source language come out
+//! as "noun of noun". Native text mostly reuses established pairings.
 //!
 //! ## Precision
-//! Findings need both words to be well covered; on WMT 2021 and 2022 they
-//! occur in no original English article. Looser pairs (the noun stored with
-//! at least 100 adjectives) are only about twice as frequent in machine output
-//! as in native English, too weak to show, so they feed the scorer as
-//! `MT005.unattested_rate`; `MT005.unseen_share` is the share of adjacent
-//! content-word pairs absent from the references.
+//! Findings need well-covered words; on WMT 2021 and 2022 they occur in no
+//! original English article. Looser unattested pairs only feed the scorer:
+//! adjective + noun with the noun stored with 100+ adjectives
+//! (`MT005.unattested_rate`, about twice as frequent in machine output as in
+//! native English) and "noun of noun" with the first noun heading 30+ stored
+//! trigrams (`MT005.of_unattested_rate`, absent from native English, common in
+//! both human and machine translation). `MT005.unseen_share` is the share of
+//! adjacent content-word pairs absent from the references. Lowering the
+//! coverage thresholds for findings, checks of verb + noun objects and of
+//! number in "preposition adjective noun" idioms were measured and flag
+//! native English as often as machine output, so they are not used.
 //!
 //! ## Example
 //! ```text
 //! The festival brought new energy to local life in the county.
+//! Every dish at the fair gave them a sense of food.
 //! ```
-//! reports "local life": English writes "local community" or "life in the town".
+//! reports "local life" (English writes "local community" or "life in the
+//! town") and "sense of food".
 //!
 //! The model (`models/collocations.bin`) is built by
-//! `scripts/build_collocation_model.py`; it is read in place, without parsing.
+//! `scripts/build_collocation_model.py`; it is read in place, without parsing
+//! or building tables at start-up.
 
 use std::sync::OnceLock;
-
-use fxhash::FxHashMap;
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
@@ -45,17 +58,20 @@ pub struct UnusualCollocation;
 static INFO: SignalInfo = SignalInfo {
     code: "MT005",
     name: "unusual-collocation",
-    summary: "Common adjective and noun that English does not combine",
+    summary: "Common words that English does not combine: adjective + noun, noun + of + noun",
     doc: "Finds adjective + noun pairs made of frequent English words (Zipf >= 4) that are both \
 well covered by native-English references (the adjective seen with 300+ nouns, the noun with 200+ \
 adjectives) yet never paired there: neither among 243k web bigrams nor among the 2.05M bigrams of \
-the CMU Sphinx generic English language model. Word-for-word translation picks each word's \
-dictionary equivalent and produces pairings no English writer uses.\n\n\
-Looser unattested pairs (nouns seen with 100+ adjectives) are only about twice as common in machine \
-output as in native English, so they feed the scorer (`MT005.unattested_rate`) without being shown; \
-`MT005.unseen_share` is the share of adjacent content-word pairs absent from the references.\n\n\
+the CMU Sphinx generic English language model. Also finds two common nouns joined by 'of' that the \
+language model never joins, when the first heads 100+ stored 'noun of X' trigrams and the second \
+ends 30+ 'X of noun' trigrams. Word-for-word translation picks each word's dictionary equivalent \
+and renders foreign genitives as 'noun of noun', producing pairings no English writer uses.\n\n\
+Looser unattested pairs feed the scorer without being shown: `MT005.unattested_rate` (adjective + \
+noun, nouns seen with 100+ adjectives) and `MT005.of_unattested_rate` ('noun of noun', first noun \
+heading 30+ trigrams); `MT005.unseen_share` is the share of adjacent content-word pairs absent from \
+the references.\n\n\
 Example: `the festival brought new energy to local life` reports 'local life' (English says \
-'local community').",
+'local community'); `a sense of food` reports 'sense of food'.",
     default_weight: 0.2,
 };
 
@@ -66,19 +82,19 @@ const NOUN: u8 = 2;
 const PROFILED_MODIFIER: u8 = 4;
 const PROFILED_HEAD: u8 = 8;
 const WELL_PROFILED_HEAD: u8 = 16;
+const PROFILED_OF_HEAD: u8 = 32;
+const WELL_PROFILED_OF_HEAD: u8 = 64;
+const PROFILED_OF_TAIL: u8 = 128;
 
 /// Words below this Zipf frequency are too rare for absence to mean anything.
-const MIN_FEATURE_ZIPF: f64 = 3.5;
-const MIN_FINDING_ZIPF: f64 = 4.0;
+/// Zipf frequencies are stored in tenths.
+const MIN_FEATURE_ZIPF: u8 = 35;
+const MIN_FINDING_ZIPF: u8 = 40;
 
 /// Views into the embedded model; nothing is copied.
 struct Model {
-    /// Word key -> index into the per-word arrays.
-    word_index: FxHashMap<u32, u32>,
-    word_zipf: &'static [u8],
-    word_flags: &'static [u8],
-    /// Pair key -> value byte; one hash probe instead of a binary search.
-    pair_index: FxHashMap<u32, u8>,
+    words: WordTable,
+    pairs: PairTable,
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
@@ -87,16 +103,125 @@ fn read_u32(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(x)
 }
 
+/// The pair table as the build script lays it out, read in place: buckets of
+/// 16 little-endian u32 slots (one 64-byte cache line), each slot the upper 30
+/// bits of a pair key plus 2 bits saying which reference attests the pair; 0
+/// is empty. A lookup scans the home bucket and moves on only when it is full,
+/// so it nearly always touches one cache line and nothing is built at start-up.
+struct PairTable {
+    slots: &'static [u8],
+    bucket_mask: usize,
+}
+
+const BUCKET_SLOTS: usize = 16;
+const BUCKET_BYTES: usize = BUCKET_SLOTS * 4;
+
+impl PairTable {
+    /// `None` unless the bucket count is a power of two and some slot is empty.
+    fn new(slots: &'static [u8]) -> Option<Self> {
+        let buckets = slots.len() / BUCKET_BYTES;
+        let has_empty = slots.chunks_exact(4).any(|s| s == [0; 4]);
+        (buckets.is_power_of_two() && slots.len() == buckets * BUCKET_BYTES && has_empty).then_some(
+            Self {
+                slots,
+                bucket_mask: buckets - 1,
+            },
+        )
+    }
+
+    /// The 2 attestation bits of a stored pair.
+    fn get(&self, key: u32) -> Option<u8> {
+        let wanted = key & !3;
+        let mut bucket = home_bucket(key, self.bucket_mask);
+        loop {
+            let line: &[u8; BUCKET_BYTES] = self.slots[bucket * BUCKET_BYTES..][..BUCKET_BYTES]
+                .try_into()
+                .ok()?;
+            // Branch-free over the cache line so the compiler can vectorise it.
+            let mut found = 0u32;
+            let mut has_empty = false;
+            for slot in line.chunks_exact(4) {
+                let s = u32::from_le_bytes([slot[0], slot[1], slot[2], slot[3]]);
+                found |= if s & !3 == wanted { s } else { 0 };
+                has_empty |= s == 0;
+            }
+            if found != 0 {
+                return Some((found & 3) as u8);
+            }
+            if has_empty {
+                return None;
+            }
+            bucket = (bucket + 1) & self.bucket_mask;
+        }
+    }
+}
+
+/// The home bucket of a pair key (the build script uses the same function).
+fn home_bucket(key: u32, mask: usize) -> usize {
+    spread(key & !3) & mask
+}
+
+/// Keys are hash bits already; the multiply spreads them over a table.
+fn spread(key: u32) -> usize {
+    (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
+}
+
+/// Open addressing over the model's ~30k words, looked up for nearly every
+/// token: each slot packs the key with the word's Zipf and flags, so a lookup
+/// is one cache line, and building it at first use takes well under a millisecond.
+struct WordTable {
+    /// `key << 32 | zipf << 8 | flags`; 0 marks an empty slot.
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+impl WordTable {
+    fn new(keys: &[u8], zipf: &[u8], flags: &[u8]) -> Self {
+        let n = zipf.len();
+        let size = (n * 2).next_power_of_two().max(2);
+        let mut slots = vec![0u64; size];
+        let mask = size - 1;
+        for i in 0..n {
+            let key = read_u32(keys, i * 4);
+            let slot =
+                u64::from(key) << 32 | u64::from(zipf[i]) << 8 | u64::from(flags[i]) | 1 << 16;
+            let mut at = spread(key) & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = slot;
+        }
+        Self { slots, mask }
+    }
+
+    fn get(&self, key: u32) -> Option<WordEntry> {
+        let mut at = spread(key) & self.mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            if (slot >> 32) as u32 == key {
+                return Some(WordEntry {
+                    zipf: (slot >> 8) as u8,
+                    flags: slot as u8,
+                });
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
 fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
             let b = MODEL_BYTES;
-            if b.len() < 20 || &b[..8] != b"CLQCOL01" {
+            if b.len() < 20 || &b[..8] != b"CLQCOL03" {
                 return None;
             }
             let words = read_u32(b, 8) as usize;
-            let pairs = read_u32(b, 12) as usize;
+            let pair_slots = read_u32(b, 12) as usize;
             let mut at = 20;
             let mut take = |n: usize| {
                 let s = b.get(at..at + n);
@@ -104,20 +229,12 @@ fn model() -> Option<&'static Model> {
                 s
             };
             let word_keys = take(words * 4)?;
-            let word_index = (0..words)
-                .map(|i| (read_u32(word_keys, i * 4), i as u32))
-                .collect();
+            let word_zipf = take(words)?;
+            let word_flags = take(words)?;
+            let pair_table = take(pair_slots * 4)?;
             Some(Model {
-                word_index,
-                word_zipf: take(words)?,
-                word_flags: take(words)?,
-                pair_index: {
-                    let keys = take(pairs * 4)?;
-                    let values = take(pairs)?;
-                    (0..pairs)
-                        .map(|i| (read_u32(keys, i * 4), values[i]))
-                        .collect()
-                },
+                words: WordTable::new(word_keys, word_zipf, word_flags),
+                pairs: PairTable::new(pair_table)?,
             })
         })
         .as_ref()
@@ -141,7 +258,8 @@ fn pair_key(a: &str, b: &str) -> u32 {
 
 #[derive(Clone, Copy)]
 struct WordEntry {
-    zipf: f64,
+    /// Zipf frequency in tenths.
+    zipf: u8,
     flags: u8,
 }
 
@@ -152,18 +270,25 @@ impl Model {
         self.word_by_key((crate::text::word_hash(w) >> 32) as u32)
     }
 
-    /// The entry of a word by its key; one hash probe instead of a binary search.
+    /// The entry of a word by its key.
     fn word_by_key(&self, key: u32) -> Option<WordEntry> {
-        let i = *self.word_index.get(&key)? as usize;
-        Some(WordEntry {
-            zipf: f64::from(self.word_zipf[i]) / 10.0,
-            flags: self.word_flags[i],
-        })
+        self.words.get(key)
+    }
+
+    /// Whether the language model stores the trigram "a of b".
+    fn of_phrase(&self, a: &str, b: &str) -> Option<u8> {
+        let h = fnv(fnv(fnv(FNV_OFFSET, a.as_bytes()), b" of "), b.as_bytes());
+        self.pairs.get((h >> 32) as u32)
     }
 
     fn pair(&self, a: &str, b: &str) -> Option<u8> {
-        self.pair_index.get(&pair_key(a, b)).copied()
+        self.pairs.get(pair_key(a, b))
     }
+}
+
+/// A noun (and not also an adjective) common enough for "noun of noun" checks.
+fn common_noun(e: WordEntry) -> bool {
+    e.flags & NOUN != 0 && e.flags & ADJECTIVE == 0 && e.zipf >= MIN_FINDING_ZIPF
 }
 
 /// Lowercase ASCII letters only: capitalised words may be names, and the
@@ -197,22 +322,61 @@ impl Signal for UnusualCollocation {
                 .then(|| m.word_by_key((a.word_hashes[i] >> 32) as u32))
                 .flatten()
         };
+        let n = toks.len();
+        let entry_or_none = |i: usize| if i < n { entry_at(i) } else { None };
+        let same_paragraph = |i: usize, j: usize| j < n && toks[i].paragraph == toks[j].paragraph;
         let mut candidates = 0usize;
         let mut unseen = 0usize;
         let mut unattested = 0usize;
+        let mut of_unattested = 0usize;
         let mut findings = 0usize;
-        let mut next = if toks.is_empty() { None } else { entry_at(0) };
-        for i in 0..toks.len().saturating_sub(1) {
-            let current = next;
-            next = entry_at(i + 1);
-            let (t, u) = (toks[i], toks[i + 1]);
-            if t.paragraph != u.paragraph {
+        // Entries of tokens i..i+4, each looked up once.
+        let mut window = [
+            entry_or_none(0),
+            entry_or_none(1),
+            entry_or_none(2),
+            entry_or_none(3),
+        ];
+        for i in 0..n.saturating_sub(1) {
+            if i > 0 {
+                window.rotate_left(1);
+                window[3] = entry_or_none(i + 3);
+            }
+            if !same_paragraph(i, i + 1) {
                 continue;
             }
-            let (Some(e1), Some(e2)) = (current, next) else {
+            let (Some(e1), Some(e2)) = (window[0], window[1]) else {
                 continue;
             };
+            let (t, u) = (toks[i], toks[i + 1]);
             let (w1, w2) = (a.tok(i), a.tok(i + 1));
+            // "n1 of n2": the middle word has no content flags, so test it first.
+            if w2 == "of" && same_paragraph(i, i + 2) {
+                if let Some(e3) = window[2] {
+                    let w3 = a.tok(i + 2);
+                    let compound_continues =
+                        same_paragraph(i, i + 3) && window[3].is_some_and(|e| e.flags & NOUN != 0);
+                    if common_noun(e1)
+                        && common_noun(e3)
+                        && e1.flags & PROFILED_OF_HEAD != 0
+                        && e3.flags & PROFILED_OF_TAIL != 0
+                        && !compound_continues
+                        && m.of_phrase(w1, w3).is_none()
+                    {
+                        of_unattested += 1;
+                        if e1.flags & WELL_PROFILED_OF_HEAD != 0 {
+                            findings += 1;
+                            let message = format!(
+                                "'{w1} of {w3}': both nouns are common and often joined to others by \
+'of', but the English reference never joins these two; a word-for-word genitive"
+                            );
+                            out.findings
+                                .push(self.finding(t.start..toks[i + 2].end, message));
+                        }
+                    }
+                }
+                continue;
+            }
             let content = |e: WordEntry| e.flags & (ADJECTIVE | NOUN) != 0;
             if !content(e1)
                 || !content(e2)
@@ -222,7 +386,7 @@ impl Signal for UnusualCollocation {
                 continue;
             }
             candidates += 1;
-            // Bit 7: in the web bigram list; bit 6: in the language model.
+            // Bit 1: in the web bigram list; bit 0: in the language model.
             let value = m.pair(w1, w2).unwrap_or(0);
             if value == 0 {
                 unseen += 1;
@@ -233,8 +397,8 @@ impl Signal for UnusualCollocation {
                 && !FUNCTION_ADJECTIVES.contains(&w1);
             let profiled = e1.flags & PROFILED_MODIFIER != 0 && e2.flags & PROFILED_HEAD != 0;
             // A following noun makes w2 a modifier inside a longer compound.
-            let compound_continues = toks.get(i + 2).is_some_and(|n| n.paragraph == u.paragraph)
-                && entry_at(i + 2).is_some_and(|e| e.flags & NOUN != 0);
+            let compound_continues =
+                same_paragraph(i, i + 2) && window[2].is_some_and(|e| e.flags & NOUN != 0);
             if value == 0
                 && adjective_noun
                 && profiled
@@ -256,6 +420,10 @@ partners, but English references never pair them; word-for-word translation pick
         }
         out.feature("MT005.rate", a.per_thousand_words(findings));
         out.feature("MT005.unattested_rate", a.per_thousand_words(unattested));
+        out.feature(
+            "MT005.of_unattested_rate",
+            a.per_thousand_words(of_unattested),
+        );
         out.feature(
             "MT005.unseen_share",
             if candidates == 0 {
@@ -286,12 +454,34 @@ mod tests {
     fn model_loads_and_knows_common_words() {
         let m = model().expect("embedded model parses");
         let good = m.word("good").expect("'good' is in the model");
-        assert!(good.zipf > 5.0 && good.flags & ADJECTIVE != 0);
+        assert!(good.zipf > 50 && good.flags & ADJECTIVE != 0);
         assert!(m.word("house").is_some_and(|e| e.flags & NOUN != 0));
         assert!(m.word("qzxv").is_none());
         // A standard collocation is attested; a made-up one is not.
         assert!(m.pair("prime", "minister").is_some());
         assert!(m.pair("purple", "minister").is_none());
+    }
+
+    #[test]
+    fn every_stored_key_is_found() {
+        let m = model().expect("embedded model parses");
+        let mut stored = 0;
+        for slot in m.pairs.slots.chunks_exact(4) {
+            let s = u32::from_le_bytes([slot[0], slot[1], slot[2], slot[3]]);
+            if s != 0 {
+                stored += 1;
+                assert_eq!(m.pairs.get(s), Some((s & 3) as u8), "pair slot {s:#x}");
+                assert_ne!(s & 3, 0, "a stored pair has a source");
+            }
+        }
+        assert_eq!(stored, read_u32(MODEL_BYTES, 16) as usize);
+        let b = MODEL_BYTES;
+        let words = read_u32(b, 8) as usize;
+        for i in 0..words {
+            let key = read_u32(b, 20 + i * 4);
+            let entry = m.word_by_key(key).expect("stored word is found");
+            assert_eq!(entry.flags, b[20 + words * 5 + i]);
+        }
     }
 
     fn feature(features: &[(String, f64)], name: &str) -> Option<f64> {
@@ -330,6 +520,35 @@ mod tests {
             assert!(found.is_empty(), "{text}");
             assert_eq!(
                 feature(&features, "MT005.unattested_rate"),
+                Some(0.0),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn unattested_noun_of_noun_is_reported() {
+        let text = "Every dish at the fair gave them a sense of food.";
+        let (found, features) = run(text);
+        assert_eq!(found, ["sense of food"]);
+        assert!(feature(&features, "MT005.of_unattested_rate").is_some_and(|v| v > 0.0));
+        let out = run_on_text(&UnusualCollocation, text);
+        assert!(out.findings[0].message.contains("'sense of food'"));
+    }
+
+    #[test]
+    fn established_noun_of_noun_and_longer_phrases_are_not_reported() {
+        for text in [
+            "She has a fine sense of humor.",
+            "He wrote the number on a piece of paper.",
+            "The end of the war came in May.",
+            "They discussed a sense of food safety.",
+            "A sense\n\nof food.",
+        ] {
+            let (found, features) = run(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+            assert_eq!(
+                feature(&features, "MT005.of_unattested_rate"),
                 Some(0.0),
                 "{text}"
             );
