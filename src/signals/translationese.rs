@@ -180,12 +180,11 @@ fn mix(key: u64, class: u64) -> u64 {
     (key.rotate_left(23) ^ class).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The article's n-gram bag: `(bucket, value)` sorted by bucket, with value
-/// `ln(1 + count)` scaled so the bag has unit Euclidean length.
-pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
+/// Call `visit` with the hash bucket of every one- to three-gram of the
+/// article's skeleton, paragraph by paragraph.
+fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
     let mask = (1u64 << BITS) - 1;
-    let mut buckets: Vec<u32> = Vec::with_capacity(analysis.tokens.len() * MAX_N + 16);
     let mut classes: Vec<u64> = Vec::new();
     for p in &analysis.paragraphs {
         classes.clear();
@@ -197,10 +196,27 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
             for &class in classes[start..].iter().take(MAX_N) {
                 key = mix(key, class);
                 // Fold the high bits in: the multiply leaves them best mixed.
-                buckets.push(((key ^ (key >> 32)) & mask) as u32);
+                visit(((key ^ (key >> 32)) & mask) as u32);
             }
         }
     }
+}
+
+/// `ln(1 + count)`, from a table for the small counts nearly every bucket has.
+fn log_count(count: u32) -> f64 {
+    static TABLE: OnceLock<[f64; 256]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|c| (c as f64).ln_1p()));
+    match table.get(count as usize) {
+        Some(&v) => v,
+        None => f64::from(count).ln_1p(),
+    }
+}
+
+/// The article's n-gram bag: `(bucket, value)` sorted by bucket, with value
+/// `ln(1 + count)` scaled so the bag has unit Euclidean length.
+pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
+    let mut buckets: Vec<u32> = Vec::with_capacity(analysis.tokens.len() * MAX_N + 16);
+    for_each_bucket(analysis, |b| buckets.push(b));
     buckets.sort_unstable();
     let mut out: Vec<(u32, f64)> = Vec::new();
     for b in buckets {
@@ -211,7 +227,7 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
     }
     let mut norm = 0.0;
     for (_, v) in &mut out {
-        *v = v.ln_1p();
+        *v = log_count(*v as u32);
         norm += *v * *v;
     }
     let norm = norm.sqrt();
@@ -219,6 +235,47 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
         out.iter_mut().for_each(|(_, v)| *v /= norm);
     }
     out
+}
+
+/// Bucket counts for one article: a dense table reused by each worker
+/// thread, plus the buckets touched, so scoring needs no sort.
+struct Counts {
+    count: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts {
+        count: vec![0; 1 << BITS],
+        touched: Vec::new(),
+    });
+}
+
+/// The model's log-odds for an article: the same value as
+/// `weights.score(&bag(analysis))`, computed without building the bag.
+pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
+    if weights.weights.is_empty() {
+        return 0.0;
+    }
+    COUNTS.with_borrow_mut(|Counts { count, touched }| {
+        for_each_bucket(analysis, |b| {
+            let c = &mut count[b as usize];
+            if *c == 0 {
+                touched.push(b);
+            }
+            *c = c.saturating_add(1);
+        });
+        let (mut dot, mut norm) = (0.0, 0.0);
+        for &b in touched.iter() {
+            let v = log_count(count[b as usize]);
+            dot += f64::from(weights.weights[b as usize]) * v;
+            norm += v * v;
+            count[b as usize] = 0;
+        }
+        touched.clear();
+        let norm = norm.sqrt();
+        f64::from(weights.intercept) + if norm > 0.0 { dot / norm } else { 0.0 }
+    })
 }
 
 pub struct Translationese;
@@ -233,7 +290,7 @@ impl Signal for Translationese {
         if analysis.word_count == 0 {
             return;
         }
-        out.feature("MT011.score", ctx.translationese.score(&bag(analysis)));
+        out.feature("MT011.score", score_article(ctx.translationese, analysis));
     }
 }
 
@@ -285,6 +342,28 @@ mod tests {
         let s = back.score(&[(7, 1.0), (100, 2.0)]);
         assert!((s - (-0.5 + 1.5 - 0.5)).abs() < 1e-3, "{s}");
         assert_eq!(Weights::default().score(&[(7, 1.0)]), 0.0);
+    }
+
+    #[test]
+    fn scoring_without_the_bag_matches_the_bag() {
+        let mut weights = vec![0.0f32; 1 << BITS];
+        for (i, w) in weights.iter_mut().enumerate() {
+            *w = ((i % 7) as f32 - 3.0) / 4.0;
+        }
+        let w = Weights {
+            intercept: 0.3,
+            weights,
+        };
+        let text = "The talks failed. The talks failed again, and again, and again.\n\nIt is said that 12 of them left.";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let direct = score_article(&w, &a);
+        assert!((direct - w.score(&bag(&a))).abs() < 1e-9, "{direct}");
+        // The per-thread table is left clean: a second article is unaffected.
+        assert_eq!(score_article(&w, &a), direct);
+        let blank = Document::from_text("t", "");
+        let intercept_only = score_article(&w, &Analysis::new(&blank));
+        assert!((intercept_only - 0.3).abs() < 1e-6, "{intercept_only}");
     }
 
     #[test]
