@@ -1,5 +1,6 @@
 //! The three calque layers, MT004 (formatting-calque), MT005
-//! (unusual-collocation) and MT006 (mt-phrasing), on the shared seed articles and on the hand-written fixtures in corpus/calques/.
+//! (unusual-collocation) and MT006 (mt-phrasing), on the shared seed articles
+//! and on the hand-written fixtures in corpus/calques/.
 //! Machine-translated seeds (000, 002, 004) must yield calque findings; the
 //! human-written ones (001, 003) at most one.
 
