@@ -19,6 +19,7 @@ pub mod mine;
 pub mod model;
 pub mod output;
 pub mod people;
+pub mod phrase_table;
 pub mod plot;
 pub mod quotes;
 pub mod report;

@@ -42,6 +42,7 @@ use rayon::prelude::*;
 use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
+use crate::phrase_table::PhraseTable;
 use crate::signals::mt_phrasing::{normalize_word, MAX_WORDS};
 use crate::sparse_logit::{self, Problem, SparseRows};
 use crate::text::{Analysis, TokenKind};
@@ -489,14 +490,6 @@ pub struct Mined {
     pub weight_method: String,
 }
 
-/// Lexicon slot of an n-gram key: an entry index, and whether a longer entry
-/// starts with it (the matching of [`crate::signals::mt_phrasing::Lexicon::scan`]).
-#[derive(Clone, Copy)]
-struct Slot {
-    entry: u32,
-    prefix: bool,
-}
-
 /// Number of folds (by group) that choose the L2 penalty.
 const FOLDS: u32 = 5;
 /// Penalties tried, strongest first (each fit starts from the previous one).
@@ -508,26 +501,11 @@ const MAX_ITER: usize = 400;
 /// features the logistic model's linear predictor is exactly `MT006.score`
 /// plus the intercept.
 fn match_rates(keys: &[u128], docs: &[(&TokDoc, u32)]) -> SparseRows {
-    let mut table: Map<u128, Slot> = Map::default();
+    let mut table: PhraseTable<u128> = PhraseTable::default();
     for (i, &key) in keys.iter().enumerate() {
-        table
-            .entry(key)
-            .or_insert(Slot {
-                entry: u32::MAX,
-                prefix: false,
-            })
-            .entry = i as u32;
-        let mut prefix = key >> 32;
-        while prefix != 0 {
-            table
-                .entry(prefix)
-                .or_insert(Slot {
-                    entry: u32::MAX,
-                    prefix: false,
-                })
-                .prefix = true;
-            prefix >>= 32;
-        }
+        // A key packs one 32-bit word per slot; its prefixes are its upper words.
+        let words = (128 - key.leading_zeros()).div_ceil(32);
+        table.insert((0..words).rev().map(|shift| key >> (32 * shift)), i as u32);
     }
     let mut x = SparseRows::new(keys.len());
     let mut hits: Vec<u32> = Vec::new();
@@ -536,22 +514,15 @@ fn match_rates(keys: &[u128], docs: &[(&TokDoc, u32)]) -> SparseRows {
         let ids = &d.ids;
         let mut p = 0;
         while p < ids.len() {
-            let mut key = 0u128;
-            let mut best: Option<(usize, u32)> = None;
-            for (n, &raw) in ids[p..].iter().take(MAX_WORDS).enumerate() {
-                if raw == SEP {
-                    break;
-                }
-                key = (key << 32) | u128::from((raw & !CAP_BIT) + 1);
-                let Some(slot) = table.get(&key) else { break };
-                if slot.entry != u32::MAX {
-                    best = Some((n + 1, slot.entry));
-                }
-                if !slot.prefix {
-                    break;
-                }
-            }
-            match best {
+            let running = ids[p..]
+                .iter()
+                .take(MAX_WORDS)
+                .take_while(|&&raw| raw != SEP)
+                .scan(0u128, |key, &raw| {
+                    *key = (*key << 32) | u128::from((raw & !CAP_BIT) + 1);
+                    Some(*key)
+                });
+            match table.longest(running) {
                 Some((len, entry)) => {
                     hits.push(entry);
                     p += len;

@@ -31,6 +31,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::phrase_table::PhraseTable;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -100,21 +101,11 @@ impl Entry {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    /// Index into `entries`, or `u32::MAX` when this key is only a prefix.
-    entry: u32,
-    /// Some longer entry starts with this sequence.
-    prefix: bool,
-}
-
-type KeyMap<V> = fxhash::FxHashMap<u64, V>;
-
 /// A mined lexicon ready for matching.
 #[derive(Debug, Default)]
 pub struct Lexicon {
     entries: Vec<Entry>,
-    table: KeyMap<Slot>,
+    table: PhraseTable<u64>,
     /// Corpus year(s) the entries were mined from and held out on, as written
     /// in the file header (e.g. `WMT 2021`, `WMT 2022`).
     pub mined_on: String,
@@ -145,6 +136,14 @@ pub fn extend_key(key: u64, word: u64) -> u64 {
 }
 
 const KEY_START: u64 = 0x243f_6a88_85a3_08d3;
+
+/// The key of every prefix of a word sequence, shortest first.
+fn running_keys(word_hashes: impl Iterator<Item = u64>) -> impl Iterator<Item = u64> {
+    word_hashes.scan(KEY_START, |key, h| {
+        *key = extend_key(*key, h);
+        Some(*key)
+    })
+}
 
 fn phrase_key(phrase: &str) -> u64 {
     phrase
@@ -202,20 +201,8 @@ impl Lexicon {
 
     fn insert(&mut self, entry: Entry) {
         let index = self.entries.len() as u32;
-        let mut key = KEY_START;
-        let words: Vec<&str> = entry.phrase.split(' ').collect();
-        for (n, w) in words.iter().enumerate() {
-            key = extend_key(key, word_hash(w));
-            let slot = self.table.entry(key).or_insert(Slot {
-                entry: u32::MAX,
-                prefix: false,
-            });
-            if n + 1 == words.len() {
-                slot.entry = index;
-            } else {
-                slot.prefix = true;
-            }
-        }
+        self.table
+            .insert(running_keys(entry.phrase.split(' ').map(word_hash)), index);
         self.entries.push(entry);
     }
 
@@ -242,8 +229,8 @@ impl Lexicon {
 
     /// Look a phrase up by its text (normalised on the fly).
     pub fn get(&self, phrase: &str) -> Option<&Entry> {
-        let slot = self.table.get(&phrase_key(phrase))?;
-        self.entries.get(slot.entry as usize)
+        let entry = self.table.get(&phrase_key(phrase))?;
+        self.entries.get(entry as usize)
     }
 
     /// Every match in the scored text, leftmost-longest and non-overlapping:
@@ -281,21 +268,8 @@ impl Lexicon {
     ) {
         let mut p = 0;
         while p < hashes.len() {
-            let mut key = KEY_START;
-            let mut best: Option<(usize, u32)> = None;
-            for (n, &h) in hashes[p..].iter().take(MAX_WORDS).enumerate() {
-                key = extend_key(key, h);
-                let Some(slot) = self.table.get(&key) else {
-                    break;
-                };
-                if slot.entry != u32::MAX {
-                    best = Some((n + 1, slot.entry));
-                }
-                if !slot.prefix {
-                    break;
-                }
-            }
-            match best {
+            let words = hashes[p..].iter().take(MAX_WORDS).copied();
+            match self.table.longest(running_keys(words)) {
                 Some((len, entry)) => {
                     on_match(Match {
                         tokens: first_token + p..first_token + p + len,
