@@ -23,28 +23,15 @@ fn seed(prefix: &str) -> f64 {
 }
 
 #[test]
-fn machine_copies_rank_above_the_human_copies() {
-    let [s000, s001, s002, s003, s004] = ["000", "001", "002", "003", "004"].map(seed);
-    let scores =
-        format!("000 {s000:.3}, 001 {s001:.3}, 002 {s002:.3}, 003 {s003:.3}, 004 {s004:.3}");
-    assert!(s002 >= 0.8, "{scores}");
-    assert!(s001 <= 0.2 && s003 <= 0.2, "{scores}");
-    for human in [s001, s003] {
-        assert!(s000 > human && s002 > human && s004 > human, "{scores}");
-    }
-}
-
-#[test]
-#[ignore = "not met: the shipped model scores the round-trip copy 000 about 0.70 (MT011 reads its sentence skeletons as human)"]
 fn seeds_score_as_expected() {
     let [s000, s001, s002, s003, s004] = ["000", "001", "002", "003", "004"].map(seed);
     let scores =
         format!("000 {s000:.3}, 001 {s001:.3}, 002 {s002:.3}, 003 {s003:.3}, 004 {s004:.3}");
-    assert!(s000 >= 0.8, "{scores}");
-    assert!(s002 >= 0.8, "{scores}");
-    assert!(s001 <= 0.2, "{scores}");
-    assert!(s003 <= 0.2, "{scores}");
-    assert!(s004 > s001 && s004 > s003, "{scores}");
+    assert!(s000 >= 0.8 && s002 >= 0.8, "{scores}");
+    assert!(s001 <= 0.2 && s003 <= 0.2, "{scores}");
+    for human in [s001, s003] {
+        assert!(s000 > human && s002 > human && s004 > human, "{scores}");
+    }
 }
 
 #[test]

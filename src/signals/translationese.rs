@@ -4,7 +4,8 @@
 //! Every word that is not one of the 300 commonest English words
 //! (`models/function_words.txt`) is reduced to its shape (capitalised or
 //! lower case); numbers become one class; punctuation and paragraph edges
-//! stay. The article is then a bag of n-grams (one to three tokens) over that
+//! stay, with typographic variants (curly or straight quotes, dash styles)
+//! folded into one mark, since they are a publisher's house style. The article is then a bag of n-grams (one to three tokens) over that
 //! reduced text — "the CAP of", "low , which", "said that the" — hashed into
 //! a fixed table, log-scaled and length-normalised. A logistic regression
 //! fitted by `calque translationese` on machine against human translations and
@@ -39,7 +40,8 @@ static INFO: SignalInfo = SignalInfo {
     doc: "A learned score of how machine-translated the article's sentence patterns look, with \
 the topic taken out.\n\n\
 Every word outside the 300 commonest English words is reduced to its shape (capitalised or \
-lower case), numbers to one class; function words, punctuation and paragraph edges stay. The \
+lower case), numbers to one class; function words, punctuation (curly and straight quotes and dash styles \
+folded together) and paragraph edges stay. The \
 article becomes a bag of one- to three-token n-grams over that skeleton, scored by a logistic \
 regression fitted with `calque translationese` on machine translations against human \
 translations and original English articles. The feature `MT011.score` is that model's log-odds.\n\n\
@@ -156,7 +158,7 @@ fn token_class(analysis: &Analysis, i: usize, kept: &fxhash::FxHashSet<u64>) -> 
         TokenKind::Number => NUMBER,
         TokenKind::Punct => {
             let c = analysis.text()[t.start..].chars().next().unwrap_or(' ');
-            0x1000_0000 ^ u64::from(c)
+            0x1000_0000 ^ u64::from(plain_punctuation(c))
         }
         TokenKind::Word => {
             let h = analysis.word_hashes[i];
@@ -172,6 +174,19 @@ fn token_class(analysis: &Analysis, i: usize, kept: &fxhash::FxHashSet<u64>) -> 
                 LOWER
             }
         }
+    }
+}
+
+/// Typographic variants folded to one mark: curly or straight quotes and
+/// dash styles are a publisher's house style, not a trace of translation,
+/// and a model that learned them would judge the typesetting.
+fn plain_punctuation(c: char) -> char {
+    match c {
+        '“' | '”' | '„' | '‟' | '«' | '»' | '″' => '"',
+        '‘' | '’' | '‚' | '‛' | '′' => '\'',
+        '–' | '—' | '‒' | '−' => '-',
+        '…' => '.',
+        _ => c,
     }
 }
 
@@ -313,6 +328,14 @@ mod tests {
         // A different skeleton gives a different bag.
         let c = bag_of("It is reported that the match in Madrid had ended.");
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn house_style_punctuation_is_folded() {
+        let curly = bag_of("“We will not agree,” she said — it’s over.");
+        let straight = bag_of("\"We will not agree,\" she said - it's over.");
+        assert_eq!(curly, straight);
+        assert_ne!(curly, bag_of("We will not agree, she said; it is over."));
     }
 
     #[test]
