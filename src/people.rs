@@ -109,9 +109,9 @@ pub fn first_name(name: &str) -> Option<FirstName> {
     })
 }
 
-/// Weight at or above which a cue alone can settle a person's gender (the
-/// bar `pronoun-gender-flip` uses for intrinsic gender).
-const STRONG_CUE: f32 = 0.85;
+/// Intrinsic gender weight (name, title, role) at or above which a person's
+/// gender is taken as settled; `pronoun-gender-flip` flags only against it.
+pub const STRONG_GENDER: f32 = 0.85;
 
 type CueSets = [fxhash::FxHashSet<u64>; 2];
 
@@ -124,13 +124,13 @@ fn strong_cue_hashes() -> &'static (CueSets, CueSets) {
         let mut words: CueSets = Default::default();
         let mut names: CueSets = Default::default();
         for &(w, g) in TITLES.iter().chain(ROLE_NOUNS) {
-            if g.abs() >= STRONG_CUE {
+            if g.abs() >= STRONG_GENDER {
                 words[usize::from(g > 0.0)].insert(word_hash(w));
             }
         }
         for &(w, f) in first_name_table() {
             let g = f.weight();
-            if g.abs() >= STRONG_CUE {
+            if g.abs() >= STRONG_GENDER {
                 names[usize::from(g > 0.0)].insert(word_hash(w));
             }
         }
@@ -143,7 +143,7 @@ fn strong_cue_hashes() -> &'static (CueSets, CueSets) {
 /// words the hash sets do not settle. First names count only when `as_name`.
 fn strong_cue_exact(word: &str, female: bool, as_name: bool) -> bool {
     let sign = if female { 1.0 } else { -1.0 };
-    let strong = |g: f32| g * sign >= STRONG_CUE;
+    let strong = |g: f32| g * sign >= STRONG_GENDER;
     [word, strip_possessive(word)].into_iter().any(|w| {
         let e = lexicon().get(&word_hash(w)).copied().unwrap_or_default();
         e.title.is_some_and(strong)

@@ -27,7 +27,7 @@
 
 use std::fmt::Write as _;
 
-use crate::people::{self, Cue, CueKind, People};
+use crate::people::{self, Cue, CueKind, People, STRONG_GENDER};
 use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -56,8 +56,6 @@ most likely refers to Wendy Sherman, introduced as female (first name Wendy).",
 
 /// Sentences before the pronoun that can hold its antecedent.
 const WINDOW_SENTENCES: usize = 3;
-/// Intrinsic gender (name, title, role) at or above which it is taken as settled.
-const STRONG_GENDER: f32 = 0.85;
 /// A flagged referent must be at least this salient...
 const MIN_SALIENCE: f32 = 80.0;
 /// ...and every referent compatible with the pronoun below this share of it.
