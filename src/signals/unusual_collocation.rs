@@ -117,23 +117,22 @@ const BUCKET_SLOTS: usize = 16;
 const BUCKET_BYTES: usize = BUCKET_SLOTS * 4;
 
 impl PairTable {
-    /// `None` unless the bucket count is a power of two and some slot is empty.
+    /// `None` unless the bucket count is a power of two.
     fn new(slots: &'static [u8]) -> Option<Self> {
         let buckets = slots.len() / BUCKET_BYTES;
-        let has_empty = slots.chunks_exact(4).any(|s| s == [0; 4]);
-        (buckets.is_power_of_two() && slots.len() == buckets * BUCKET_BYTES && has_empty).then_some(
-            Self {
-                slots,
-                bucket_mask: buckets - 1,
-            },
-        )
+        (buckets.is_power_of_two() && slots.len() == buckets * BUCKET_BYTES).then_some(Self {
+            slots,
+            bucket_mask: buckets - 1,
+        })
     }
 
     /// The 2 attestation bits of a stored pair.
     fn get(&self, key: u32) -> Option<u8> {
         let wanted = key & !3;
         let mut bucket = home_bucket(key, self.bucket_mask);
-        loop {
+        // At most one pass over the buckets, so even a table with no empty
+        // slot ends the probe without a scan of the table at start-up.
+        for _ in 0..=self.bucket_mask {
             let line: &[u8; BUCKET_BYTES] = self.slots[bucket * BUCKET_BYTES..][..BUCKET_BYTES]
                 .try_into()
                 .ok()?;
@@ -153,6 +152,7 @@ impl PairTable {
             }
             bucket = (bucket + 1) & self.bucket_mask;
         }
+        None
     }
 }
 
