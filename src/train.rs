@@ -182,21 +182,12 @@ pub fn load_dataset(
     lexicons: &[PathBuf],
     quiet: bool,
 ) -> Result<Dataset, Error> {
-    load_dataset_with(paths, lexicons, &Config::default(), quiet)
+    load_dataset_full(paths, lexicons, &[], &Config::default(), quiet)
 }
 
-/// [`load_dataset`] with a configuration (signals it disables give no features).
-pub fn load_dataset_with(
-    paths: &[PathBuf],
-    lexicons: &[PathBuf],
-    config: &Config,
-    quiet: bool,
-) -> Result<Dataset, Error> {
-    load_dataset_full(paths, lexicons, &[], config, quiet)
-}
-
-/// [`load_dataset_with`] that also swaps the MT011 model: `translationese`
-/// is empty (the embedded model), one file, or one per corpus.
+/// [`load_dataset`] with a configuration (signals it disables give no
+/// features) and an MT011 model: `translationese` is empty (the embedded
+/// model), one file, or one per corpus.
 pub fn load_dataset_full(
     paths: &[PathBuf],
     lexicons: &[PathBuf],
