@@ -225,24 +225,18 @@ pub const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "other", "how", "where", "why", "very",
 ];
 
-/// [`crate::text::word_hash`] of every [`ENGLISH_FUNCTION_WORDS`] entry.
-pub fn english_function_word_hashes() -> &'static fxhash::FxHashSet<u64> {
-    static SET: OnceLock<fxhash::FxHashSet<u64>> = OnceLock::new();
-    SET.get_or_init(|| {
-        ENGLISH_FUNCTION_WORDS
-            .iter()
-            .map(|w| crate::text::word_hash(w))
-            .collect()
-    })
-}
-
 /// Is the word with this [`crate::text::word_hash`] an English function word?
-/// The same answer as [`english_function_word_hashes`], from a smaller table.
 #[inline]
 pub fn is_english_function_word_hash(hash: u64) -> bool {
     static SET: OnceLock<PackedSet> = OnceLock::new();
-    SET.get_or_init(|| PackedSet::new(english_function_word_hashes().iter().copied()))
-        .contains(hash)
+    SET.get_or_init(|| {
+        PackedSet::new(
+            ENGLISH_FUNCTION_WORDS
+                .iter()
+                .map(|w| crate::text::word_hash(w)),
+        )
+    })
+    .contains(hash)
 }
 
 /// Is `word` (any case) an English function word?
@@ -502,7 +496,9 @@ mod tests {
             let h = crate::text::word_hash(w);
             assert_eq!(
                 is_english_function_word_hash(h),
-                english_function_word_hashes().contains(&h)
+                ENGLISH_FUNCTION_WORDS
+                    .iter()
+                    .any(|f| crate::text::word_hash(f) == h)
             );
         }
         assert!(!is_english_function_word_hash(0));
