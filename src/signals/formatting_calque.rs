@@ -8,6 +8,7 @@
 //! - a decimal comma before a scale word (`1,5 billion`, `3,2 percent`);
 //! - a space before the percent sign (`40 %`);
 //! - a day.month.year date (`12.01.2022`);
+//! - an ordinal dot between day and month name (`on 19. July`);
 //! - "the" before an acronym that English reads as a word and uses without
 //!   an article (`the allies of the NATO`);
 //! - a doubled head noun (`the Defense Ministry of Defense`).
@@ -44,6 +45,7 @@ carries over from the source language: a space between currency sign and amount 
 French/Spanish/Russian typography), a currency sign after the amount (`200 €`), a dot or space \
 as thousands separator (`100.000 troops`, `100 000 troops`, German/Russian/Czech), a decimal comma \
 before a scale word (`1,5 billion`), a space before `%`, day.month.year dates (`12.01.2022`), \
+an ordinal dot between day and month name (`on 19. July`, German/Czech/Slovak/Scandinavian), \
 \"the\" before an acronym English reads as a word (`the allies of the NATO`) and doubled head \
 nouns (`the Defense Ministry of Defense`).\n\nExample: `an additional $ 200 million for 100.000 \
 troops` gives two findings: a spaced currency sign and a dot thousands separator.",
@@ -76,6 +78,18 @@ const HEAD_FOLLOWERS: &[&str] = &[
     "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "is", "was", "has",
     "have", "had", "will", "would", "said", "says", "which", "that", "who", "as", "but", "are",
     "were", "can", "could", "should", "must", "may", "did", "does",
+];
+
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// Words before a day number that make "19. July" a date rather than a
+/// sentence ending in a number followed by one starting with a month.
+const DATE_LEAD_INS: &[&str] = &[
+    "on", "from", "to", "until", "till", "since", "by", "of", "before", "after", "between", "and",
+    "the", "-", "–", ",", "(",
 ];
 
 const SCALE_WORDS: &[&str] = &[
@@ -228,7 +242,38 @@ impl Signal for FormattingCalque {
                     let prev_currency = i > 0 && is_currency(a.tok(i - 1));
                     let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
                     let next_lower = next.map(|n| n.to_ascii_lowercase());
-                    if is_dotted_date(s) {
+                    if all_digits(s)
+                        && s.len() <= 2
+                        && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+                        && same_par(i, i + 2)
+                        && a.tok(i + 1) == "."
+                        && !toks[i + 1].space_before
+                        && toks[i + 2].space_before
+                        && MONTHS.contains(&a.tok(i + 2))
+                        && (i == 0
+                            || toks[i - 1].paragraph != t.paragraph
+                            || DATE_LEAD_INS.contains(&a.tok(i - 1))
+                            || toks
+                                .get(i + 3)
+                                .is_some_and(|y| y.kind == TokenKind::Number && y.end - y.start == 4))
+                    {
+                        let r = t.start..toks[i + 2].end;
+                        push(
+                            out,
+                            finding(
+                                "ordinal-dot-date",
+                                r.clone(),
+                                format!(
+                                    "ordinal dot after the day ('{}'): English writes '{} {s}' or \
+                                     '{s} {}'; the dot marks an ordinal in German/Czech/Slovak/Scandinavian dates",
+                                    &text[r],
+                                    a.tok(i + 2),
+                                    a.tok(i + 2)
+                                ),
+                            ),
+                            true,
+                        );
+                    } else if is_dotted_date(s) {
                         push(
                             out,
                             finding(
@@ -510,6 +555,23 @@ mod tests {
             ["day-month-year-date"]
         );
         assert!(kinds("Version 2.10.1 fixed the bug.").is_empty());
+    }
+
+    #[test]
+    fn ordinal_dot_before_month_name() {
+        assert_eq!(
+            kinds("The festival runs from 12. June to 3. July in the old town."),
+            ["ordinal-dot-date", "ordinal-dot-date"]
+        );
+        assert_eq!(
+            kinds("Voting ends 30. November 2024 at noon."),
+            ["ordinal-dot-date"]
+        );
+        assert!(kinds("The festival runs from June 12 to July 3 in the old town.").is_empty());
+        assert!(kinds("The festival runs from 12 June to 3 July.").is_empty());
+        // A sentence that ends in a number before one that opens with a month.
+        assert!(kinds("The team finished with 12. May brought a new coach.").is_empty());
+        assert!(kinds("Rooms sleep up to 40. June is the busiest month.").is_empty());
     }
 
     #[test]
