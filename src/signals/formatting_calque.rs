@@ -11,7 +11,9 @@
 //! - an ordinal dot between day and month name (`on 19. July`);
 //! - "the" before an acronym that English reads as a word and uses without
 //!   an article (`the allies of the NATO`);
-//! - a doubled head noun (`the Defense Ministry of Defense`).
+//! - a doubled head noun (`the Defense Ministry of Defense`), or a common
+//!   noun repeated on both sides of "of" (`cases of confirmed cases`,
+//!   `the chain of the supply chain`).
 //!
 //! ## Why it points to machine translation
 //! Translation systems carry the source's formatting over token by token:
@@ -47,7 +49,8 @@ as thousands separator (`100.000 troops`, `100 000 troops`, German/Russian/Czech
 before a scale word (`1,5 billion`), a space before `%`, day.month.year dates (`12.01.2022`), \
 an ordinal dot between day and month name (`on 19. July`, German/Czech/Slovak/Scandinavian), \
 \"the\" before an acronym English reads as a word (`the allies of the NATO`) and doubled head \
-nouns (`the Defense Ministry of Defense`).\n\nExample: `an additional $ 200 million for 100.000 \
+nouns (`the Defense Ministry of Defense`) or a noun repeated across 'of' (`cases of confirmed \
+cases`), where a source compound or genitive was rendered twice.\n\nExample: `an additional $ 200 million for 100.000 \
 troops` gives two findings: a spaced currency sign and a dot thousands separator.",
     default_weight: 0.6,
 };
@@ -91,6 +94,39 @@ const DATE_LEAD_INS: &[&str] = &[
     "on", "from", "to", "until", "till", "since", "by", "of", "before", "after", "between", "and",
     "the", "-", "–", ",", "(",
 ];
+
+/// Determiners that may stand between "of" and the modifier in "cases of
+/// the confirmed cases".
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those",
+];
+
+/// "cases of confirmed cases", "chain of the supply chain": a plain lowercase
+/// noun, "of", an optional determiner, one modifier and the same noun again.
+/// Returns the index of the repeated noun.
+fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
+    let toks = &a.tokens;
+    let plain = |j: usize| {
+        toks.get(j).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && t.paragraph == toks[i].paragraph
+                && a.tok(j).bytes().all(|b| b.is_ascii_lowercase())
+        })
+    };
+    let head = a.tok(i);
+    if head.len() < 4 || !plain(i) || !plain(i + 1) || a.tok(i + 1) != "of" {
+        return None;
+    }
+    let mut m = i + 2;
+    if plain(m) && DETERMINERS.contains(&a.tok(m)) {
+        m += 1;
+    }
+    // The modifier is a content word: "best of the best" has none.
+    (plain(m) && a.tok(m).len() >= 3 && !DETERMINERS.contains(&a.tok(m)) && plain(m + 1))
+        .then_some(m + 1)
+        .filter(|&r| a.tok(r) == head)
+}
 
 const SCALE_WORDS: &[&str] = &[
     "million", "billion", "trillion", "thousand", "percent", "per", "mln", "bln", "bn", "%",
@@ -430,6 +466,22 @@ impl Signal for FormattingCalque {
                             );
                         }
                     }
+                    if let Some(r) = noun_repeated_across_of(a, i) {
+                        let range = t.start..toks[r].end;
+                        push(
+                            out,
+                            finding(
+                                "noun-repeated-across-of",
+                                range.clone(),
+                                format!(
+                                    "'{}' repeats '{s}' on both sides of 'of': a source compound \
+                                     or genitive rendered twice, word for word",
+                                    &text[range]
+                                ),
+                            ),
+                            false,
+                        );
+                    }
                     // "Defense Ministry of Defense": the same capitalised word
                     // before the head noun and after its "of".
                     if i + 3 < toks.len()
@@ -600,6 +652,24 @@ mod tests {
         );
         assert!(kinds("A statement came from the Ministry of Health today.").is_empty());
         assert!(kinds("She met the Bank of England governor.").is_empty());
+    }
+
+    #[test]
+    fn noun_repeated_across_of() {
+        assert_eq!(
+            kinds("Officials traced the contacts of close contacts within a day."),
+            ["noun-repeated-across-of"]
+        );
+        assert_eq!(
+            kinds("Prices rose along the chain of the supply chain."),
+            ["noun-repeated-across-of"]
+        );
+        // Idioms with no modifier, different nouns, and names are left alone.
+        assert!(kinds("She was the best of the best.").is_empty());
+        assert!(kinds("They traced the contacts of close relatives.").is_empty());
+        assert!(kinds("They met in the heart of the old town.").is_empty());
+        assert!(kinds("The list of Nobel list winners.").is_empty());
+        assert!(kinds("cases of\n\nconfirmed cases").is_empty());
     }
 
     #[test]
