@@ -78,7 +78,7 @@ fn fixtures_separate_calqued_from_native_formatting() {
     let native = std::fs::read_to_string(dir.join("native.txt")).unwrap();
     let f = findings(&calqued);
     assert!(
-        f.iter().filter(|s| s.starts_with("MT004")).count() >= 7,
+        f.iter().filter(|s| s.starts_with("MT004")).count() >= 9,
         "{f:#?}"
     );
     assert!(findings(&native).is_empty(), "{:#?}", findings(&native));

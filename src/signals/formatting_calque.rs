@@ -84,8 +84,18 @@ const HEAD_FOLLOWERS: &[&str] = &[
 ];
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Words before a day number that make "19. July" a date rather than a
@@ -289,9 +299,9 @@ impl Signal for FormattingCalque {
                         && (i == 0
                             || toks[i - 1].paragraph != t.paragraph
                             || DATE_LEAD_INS.contains(&a.tok(i - 1))
-                            || toks
-                                .get(i + 3)
-                                .is_some_and(|y| y.kind == TokenKind::Number && y.end - y.start == 4))
+                            || toks.get(i + 3).is_some_and(|y| {
+                                y.kind == TokenKind::Number && y.end - y.start == 4
+                            }))
                     {
                         let r = t.start..toks[i + 2].end;
                         push(
