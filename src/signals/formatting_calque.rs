@@ -117,6 +117,11 @@ const DETERMINERS: &[&str] = &[
 /// Returns the index of the repeated noun.
 fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
     let toks = &a.tokens;
+    // Cheap tests on token lengths first: this runs for every word.
+    let next = toks.get(i + 1)?;
+    if next.end - next.start != 2 || toks[i].end - toks[i].start < 4 || a.tok(i + 1) != "of" {
+        return None;
+    }
     let plain = |j: usize| {
         toks.get(j).is_some_and(|t| {
             t.kind == TokenKind::Word
@@ -124,8 +129,7 @@ fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
                 && a.tok(j).bytes().all(|b| b.is_ascii_lowercase())
         })
     };
-    let head = a.tok(i);
-    if head.len() < 4 || !plain(i) || !plain(i + 1) || a.tok(i + 1) != "of" {
+    if !plain(i) {
         return None;
     }
     let mut m = i + 2;
@@ -135,7 +139,7 @@ fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
     // The modifier is a content word: "best of the best" has none.
     (plain(m) && a.tok(m).len() >= 3 && !DETERMINERS.contains(&a.tok(m)) && plain(m + 1))
         .then_some(m + 1)
-        .filter(|&r| a.tok(r) == head)
+        .filter(|&r| a.tok(r) == a.tok(i))
 }
 
 const SCALE_WORDS: &[&str] = &[
