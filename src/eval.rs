@@ -39,6 +39,10 @@ pub struct EvalArgs {
     /// Draw ROC curves and score histograms to this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// Write every document's probability to this TSV file (id, label,
+    /// src_lang, system, probability), for error analysis.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub scores: Option<PathBuf>,
     /// Bins of the reliability table.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub bins: usize,
@@ -252,6 +256,25 @@ pub fn score(model: &Model, data: &Dataset) -> Scored {
         src_langs: data.meta.iter().map(|m| m.src_lang.clone()).collect(),
         systems: data.meta.iter().map(|m| m.system.clone()).collect(),
     }
+}
+
+/// One line per document: id, label, source language, system and
+/// probability, tab-separated, under a header line. Tabs and line breaks
+/// inside a field become spaces so every line has five fields.
+pub fn scores_tsv(data: &Dataset, scored: &Scored) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let mut out = String::from("id\tlabel\tsrc_lang\tsystem\tprobability\n");
+    for (meta, p) in data.meta.iter().zip(&scored.probabilities) {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{p:.6}",
+            clean(&meta.id),
+            meta.label.as_str(),
+            clean(&meta.src_lang),
+            clean(&meta.system)
+        );
+    }
+    out
 }
 
 impl Scored {
@@ -504,6 +527,13 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     if let Some(plot) = &args.plot {
         crate::plot::draw(plot, &scored)?;
         eprintln!("calque: wrote {}", plot.display());
+    }
+    if let Some(path) = &args.scores {
+        std::fs::write(path, scores_tsv(&data, &scored)).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        eprintln!("calque: wrote {}", path.display());
     }
     Ok(0)
 }

@@ -85,6 +85,7 @@ impl Default for TrainOptions {
 /// What we know about one training document besides its features.
 #[derive(Debug, Clone)]
 pub struct DocMeta {
+    pub id: String,
     pub label: Label,
     pub group: String,
     pub src_lang: String,
@@ -94,6 +95,7 @@ pub struct DocMeta {
 impl DocMeta {
     pub fn of(doc: &LabeledDoc) -> Self {
         Self {
+            id: doc.id.clone(),
             label: doc.label,
             group: doc.group.clone(),
             src_lang: doc.src_lang.clone(),
@@ -662,6 +664,7 @@ mod tests {
 
     fn meta(label: Label, group: &str) -> DocMeta {
         DocMeta {
+            id: group.into(),
             label,
             group: group.into(),
             src_lang: "de".into(),

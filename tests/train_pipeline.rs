@@ -40,3 +40,25 @@ fn separable_toy_corpus_reaches_auc_one() {
     let cal = calibration(&scored.probabilities, &machine, &weights, 10);
     assert!(cal.ece < 0.25, "{cal:?}");
 }
+
+#[test]
+fn per_document_scores_name_each_document_once() {
+    let data = load_dataset(&[fixture()], &[], true).unwrap();
+    let model = train(&data, TrainOptions { l2: 1e-2, folds: 3 }, vec![]);
+    let scored = score(&model, &data);
+    let tsv = calque::eval::scores_tsv(&data, &scored);
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(lines[0], "id\tlabel\tsrc_lang\tsystem\tprobability");
+    assert_eq!(lines.len(), data.rows.len() + 1);
+    for (line, (meta, p)) in lines[1..]
+        .iter()
+        .zip(data.meta.iter().zip(&scored.probabilities))
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 5, "{line}");
+        assert_eq!(fields[0], meta.id);
+        assert_eq!(fields[1], meta.label.as_str());
+        let printed: f64 = fields[4].parse().unwrap();
+        assert!((printed - p).abs() < 1e-6);
+    }
+}
