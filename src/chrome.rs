@@ -111,6 +111,11 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     // Compare with the lower-cased text without building it. Trailing
     // punctuation and spaces are the same before and after lower-casing, so
     // they are cut first.
+    // Most paragraphs start with a letter no entry starts with.
+    let first = trimmed.as_bytes()[0];
+    if first.is_ascii() && !ENTRY_FIRST_BYTES[usize::from(first.to_ascii_lowercase())] {
+        return None;
+    }
     let bare = trimmed.trim_end_matches(is_trailing_noise);
     if let Some((_, kind)) = EXACT
         .iter()
@@ -124,6 +129,22 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
         .map(|(_, k)| *k)
 }
 
+/// The first bytes of [`EXACT`] and [`PREFIX`] entries.
+static ENTRY_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < EXACT.len() {
+        table[EXACT[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < PREFIX.len() {
+        table[PREFIX[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Cut from the end of a paragraph before comparing it with [`EXACT`].
 fn is_trailing_noise(c: char) -> bool {
     c.is_ascii_punctuation() || c.is_whitespace()
@@ -133,6 +154,7 @@ fn is_trailing_noise(c: char) -> bool {
 /// both a character at a time and stops at the first difference, usually the
 /// first character. Character by character equals `str::to_lowercase` except
 /// for a final Greek sigma, which no pattern contains.
+#[inline]
 fn lowercase_matches(text: &str, pattern: &str, whole: bool) -> bool {
     let pattern = pattern.as_bytes();
     let mut j = 0;
