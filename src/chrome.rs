@@ -108,24 +108,27 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     if trimmed.len() > 200 {
         return None;
     }
-    // Compare with the lower-cased text without building it. Trailing
-    // punctuation and spaces are the same before and after lower-casing, so
-    // they are cut first.
-    // Most paragraphs start with a letter no entry starts with.
+    // Compare with the lower-cased text without building it. An entry can only match a paragraph whose first character lower-cases
+    // to the entry's first byte; for ASCII that is one comparison, which
+    // settles most entries (and most paragraphs) at once.
     let first = trimmed.as_bytes()[0];
-    if first.is_ascii() && !ENTRY_FIRST_BYTES[usize::from(first.to_ascii_lowercase())] {
+    let first_lower = first.is_ascii().then(|| first.to_ascii_lowercase());
+    if first_lower.is_some_and(|b| !ENTRY_FIRST_BYTES[usize::from(b)]) {
         return None;
     }
+    let may_match = |entry: &str| first_lower.is_none_or(|b| entry.as_bytes()[0] == b);
+    // Trailing punctuation and spaces are the same before and after
+    // lower-casing, so they are cut first.
     let bare = trimmed.trim_end_matches(is_trailing_noise);
     if let Some((_, kind)) = EXACT
         .iter()
-        .find(|(s, _)| lowercase_matches(bare, s, true))
+        .find(|(s, _)| may_match(s) && lowercase_matches(bare, s, true))
     {
         return Some(*kind);
     }
     PREFIX
         .iter()
-        .find(|(p, _)| lowercase_matches(trimmed, p, false))
+        .find(|(p, _)| may_match(p) && lowercase_matches(trimmed, p, false))
         .map(|(_, k)| *k)
 }
 
