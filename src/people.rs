@@ -299,7 +299,10 @@ fn entry_at(a: &Analysis, i: usize) -> Entry {
     let word = a.tok(i);
     let stem = strip_possessive(word);
     if stem.len() == word.len() && word.len() <= 20 {
-        lexicon().get(&a.word_hashes[i]).copied().unwrap_or_default()
+        lexicon()
+            .get(&a.word_hashes[i])
+            .copied()
+            .unwrap_or_default()
     } else {
         entry(stem)
     }
@@ -1353,7 +1356,6 @@ fn is_capitalised(word: &str) -> bool {
 fn upper_initial(word: &str) -> bool {
     word.starts_with(char::is_uppercase)
 }
-
 
 impl People {
     /// Find people and their mentions in the scored text.
