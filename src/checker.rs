@@ -3,10 +3,10 @@
 use crate::config::Config;
 use crate::document::Document;
 use crate::lang;
-use crate::model::{self, Model};
+use crate::model::{self, FeatureIndex, Model};
 use crate::report::{self, Excluded, Report, SignalSummary, Status, SCHEMA_VERSION};
 use crate::signals::mt_phrasing::Lexicon;
-use crate::signals::{self, translationese, Context, Signal, SignalOutput};
+use crate::signals::{self, translationese, Context, FeatureName, Signal, SignalOutput};
 use crate::text::Analysis;
 
 /// Features every article has, whatever the signals find.
@@ -16,6 +16,11 @@ pub struct Checker {
     config: Config,
     signals: Vec<&'static dyn Signal>,
     model: &'static Model,
+    /// The model's feature names, resolved once.
+    index: FeatureIndex<'static>,
+    /// For each model feature, the enabled signal (index in `signals`) whose
+    /// `CODE.` prefix it carries.
+    feature_signal: Vec<Option<usize>>,
     mt_lexicon: &'static Lexicon,
     translationese: &'static translationese::Weights,
 }
@@ -33,15 +38,28 @@ impl Checker {
     }
 
     pub fn with_model(config: Config, model: &'static Model) -> Self {
-        let signals = signals::registry()
+        let signals: Vec<&'static dyn Signal> = signals::registry()
             .iter()
             .copied()
             .filter(|s| config.enabled(s.info().code, s.info().name))
+            .collect();
+        let feature_signal = model
+            .features
+            .iter()
+            .map(|f| {
+                signals.iter().position(|s| {
+                    f.name
+                        .strip_prefix(s.info().code)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
+            })
             .collect();
         Self {
             config,
             signals,
             model,
+            index: FeatureIndex::new(model),
+            feature_signal,
             mt_lexicon: Lexicon::embedded(),
             translationese: translationese::Weights::embedded(),
         }
@@ -66,30 +84,46 @@ impl Checker {
 
     /// Run every enabled signal and collect the features the model reads.
     pub fn extract(&self, doc: &Document) -> Extracted {
+        let mut features = Vec::new();
+        let (outputs, words) =
+            self.run_signals(doc, |name, value| features.push((name.into_owned(), value)));
+        Extracted {
+            features,
+            outputs,
+            words,
+        }
+    }
+
+    /// Run every enabled signal, handing each feature to `feature` in order
+    /// (the length feature first). Returns the outputs (features taken out)
+    /// and the word count.
+    fn run_signals(
+        &self,
+        doc: &Document,
+        mut feature: impl FnMut(FeatureName, f64),
+    ) -> (Vec<(&'static dyn Signal, SignalOutput)>, usize) {
         let analysis = Analysis::new(doc);
         let ctx = Context {
             config: &self.config,
             mt_lexicon: self.mt_lexicon,
             translationese: self.translationese,
         };
-        let mut features = vec![(
-            LENGTH_FEATURE.to_string(),
+        feature(
+            FeatureName::Borrowed(LENGTH_FEATURE),
             ((analysis.word_count as f64) + 1.0).ln(),
-        )];
+        );
         let mut outputs = Vec::with_capacity(self.signals.len());
         for &signal in &self.signals {
             let mut out = SignalOutput::default();
             signal.check(&analysis, &ctx, &mut out);
             out.findings
                 .retain(|f| !self.config.allows(&doc.text[f.range.clone()]));
-            features.append(&mut out.features);
+            for (name, value) in out.features.drain(..) {
+                feature(name, value);
+            }
             outputs.push((signal, out));
         }
-        Extracted {
-            features,
-            outputs,
-            words: analysis.word_count,
-        }
+        (outputs, analysis.word_count)
     }
 
     /// Score one article into a report.
@@ -131,22 +165,22 @@ impl Checker {
             return r;
         }
 
-        let extracted = self.extract(doc);
-        let score = self.model.score(&extracted.features);
+        let mut values = vec![0.0; self.model.features.len()];
+        let (outputs, words) = self.run_signals(doc, |name, value| {
+            self.index.set(&mut values, &name, value);
+        });
+        let score = self.model.score_static(&values);
         let mut evidence = Vec::new();
-        let mut summaries = Vec::new();
-        for (signal, out) in &extracted.outputs {
+        let mut summaries = Vec::with_capacity(outputs.len());
+        for (s, (signal, out)) in outputs.iter().enumerate() {
             let info = signal.info();
             // Features named `CODE.something`.
             let log_odds = score
                 .contributions
                 .iter()
-                .filter(|c| {
-                    c.feature
-                        .strip_prefix(info.code)
-                        .is_some_and(|rest| rest.starts_with('.'))
-                })
-                .map(|c| c.log_odds)
+                .zip(&self.feature_signal)
+                .filter(|(_, owner)| **owner == Some(s))
+                .map(|(c, _)| c.log_odds)
                 .sum();
             summaries.push(SignalSummary {
                 code: info.code,
@@ -166,7 +200,7 @@ impl Checker {
             probability: Some(probability),
             flagged: probability > self.config.fail_above(),
             language,
-            words: extracted.words,
+            words,
             signals: summaries,
             contributions: score.contributions,
             evidence,

@@ -108,15 +108,80 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     if trimmed.len() > 200 {
         return None;
     }
-    let lower = trimmed.to_lowercase();
-    let bare = lower.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
-    if let Some((_, kind)) = EXACT.iter().find(|(s, _)| *s == bare) {
+    // Compare with the lower-cased text without building it. An entry can only match a paragraph whose first character lower-cases
+    // to the entry's first byte; for ASCII that is one comparison, which
+    // settles most entries (and most paragraphs) at once.
+    let first = trimmed.as_bytes()[0];
+    let first_lower = first.is_ascii().then(|| first.to_ascii_lowercase());
+    if first_lower.is_some_and(|b| !ENTRY_FIRST_BYTES[usize::from(b)]) {
+        return None;
+    }
+    let may_match = |entry: &str| first_lower.is_none_or(|b| entry.as_bytes()[0] == b);
+    // Trailing punctuation and spaces are the same before and after
+    // lower-casing, so they are cut first.
+    let bare = trimmed.trim_end_matches(is_trailing_noise);
+    if let Some((_, kind)) = EXACT
+        .iter()
+        .find(|(s, _)| may_match(s) && lowercase_matches(bare, s, true))
+    {
         return Some(*kind);
     }
     PREFIX
         .iter()
-        .find(|(p, _)| lower.starts_with(p))
+        .find(|(p, _)| may_match(p) && lowercase_matches(trimmed, p, false))
         .map(|(_, k)| *k)
+}
+
+/// The first bytes of [`EXACT`] and [`PREFIX`] entries.
+static ENTRY_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < EXACT.len() {
+        table[EXACT[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < PREFIX.len() {
+        table[PREFIX[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Cut from the end of a paragraph before comparing it with [`EXACT`].
+fn is_trailing_noise(c: char) -> bool {
+    c.is_ascii_punctuation() || c.is_whitespace()
+}
+
+/// Does `text` lower-cased start with `pattern` (`whole`: equal it)? Walks
+/// both a character at a time and stops at the first difference, usually the
+/// first character. Character by character equals `str::to_lowercase` except
+/// for a final Greek sigma, which no pattern contains.
+#[inline]
+fn lowercase_matches(text: &str, pattern: &str, whole: bool) -> bool {
+    let pattern = pattern.as_bytes();
+    let mut j = 0;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if pattern.get(j) != Some(&(c as u8).to_ascii_lowercase()) {
+                return j == pattern.len() && !whole;
+            }
+            j += 1;
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if j == pattern.len() {
+                return !whole;
+            }
+            let mut utf8 = [0u8; 4];
+            let l = l.encode_utf8(&mut utf8).as_bytes();
+            if !pattern[j..].starts_with(l) {
+                return false;
+            }
+            j += l.len();
+        }
+    }
+    j == pattern.len()
 }
 
 fn counter(text: &str) -> Option<ChromeKind> {
@@ -162,6 +227,73 @@ mod tests {
         );
         assert_eq!(classify("0"), Some(ChromeKind::Template));
         assert_eq!(classify("Source link"), Some(ChromeKind::Source));
+    }
+
+    /// The plain definition `classify` must agree with.
+    fn classify_by_lowercasing(paragraph: &str) -> Option<ChromeKind> {
+        let trimmed = paragraph.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if let Some(kind) = counter(trimmed) {
+            return Some(kind);
+        }
+        if trimmed.len() > 200 {
+            return None;
+        }
+        let lower = trimmed.to_lowercase();
+        let bare = lower.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        if let Some((_, kind)) = EXACT.iter().find(|(s, _)| *s == bare) {
+            return Some(*kind);
+        }
+        PREFIX
+            .iter()
+            .find(|(p, _)| lower.starts_with(p))
+            .map(|(_, k)| *k)
+    }
+
+    #[test]
+    fn agrees_with_lowercasing_the_whole_paragraph() {
+        let mut cases: Vec<String> = EXACT
+            .iter()
+            .chain(PREFIX)
+            .flat_map(|(s, _)| {
+                [
+                    s.to_string(),
+                    s.to_uppercase(),
+                    format!("{s}!!! ...  "),
+                    format!("{s} and more text after it"),
+                    format!("x{s}"),
+                    s[..s.len() / 2].to_string(),
+                ]
+            })
+            .collect();
+        cases.extend(
+            [
+                "SHARE THIS ARTİCLE",
+                "LİNK",
+                "Source Lin\u{212A}",
+                "\u{212A}",
+                "Clic\u{212A} here to subscribe",
+                "SİGN UP FOR OUR newsletter",
+                "İ",
+                "İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ",
+                "ΣΣΣ share",
+                "Share…",
+                "Share ?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!",
+                "© Copyright 2022 Example Media",
+                "Copyright © 2022",
+                "Read more: the talks resumed",
+                "",
+                "   ",
+            ]
+            .map(String::from),
+        );
+        cases.push("Share ".to_string() + &"x".repeat(250));
+        cases.push("Related".to_string() + &" ".repeat(250));
+        for c in &cases {
+            assert_eq!(classify(c), classify_by_lowercasing(c), "{c:?}");
+        }
     }
 
     #[test]

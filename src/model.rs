@@ -2,8 +2,10 @@
 //! Platt calibration, so that the final log-odds split exactly into one
 //! contribution per feature. The shipped model is embedded from `models/model.json`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+use fxhash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +49,7 @@ pub struct Model {
 /// How much one feature moved the score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
-    pub feature: String,
+    pub feature: Cow<'static, str>,
     pub value: f64,
     /// Calibrated log-odds added by this feature (negative lowers the score).
     pub log_odds: f64,
@@ -96,15 +98,26 @@ impl Model {
     }
 
     /// Score a feature vector. Features the model does not know are ignored;
-    /// features it knows but that are missing count as zero.
-    pub fn score(&self, features: &[(String, f64)]) -> Score {
-        let values: HashMap<&str, f64> = features.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    /// features it knows but that are missing count as zero. A feature given
+    /// twice takes its last value.
+    pub fn score<K: AsRef<str>>(&self, features: &[(K, f64)]) -> Score {
+        let index = FeatureIndex::new(self);
+        let mut values = vec![0.0; self.features.len()];
+        for (name, value) in features {
+            index.set(&mut values, name.as_ref(), *value);
+        }
+        self.score_values(&values, |i| Cow::Owned(self.features[i].name.clone()))
+    }
+
+    /// Score the model's own features, `values[i]` being the value of
+    /// `self.features[i]` (see [`FeatureIndex`]); `name(i)` names contribution `i`.
+    pub fn score_values(&self, values: &[f64], name: impl Fn(usize) -> Cow<'static, str>) -> Score {
         let Platt { a, b } = self.calibration;
         let mut contributions = Vec::with_capacity(self.features.len());
         let mut z = a * self.bias + b;
         let base = z;
-        for f in &self.features {
-            let x = values.get(f.name.as_str()).copied().unwrap_or(0.0);
+        for (i, f) in self.features.iter().enumerate() {
+            let x = values.get(i).copied().unwrap_or(0.0);
             let scale = if f.scale.abs() > f64::EPSILON {
                 f.scale
             } else {
@@ -113,7 +126,7 @@ impl Model {
             let log_odds = a * f.weight * (x - f.mean) / scale;
             z += log_odds;
             contributions.push(Contribution {
-                feature: f.name.clone(),
+                feature: name(i),
                 value: x,
                 log_odds,
             });
@@ -122,6 +135,45 @@ impl Model {
             probability: sigmoid(z),
             base_log_odds: base,
             contributions,
+        }
+    }
+
+    /// Score with a model that lives for the whole run: contributions borrow
+    /// the model's feature names instead of copying them.
+    pub fn score_static(&'static self, values: &[f64]) -> Score {
+        self.score_values(values, |i| Cow::Borrowed(self.features[i].name.as_str()))
+    }
+}
+
+/// Where each of a model's features sits in its feature list, resolved once
+/// so that scoring an article looks names up without allocating.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureIndex<'m> {
+    /// Positions of each name (a name listed twice reads the same value twice).
+    positions: FxHashMap<&'m str, Vec<usize>>,
+}
+
+impl<'m> FeatureIndex<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let mut positions: FxHashMap<&'m str, Vec<usize>> = FxHashMap::default();
+        for (i, f) in model.features.iter().enumerate() {
+            positions.entry(f.name.as_str()).or_default().push(i);
+        }
+        Self { positions }
+    }
+
+    /// Does the model read feature `name`?
+    pub fn contains(&self, name: &str) -> bool {
+        self.positions.contains_key(name)
+    }
+
+    /// Give feature `name` its value in `values` (indexed like the model's
+    /// features); a name the model does not read is ignored.
+    pub fn set(&self, values: &mut [f64], name: &str, value: f64) {
+        if let Some(positions) = self.positions.get(name) {
+            for &i in positions {
+                values[i] = value;
+            }
         }
     }
 }
@@ -164,7 +216,7 @@ mod tests {
             ],
             calibration: Platt { a: 2.0, b: 0.5 },
         };
-        let s = m.score(&[("a".into(), 5.0), ("b".into(), 1.0), ("zzz".into(), 9.0)]);
+        let s = m.score(&[("a", 5.0), ("b", 1.0), ("zzz", 9.0)]);
         // z = 2*(-1) + 0.5 + 2*0.5*(5-1)/2 + 2*(-1)*1 = -1.5 + 2 - 2 = -1.5
         let z: f64 = s.base_log_odds + s.contributions.iter().map(|c| c.log_odds).sum::<f64>();
         assert!((z - -1.5).abs() < 1e-12);

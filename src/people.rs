@@ -192,7 +192,7 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         let w = a.tok(i);
         // Hashes match the table look-ups exactly for plain ASCII words; the
         // rest (case folding beyond ASCII, hyphenated first names) are rare.
-        if !w.is_ascii() || w.contains('-') {
+        if w.bytes().any(|b| !b.is_ascii() || b == b'-') {
             return strong_cue_exact(w, female, used_as_name(a, i));
         }
         let capitalised = w.as_bytes()[0].is_ascii_uppercase();
@@ -293,12 +293,31 @@ fn entry(word: &str) -> Entry {
     lexicon().get(&word_hash(word)).copied().unwrap_or_default()
 }
 
+/// [`entry`] of word token `i` without its possessive ending, looked up by
+/// the hash the tokenizer computed when there is no ending to cut.
+fn entry_at(a: &Analysis, i: usize) -> Entry {
+    let word = a.tok(i);
+    let stem = strip_possessive(word);
+    if stem.len() == word.len() && word.len() <= 20 {
+        lexicon()
+            .get(&a.word_hashes[i])
+            .copied()
+            .unwrap_or_default()
+    } else {
+        entry(stem)
+    }
+}
+
 fn has(word: &str, flag: u16) -> bool {
     entry(word).flags & flag != 0
 }
 
 /// Strip a possessive ending: "Sherman's" -> "Sherman".
 pub fn strip_possessive(word: &str) -> &str {
+    // Every ending below ends in `s`, `'` or the last byte of `’`.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+        return word;
+    }
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if !stem.is_empty() {
@@ -1338,11 +1357,6 @@ fn upper_initial(word: &str) -> bool {
     word.starts_with(char::is_uppercase)
 }
 
-/// A person-name start: a capitalised word that is not a function word.
-fn is_name_word(word: &str) -> bool {
-    is_capitalised(word) && !has(strip_possessive(word), NOT_NAME)
-}
-
 impl People {
     /// Find people and their mentions in the scored text.
     pub fn find(a: &Analysis, in_quote: &[bool]) -> Self {
@@ -1384,6 +1398,12 @@ impl Finder<'_, '_> {
             .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
+    /// Is word token `i` a person-name start: a capitalised word that is not
+    /// a function word?
+    fn is_name_word_at(&self, i: usize) -> bool {
+        is_capitalised(self.word(i)) && entry_at(self.a, i).flags & NOT_NAME == 0
+    }
+
     fn sentence_start(&self, i: usize) -> bool {
         let s = self.a.sentence_of(i);
         let start = self.a.sentences.get(s).map_or(0, |r| r.start);
@@ -1396,7 +1416,7 @@ impl Finder<'_, '_> {
         for p in &a.paragraphs {
             let mut i = p.tokens.start;
             while i < p.tokens.end {
-                if !(self.is_word(i) && is_name_word(self.word(i))) {
+                if !(self.is_word(i) && self.is_name_word_at(i)) {
                     i += 1;
                     continue;
                 }
@@ -1417,7 +1437,7 @@ impl Finder<'_, '_> {
                             prev.chars().count() == 1 || title_gender(prev).is_some()
                         });
                     let particle = self.is_word(j) && has(w, PARTICLE);
-                    if self.is_word(j) && is_name_word(w) {
+                    if self.is_word(j) && self.is_name_word_at(j) {
                         self.words.push(j);
                     } else if !((dotted || particle) && next_is_name) {
                         break;
@@ -1678,7 +1698,7 @@ impl Finder<'_, '_> {
             }
             // "the 17 year old": an unnamed person.
             let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
-            let Some(g) = role_gender(w).or(aged.then_some(0.0)) else {
+            let Some(g) = entry_at(a, i).role.or(aged.then_some(0.0)) else {
                 continue;
             };
             if let Some(p) = self.apposition(i) {

@@ -225,10 +225,11 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
             end += len;
             continue;
         }
-        let next = char_at(s, end + len).map(|(c, _)| c);
+        // Decoded only for the few characters that may join.
+        let next = || char_at(s, end + len).map(|(c, _)| c);
         let joins = match d {
-            '-' | '‑' => next.is_some_and(char::is_alphanumeric),
-            _ if is_apostrophe(d) => next.is_some_and(char::is_alphabetic),
+            '-' | '‑' => next().is_some_and(char::is_alphanumeric),
+            _ if is_apostrophe(d) => next().is_some_and(char::is_alphabetic),
             // "U.S." / "e.g.": a dot between single letters.
             '.' => {
                 let last_single = s[start..end]
@@ -236,7 +237,7 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
                     .next()
                     .is_some_and(|w| w.chars().count() == 1);
                 last_single
-                    && next.is_some_and(char::is_alphabetic)
+                    && next().is_some_and(char::is_alphabetic)
                     && s[end + 1..]
                         .chars()
                         .nth(1)

@@ -14,6 +14,7 @@ pub mod quote_punctuation;
 pub mod translationese;
 pub mod unusual_collocation;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -58,16 +59,20 @@ pub struct Finding {
     pub related: Vec<Related>,
 }
 
+/// The name of a feature, e.g. `MT001.rate`: a string literal for almost
+/// every feature, so that pushing one does not allocate.
+pub type FeatureName = Cow<'static, str>;
+
 /// Everything a signal reports for one article.
 #[derive(Debug, Default)]
 pub struct SignalOutput {
     pub findings: Vec<Finding>,
     /// Named numeric features for the scorer, e.g. (`MT001.rate`, 2.4).
-    pub features: Vec<(String, f64)>,
+    pub features: Vec<(FeatureName, f64)>,
 }
 
 impl SignalOutput {
-    pub fn feature(&mut self, name: impl Into<String>, value: f64) {
+    pub fn feature(&mut self, name: impl Into<FeatureName>, value: f64) {
         self.features.push((name.into(), value));
     }
 }

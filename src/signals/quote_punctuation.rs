@@ -53,14 +53,14 @@ He added:” Moscow’s statements are aggressive. “\n```",
     default_weight: 0.6,
 };
 
-/// Finding kinds, in the order their per-kind rates are reported.
+/// Finding kinds and the features their per-kind rates are reported as, in order.
 const KINDS: [(&str, &str); 6] = [
-    ("misoriented", "misoriented_rate"),
-    ("inside-out-space", "inside_out_rate"),
-    ("colon-quote", "colon_quote_rate"),
-    ("pile-up", "pile_up_rate"),
-    ("detached", "detached_rate"),
-    ("unbalanced", "unbalanced_rate"),
+    ("misoriented", "MT002.misoriented_rate"),
+    ("inside-out-space", "MT002.inside_out_rate"),
+    ("colon-quote", "MT002.colon_quote_rate"),
+    ("pile-up", "MT002.pile_up_rate"),
+    ("detached", "MT002.detached_rate"),
+    ("unbalanced", "MT002.unbalanced_rate"),
 ];
 
 fn facing_word(f: Facing) -> &'static str {
@@ -238,10 +238,7 @@ impl Signal for QuotePunctuation {
                 .iter()
                 .filter(|f| f.kind == Some(kind))
                 .count();
-            out.feature(
-                format!("MT002.{feature}"),
-                analysis.per_thousand_words(count),
-            );
+            out.feature(feature, analysis.per_thousand_words(count));
         }
     }
 }

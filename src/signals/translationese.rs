@@ -398,6 +398,6 @@ mod tests {
         assert!(out.findings.is_empty());
         assert!(out.features.iter().any(|(k, _)| k == "MT011.score"));
         let empty = crate::signals::run_on_text(&Translationese, "");
-        assert_eq!(empty.features, [("MT011.rate".to_string(), 0.0)]);
+        assert_eq!(empty.features, [("MT011.rate".into(), 0.0)]);
     }
 }

@@ -440,7 +440,7 @@ mod tests {
     use super::*;
     use crate::signals::run_on_text;
 
-    fn run(text: &str) -> (Vec<String>, Vec<(String, f64)>) {
+    fn run(text: &str) -> (Vec<String>, Vec<(crate::signals::FeatureName, f64)>) {
         let out = run_on_text(&UnusualCollocation, text);
         let found = out
             .findings
@@ -484,7 +484,7 @@ mod tests {
         }
     }
 
-    fn feature(features: &[(String, f64)], name: &str) -> Option<f64> {
+    fn feature(features: &[(crate::signals::FeatureName, f64)], name: &str) -> Option<f64> {
         features.iter().find(|(k, _)| k == name).map(|f| f.1)
     }
 
