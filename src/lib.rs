@@ -14,6 +14,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod input;
+pub mod key_set;
 pub mod lang;
 pub mod mine;
 pub mod model;

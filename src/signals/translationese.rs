@@ -30,6 +30,7 @@
 
 use std::sync::OnceLock;
 
+use crate::key_set::KeySet;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
 
@@ -131,16 +132,17 @@ impl Weights {
     }
 }
 
-/// Hashes of the kept words, keyed by [`crate::text::word_hash`].
-fn function_words() -> &'static fxhash::FxHashSet<u64> {
-    static SET: OnceLock<fxhash::FxHashSet<u64>> = OnceLock::new();
+/// Hashes ([`crate::text::word_hash`]) of the kept words.
+fn function_words() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
     SET.get_or_init(|| {
-        include_str!("../../models/function_words.txt")
+        let words: Vec<u64> = include_str!("../../models/function_words.txt")
             .lines()
             .map(str::trim)
             .filter(|w| !w.is_empty())
             .map(crate::text::word_hash)
-            .collect()
+            .collect();
+        KeySet::new(words)
     })
 }
 
@@ -152,28 +154,37 @@ const PARAGRAPH_END: u64 = 0xbb67_ae85_84ca_a73b;
 
 /// The class of token `i`: a kept word's own hash, else its shape; a
 /// punctuation mark's character.
-fn token_class(analysis: &Analysis, i: usize, kept: &fxhash::FxHashSet<u64>) -> u64 {
+fn token_class(analysis: &Analysis, i: usize, kept: &KeySet) -> u64 {
     let t = &analysis.tokens[i];
     match t.kind {
         TokenKind::Number => NUMBER,
         TokenKind::Punct => {
-            let c = analysis.text()[t.start..].chars().next().unwrap_or(' ');
+            let text = &analysis.text()[t.start..];
+            let c = match text.as_bytes().first() {
+                Some(&b) if b.is_ascii() => char::from(b),
+                _ => text.chars().next().unwrap_or(' '),
+            };
             0x1000_0000 ^ u64::from(plain_punctuation(c))
         }
         TokenKind::Word => {
             let h = analysis.word_hashes[i];
-            if kept.contains(&h) {
+            if kept.contains(h) {
                 h
-            } else if analysis.text()[t.start..]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-            {
+            } else if starts_uppercase(&analysis.text()[t.start..]) {
                 CAPITALISED
             } else {
                 LOWER
             }
         }
+    }
+}
+
+/// Whether the text starts with an upper-case letter; ASCII without decoding.
+#[inline]
+fn starts_uppercase(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => text.chars().next().is_some_and(char::is_uppercase),
     }
 }
 
