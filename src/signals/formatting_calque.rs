@@ -446,9 +446,17 @@ impl Signal for FormattingCalque {
                         let acr = a.tok(i + 1);
                         let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
                         let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
+                        // A list of capitalised labels ("the VOLUME, GAIN and
+                        // MASTER knobs") is typography, not an article choice.
+                        let caps_follow = same_par(i, i + 3)
+                            && toks[i + 2].kind == TokenKind::Punct
+                            && is_all_caps_word(a.tok(i + 3));
                         let head = match after {
                             None => true,
                             Some((n, w)) => match n.kind {
+                                // "the ANSI/ISO standard", "the HAVEL & PARTNERS
+                                // firm": the acronym opens a longer name.
+                                TokenKind::Punct if matches!(w, "/" | "&" | "+") => false,
                                 TokenKind::Punct => {
                                     !matches!(w, "-" | "‑" | "'" | "’") || n.space_before
                                 }
@@ -462,7 +470,7 @@ impl Signal for FormattingCalque {
                                 TokenKind::Number => false,
                             },
                         };
-                        if head && !before_caps && is_word_like_acronym(acr) {
+                        if head && !before_caps && !caps_follow && is_word_like_acronym(acr) {
                             let r = t.start..toks[i + 1].end;
                             push(
                                 out,
@@ -656,6 +664,15 @@ mod tests {
         assert!(kinds("OPEC and UNICEF were both there.").is_empty());
         // An all-caps headline is not an article choice.
         assert!(kinds("WHY THE UNICEF MATTERS").is_empty());
+        // The acronym opens a longer name, or is one of a list of labels.
+        assert!(kinds("Values follow the ANSI/PLATO standard.").is_empty());
+        assert!(kinds("The deal went to the HAVEL & PARTNERS firm.").is_empty());
+        assert!(kinds("Turn the VOLUME, GAIN and TONE knobs.").is_empty());
+        // A list that goes on in lower case does not hide the article.
+        assert_eq!(
+            kinds("Funding came from the UNICEF, the bank and donors."),
+            ["article-before-acronym"]
+        );
     }
 
     #[test]
