@@ -146,22 +146,28 @@ impl WordCounts {
         let mut i = 0;
         // Packed key of the current run; `len` bytes so far, 0 outside a run.
         let (mut key, mut len, mut ascii) = (0u64, 0usize, true);
-        loop {
-            let (in_word, is_ascii, step) = match bytes.get(i) {
-                None => (false, true, 0),
-                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', true, 1),
-                Some(_) => {
+        while i < bytes.len() {
+            match ASCII_RUN_BYTE[usize::from(bytes[i])] {
+                NOT_ASCII => {
                     let c = text[i..].chars().next().unwrap_or(' ');
-                    (c.is_alphabetic(), false, c.len_utf8())
+                    i += c.len_utf8();
+                    if c.is_alphabetic() {
+                        ascii = false;
+                        len += c.len_utf8();
+                        continue;
+                    }
                 }
-            };
-            if in_word {
-                if is_ascii && len < 5 {
-                    key |= u64::from(bytes[i].to_ascii_lowercase()) << (8 * len);
+                SEPARATOR => i += 1,
+                lower => {
+                    if len < 5 {
+                        key |= u64::from(lower) << (8 * len);
+                    }
+                    len += 1;
+                    i += 1;
+                    continue;
                 }
-                ascii &= is_ascii;
-                len += step;
-            } else if len > 0 {
+            }
+            if len > 0 {
                 self.words += 1;
                 self.function += usize::from(ascii && len <= 5 && keys.contains(key));
                 if self.words >= max_words || self.function >= max_function {
@@ -169,13 +175,39 @@ impl WordCounts {
                 }
                 (key, len, ascii) = (0, 0, true);
             }
-            if step == 0 {
-                return true;
-            }
-            i += step;
         }
+        if len > 0 {
+            self.words += 1;
+            self.function += usize::from(ascii && len <= 5 && keys.contains(key));
+            if self.words >= max_words || self.function >= max_function {
+                return false;
+            }
+        }
+        true
     }
 }
+
+/// [`ASCII_RUN_BYTE`] of an ASCII byte that ends a run of letters.
+const SEPARATOR: u8 = 0;
+/// [`ASCII_RUN_BYTE`] of a byte outside ASCII: decode the character.
+const NOT_ASCII: u8 = 0xff;
+
+/// For each byte: an ASCII letter or apostrophe lower-cased, [`SEPARATOR`]
+/// for any other ASCII byte, [`NOT_ASCII`] otherwise.
+static ASCII_RUN_BYTE: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphabetic() || byte == b'\'' {
+            byte.to_ascii_lowercase()
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Byte range of the first run of letters and apostrophes in `s`: the
 /// pieces `s.split(|c| !c.is_alphabetic() && c != '\'')` yields that are not
