@@ -143,42 +143,51 @@ impl WordCounts {
     fn add(&mut self, text: &str, max_words: usize, max_function: usize) -> bool {
         let keys = english_function_word_keys();
         let bytes = text.as_bytes();
-        let mut i = 0;
-        // Packed key of the current run; `len` bytes so far, 0 outside a run.
-        let (mut key, mut len, mut ascii) = (0u64, 0usize, true);
-        while i < bytes.len() {
+        // Is the character at `i` a letter (or apostrophe), and how long is it?
+        let letter_at = |i: usize| -> (bool, usize) {
             match ASCII_RUN_BYTE[usize::from(bytes[i])] {
+                SEPARATOR => (false, 1),
                 NOT_ASCII => {
                     let c = text[i..].chars().next().unwrap_or(' ');
-                    i += c.len_utf8();
-                    if c.is_alphabetic() {
-                        ascii = false;
-                        len += c.len_utf8();
-                        continue;
-                    }
+                    (c.is_alphabetic(), c.len_utf8())
                 }
-                SEPARATOR => i += 1,
-                lower => {
-                    if len < 5 {
-                        key |= u64::from(lower) << (8 * len);
-                    }
-                    len += 1;
-                    i += 1;
-                    continue;
-                }
+                _ => (true, 1),
             }
-            if len > 0 {
-                self.words += 1;
-                self.function += usize::from(ascii && len <= 5 && keys.contains(key));
-                if self.words >= max_words || self.function >= max_function {
-                    return false;
-                }
-                (key, len, ascii) = (0, 0, true);
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (letter, step) = letter_at(i);
+            if !letter {
+                i += step;
+                continue;
             }
-        }
-        if len > 0 {
+            // A run starts at `i`: ASCII letters in a tight loop, anything
+            // else one character at a time.
+            let start = i;
+            let mut ascii = true;
+            loop {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| !ASCII_LETTER[usize::from(b)])
+                    .unwrap_or(bytes.len() - i);
+                if i == bytes.len() || bytes[i] < 0x80 {
+                    break;
+                }
+                let (letter, step) = letter_at(i);
+                if !letter {
+                    break;
+                }
+                ascii = false;
+                i += step;
+            }
+            let run = &bytes[start..i];
             self.words += 1;
-            self.function += usize::from(ascii && len <= 5 && keys.contains(key));
+            if ascii && run.len() <= 5 {
+                let key = run.iter().enumerate().fold(0u64, |key, (k, &b)| {
+                    key | u64::from(ASCII_RUN_BYTE[usize::from(b)]) << (8 * k)
+                });
+                self.function += usize::from(keys.contains(key));
+            }
             if self.words >= max_words || self.function >= max_function {
                 return false;
             }
@@ -191,6 +200,17 @@ impl WordCounts {
 const SEPARATOR: u8 = 0;
 /// [`ASCII_RUN_BYTE`] of a byte outside ASCII: decode the character.
 const NOT_ASCII: u8 = 0xff;
+
+/// ASCII letters and the apostrophe.
+static ASCII_LETTER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = ASCII_RUN_BYTE[b] != SEPARATOR && ASCII_RUN_BYTE[b] != NOT_ASCII;
+        b += 1;
+    }
+    table
+};
 
 /// For each byte: an ASCII letter or apostrophe lower-cased, [`SEPARATOR`]
 /// for any other ASCII byte, [`NOT_ASCII`] otherwise.
