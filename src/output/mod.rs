@@ -2,6 +2,7 @@
 //! report as soon as it is ready; `json` and `sarif` print one document at the end.
 
 pub mod human;
+mod jsonl;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -62,8 +63,7 @@ pub struct Printer<W: Write> {
     out: W,
     color: bool,
     collected: Vec<Report>,
-    /// Reused for one JSON Lines record: serde_json writes many small pieces,
-    /// which are cheaper to append to a `Vec` than to push through `out`.
+    /// Reused for one JSON Lines record, built in memory and written at once.
     line: Vec<u8>,
     pub summary: Summary,
 }
@@ -96,7 +96,7 @@ impl<W: Write> Printer<W> {
             Format::Human => human::write_report(&mut self.out, &r, self.color)?,
             Format::Jsonl => {
                 self.line.clear();
-                serde_json::to_writer(&mut self.line, &r)?;
+                jsonl::report(&mut self.line, &r)?;
                 self.line.push(b'\n');
                 self.out.write_all(&self.line)?;
             }
