@@ -12,7 +12,7 @@ use std::io;
 use serde::Serialize;
 
 use crate::model::Contribution;
-use crate::report::Report;
+use crate::report::{Evidence, Report, SignalSummary};
 
 /// Append `value` as compact JSON.
 fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
@@ -35,6 +35,84 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
     Ok(())
 }
 
+fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
+    let SignalSummary {
+        code,
+        name,
+        findings,
+        log_odds,
+    } = s;
+    out.extend_from_slice(b"{\"code\":");
+    value(out, code)?;
+    out.extend_from_slice(b",\"name\":");
+    value(out, name)?;
+    out.extend_from_slice(b",\"findings\":");
+    value(out, findings)?;
+    out.extend_from_slice(b",\"log_odds\":");
+    value(out, log_odds)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn evidence(out: &mut Vec<u8>, e: &Evidence) -> io::Result<()> {
+    let Evidence {
+        code,
+        name,
+        kind,
+        line,
+        column,
+        end_line,
+        end_column,
+        excerpt,
+        message,
+        related,
+        snippet: _,
+    } = e;
+    out.extend_from_slice(b"{\"code\":");
+    value(out, code)?;
+    out.extend_from_slice(b",\"name\":");
+    value(out, name)?;
+    if let Some(kind) = kind {
+        out.extend_from_slice(b",\"kind\":");
+        value(out, kind)?;
+    }
+    out.extend_from_slice(b",\"line\":");
+    value(out, line)?;
+    out.extend_from_slice(b",\"column\":");
+    value(out, column)?;
+    out.extend_from_slice(b",\"end_line\":");
+    value(out, end_line)?;
+    out.extend_from_slice(b",\"end_column\":");
+    value(out, end_column)?;
+    out.extend_from_slice(b",\"excerpt\":");
+    value(out, excerpt)?;
+    out.extend_from_slice(b",\"message\":");
+    value(out, message)?;
+    if !related.is_empty() {
+        out.extend_from_slice(b",\"related\":");
+        value(out, related)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Append `items` as a JSON array, each written by `item`.
+fn array<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    item: impl Fn(&mut Vec<u8>, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, x)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
 /// Append `r` as compact JSON, exactly as `serde_json::to_writer(out, r)`.
 pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
     let Report {
@@ -48,7 +126,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         words,
         signals,
         contributions,
-        evidence,
+        evidence: evidence_items,
         excluded,
         error,
     } = r;
@@ -75,16 +153,11 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
     out.extend_from_slice(b",\"words\":");
     value(out, words)?;
     out.extend_from_slice(b",\"signals\":");
-    value(out, signals)?;
-    out.extend_from_slice(b",\"contributions\":[");
-    for (i, c) in contributions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        contribution(out, c)?;
-    }
-    out.extend_from_slice(b"],\"evidence\":");
-    value(out, evidence)?;
+    array(out, signals, signal)?;
+    out.extend_from_slice(b",\"contributions\":");
+    array(out, contributions, contribution)?;
+    out.extend_from_slice(b",\"evidence\":");
+    array(out, evidence_items, evidence)?;
     out.extend_from_slice(b",\"excluded\":");
     value(out, excluded)?;
     if let Some(error) = error {
@@ -148,12 +221,14 @@ mod tests {
                 detector: "whatlang",
             }),
             words: k * 1000,
-            signals: vec![SignalSummary {
-                code: "MT001",
-                name: "pronoun-gender-flip",
-                findings: k,
-                log_odds: f(6),
-            }],
+            signals: (0..k % 3)
+                .map(|j| SignalSummary {
+                    code: "MT001",
+                    name: "pronoun-gender-flip",
+                    findings: k + j,
+                    log_odds: f(6 + j),
+                })
+                .collect(),
             contributions: (0..FLOATS.len())
                 .map(|j| Contribution {
                     feature: if j % 2 == 0 {
@@ -166,33 +241,44 @@ mod tests {
                 })
                 .collect(),
             evidence: vec![Evidence {
-                code: "MT007",
-                name: "foreign-fragment",
-                kind: with_options.then_some("kind"),
-                line: k,
-                column: 2,
-                end_line: 3,
-                end_column: 4,
-                excerpt: s(8),
-                message: s(9),
-                related: if with_options {
-                    vec![RelatedLocation {
-                        line: 1,
-                        column: 1,
-                        label: s(10),
-                        excerpt: s(11),
-                    }]
-                } else {
-                    Vec::new()
-                },
-                snippet: Snippet::default(),
-            }],
+                kind: None,
+                related: Vec::new(),
+                ..evidence(k, with_options, s(14))
+            }; k % 3]
+            .into_iter()
+            .chain([evidence(k, with_options, s(15))])
+            .collect(),
             excluded: vec![Excluded {
                 line: 7,
                 kind: ChromeKind::Template,
                 excerpt: s(12),
             }],
             error: with_options.then(|| s(13)),
+        }
+    }
+
+    fn evidence(k: usize, with_options: bool, text: String) -> Evidence {
+        Evidence {
+            code: "MT007",
+            name: "foreign-fragment",
+            kind: with_options.then_some("kind"),
+            line: k,
+            column: 2,
+            end_line: 3,
+            end_column: 4,
+            excerpt: text.clone(),
+            message: format!("{text}!"),
+            related: if with_options {
+                vec![RelatedLocation {
+                    line: 1,
+                    column: 1,
+                    label: text.clone(),
+                    excerpt: text,
+                }]
+            } else {
+                Vec::new()
+            },
+            snippet: Snippet::default(),
         }
     }
 
