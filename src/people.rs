@@ -343,8 +343,9 @@ fn entry(word: &str) -> Entry {
     lexicon().get(word_hash(word))
 }
 
-/// [`entry`] of word token `i` without its possessive ending, looked up by
-/// the hash the tokenizer computed when there is no ending to cut.
+/// [`entry`] of word token `i` without its possessive ending (the same as
+/// `entry(strip_possessive(a.tok(i)))`), looked up by the hash the tokenizer
+/// computed when there is no ending to cut.
 fn entry_at(a: &Analysis, i: usize) -> Entry {
     let word = a.tok(i);
     let stem = strip_possessive(word);
@@ -1397,6 +1398,10 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised, with at least one lower-case letter ("Sherman", not "NATO").
 fn is_capitalised(word: &str) -> bool {
+    // Cutting a possessive ending never changes the first character.
+    if word.as_bytes().first().is_some_and(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        return false;
+    }
     let mut chars = strip_possessive(word).chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
@@ -1508,7 +1513,7 @@ impl Finder<'_, '_> {
         // Titles and roles before the name: "Deputy Foreign Minister", "Ms.".
         let last_title = (0..n.saturating_sub(1))
             .rev()
-            .find(|&k| title_gender(strip_possessive(self.word(words[k]))).is_some());
+            .find(|&k| entry_at(self.a, words[k]).title.is_some());
         for &w in &words[..last_title.map_or(0, |t| t + 1)] {
             let word = strip_possessive(self.word(w));
             if let Some(g) = title_gender(word).filter(|&g| g != 0.0) {
@@ -1554,13 +1559,13 @@ impl Finder<'_, '_> {
             Some(k) => &words[k..],
             None => &[],
         };
-        let is_org = |ws: &[usize]| ws.iter().any(|&w| has(strip_possessive(self.word(w)), ORG));
+        let is_org = |ws: &[usize]| ws.iter().any(|&w| entry_at(self.a, w).flags & ORG != 0);
         let has_org_word = is_org(&words);
         let name_ok = !name_words.is_empty()
             && !is_org(name_words)
             && name_words
                 .iter()
-                .all(|&w| title_gender(strip_possessive(self.word(w))).is_none());
+                .all(|&w| entry_at(self.a, w).title.is_none());
         if name_ok {
             let last = *name_words.last().unwrap_or(&words[0]);
             let surname = strip_possessive(self.word(last)).to_lowercase();
