@@ -1399,7 +1399,11 @@ const PARTICLES: &[&str] = &[
 /// Capitalised, with at least one lower-case letter ("Sherman", not "NATO").
 fn is_capitalised(word: &str) -> bool {
     // Cutting a possessive ending never changes the first character.
-    if word.as_bytes().first().is_some_and(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+    if word
+        .as_bytes()
+        .first()
+        .is_some_and(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
         return false;
     }
     let mut chars = strip_possessive(word).chars();

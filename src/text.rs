@@ -530,8 +530,17 @@ mod tests {
         words.extend(ABBREVIATIONS.iter().map(|a| format!("{a}x")));
         words.extend(ABBREVIATIONS.iter().map(|a| a[..a.len() - 1].to_string()));
         words.extend(
-            ["", "M", "Mr\u{0}", "Mrſ", "İnc", "approxim", "approximately", "Dr\u{e9}"]
-                .map(String::from),
+            [
+                "",
+                "M",
+                "Mr\u{0}",
+                "Mrſ",
+                "İnc",
+                "approxim",
+                "approximately",
+                "Dr\u{e9}",
+            ]
+            .map(String::from),
         );
         for w in &words {
             assert_eq!(is_listed_abbreviation(w), by_list(w), "{w:?}");

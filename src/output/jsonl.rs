@@ -240,11 +240,14 @@ mod tests {
                     log_odds: f(j + 7),
                 })
                 .collect(),
-            evidence: vec![Evidence {
-                kind: None,
-                related: Vec::new(),
-                ..evidence(k, with_options, s(14))
-            }; k % 3]
+            evidence: vec![
+                Evidence {
+                    kind: None,
+                    related: Vec::new(),
+                    ..evidence(k, with_options, s(14))
+                };
+                k % 3
+            ]
             .into_iter()
             .chain([evidence(k, with_options, s(15))])
             .collect(),
