@@ -116,20 +116,58 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     if first_lower.is_some_and(|b| !ENTRY_FIRST_BYTES[usize::from(b)]) {
         return None;
     }
-    let may_match = |entry: &str| first_lower.is_none_or(|b| entry.as_bytes()[0] == b);
+    // Entries in list order: those starting with the paragraph's first byte
+    // when it is ASCII, else all of them.
+    let (exact, prefix): (&[usize], &[usize]) = match first_lower {
+        Some(b) => {
+            let index = &entries_by_first_byte()[usize::from(b)];
+            (&index.0, &index.1)
+        }
+        None => {
+            let all = &entries_by_first_byte()[NON_ASCII];
+            (&all.0, &all.1)
+        }
+    };
     // Trailing punctuation and spaces are the same before and after
     // lower-casing, so they are cut first.
     let bare = trimmed.trim_end_matches(is_trailing_noise);
-    if let Some((_, kind)) = EXACT
+    if let Some(&i) = exact
         .iter()
-        .find(|(s, _)| may_match(s) && lowercase_matches(bare, s, true))
+        .find(|&&i| lowercase_matches(bare, EXACT[i].0, true))
     {
-        return Some(*kind);
+        return Some(EXACT[i].1);
     }
-    PREFIX
+    prefix
         .iter()
-        .find(|(p, _)| may_match(p) && lowercase_matches(trimmed, p, false))
-        .map(|(_, k)| *k)
+        .find(|&&i| lowercase_matches(trimmed, PREFIX[i].0, false))
+        .map(|&i| PREFIX[i].1)
+}
+
+/// Slot of [`entries_by_first_byte`] that lists every entry.
+const NON_ASCII: usize = 128;
+
+/// For each ASCII byte, the positions in [`EXACT`] and in [`PREFIX`] of the
+/// entries starting with it, in list order; slot [`NON_ASCII`] lists all.
+fn entries_by_first_byte() -> &'static [(Vec<usize>, Vec<usize>)] {
+    static INDEX: std::sync::OnceLock<Vec<(Vec<usize>, Vec<usize>)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = vec![(Vec::new(), Vec::new()); NON_ASCII + 1];
+        for (i, (entry, _)) in EXACT.iter().enumerate() {
+            let first = usize::from(entry.as_bytes()[0]);
+            if first < NON_ASCII {
+                index[first].0.push(i);
+            }
+            index[NON_ASCII].0.push(i);
+        }
+        for (i, (entry, _)) in PREFIX.iter().enumerate() {
+            let first = usize::from(entry.as_bytes()[0]);
+            if first < NON_ASCII {
+                index[first].1.push(i);
+            }
+            index[NON_ASCII].1.push(i);
+        }
+        index
+    })
 }
 
 /// The first bytes of [`EXACT`] and [`PREFIX`] entries.
@@ -185,6 +223,10 @@ fn lowercase_matches(text: &str, pattern: &str, whole: bool) -> bool {
 }
 
 fn counter(text: &str) -> Option<ChromeKind> {
+    // `text` is trimmed: its first word starts at its first byte.
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let mut words = text.split_whitespace();
     let first = words.next()?;
     if !first.chars().all(|c| c.is_ascii_digit()) || first.len() > 6 {

@@ -209,7 +209,16 @@ pub fn floor_char(text: &str, mut i: usize) -> usize {
 fn split_paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    // The pieces of `text.split_inclusive('\n')`, found with memchr.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    let lines = ends
+        .chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()))
+        .scan(0, |start, end| {
+            let line = &text[*start..end];
+            *start = end;
+            Some(line)
+        });
+    for line in lines {
         let lead = line.len() - line.trim_start().len();
         let content = line.trim();
         if !content.is_empty() {
@@ -245,6 +254,36 @@ mod tests {
             .map(|p| &doc.text[p.range.clone()])
             .collect();
         assert_eq!(paras, ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn paragraphs_are_the_non_blank_pieces_of_split_inclusive() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "One",
+            "One\n",
+            "  One  \r\n\tTwo\u{a0}\n\u{2003}\nThree",
+            "\nOne\n\nTwo\n\n",
+            "Привет\n  мир  ",
+        ] {
+            let mut expected = Vec::new();
+            let mut pos = 0;
+            for line in text.split_inclusive('\n') {
+                let lead = line.len() - line.trim_start().len();
+                let content = line.trim();
+                if !content.is_empty() {
+                    expected.push(pos + lead..pos + lead + content.len());
+                }
+                pos += line.len();
+            }
+            let got: Vec<Range<usize>> = split_paragraphs(text)
+                .into_iter()
+                .map(|p| p.range)
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -143,39 +143,98 @@ impl WordCounts {
     fn add(&mut self, text: &str, max_words: usize, max_function: usize) -> bool {
         let keys = english_function_word_keys();
         let bytes = text.as_bytes();
-        let mut i = 0;
-        // Packed key of the current run; `len` bytes so far, 0 outside a run.
-        let (mut key, mut len, mut ascii) = (0u64, 0usize, true);
-        loop {
-            let (in_word, is_ascii, step) = match bytes.get(i) {
-                None => (false, true, 0),
-                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', true, 1),
-                Some(_) => {
+        // Is the character at `i` a letter (or apostrophe), and how long is it?
+        let letter_at = |i: usize| -> (bool, usize) {
+            match ASCII_RUN_BYTE[usize::from(bytes[i])] {
+                SEPARATOR => (false, 1),
+                NOT_ASCII => {
                     let c = text[i..].chars().next().unwrap_or(' ');
-                    (c.is_alphabetic(), false, c.len_utf8())
+                    (c.is_alphabetic(), c.len_utf8())
                 }
-            };
-            if in_word {
-                if is_ascii && len < 5 {
-                    key |= u64::from(bytes[i].to_ascii_lowercase()) << (8 * len);
-                }
-                ascii &= is_ascii;
-                len += step;
-            } else if len > 0 {
-                self.words += 1;
-                self.function += usize::from(ascii && len <= 5 && keys.contains(key));
-                if self.words >= max_words || self.function >= max_function {
-                    return false;
-                }
-                (key, len, ascii) = (0, 0, true);
+                _ => (true, 1),
             }
-            if step == 0 {
-                return true;
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (letter, step) = letter_at(i);
+            if !letter {
+                i += step;
+                continue;
             }
-            i += step;
+            // A run starts at `i`: ASCII letters in a tight loop, anything
+            // else one character at a time.
+            let start = i;
+            let mut ascii = true;
+            loop {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| !ASCII_LETTER[usize::from(b)])
+                    .unwrap_or(bytes.len() - i);
+                if i == bytes.len() || bytes[i] < 0x80 {
+                    break;
+                }
+                let (letter, step) = letter_at(i);
+                if !letter {
+                    break;
+                }
+                ascii = false;
+                i += step;
+            }
+            let run = &bytes[start..i];
+            self.words += 1;
+            if ascii && run.len() <= 5 {
+                let key = match bytes.get(start..start + 8) {
+                    // Letters and the apostrophe lower-case by setting bit 5.
+                    Some(eight) => {
+                        let raw = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+                        (raw | 0x2020_2020_2020_2020) & ((1u64 << (8 * run.len())) - 1)
+                    }
+                    None => run.iter().enumerate().fold(0u64, |key, (k, &b)| {
+                        key | u64::from(ASCII_RUN_BYTE[usize::from(b)]) << (8 * k)
+                    }),
+                };
+                self.function += usize::from(keys.contains(key));
+            }
+            if self.words >= max_words || self.function >= max_function {
+                return false;
+            }
         }
+        true
     }
 }
+
+/// [`ASCII_RUN_BYTE`] of an ASCII byte that ends a run of letters.
+const SEPARATOR: u8 = 0;
+/// [`ASCII_RUN_BYTE`] of a byte outside ASCII: decode the character.
+const NOT_ASCII: u8 = 0xff;
+
+/// ASCII letters and the apostrophe.
+static ASCII_LETTER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = ASCII_RUN_BYTE[b] != SEPARATOR && ASCII_RUN_BYTE[b] != NOT_ASCII;
+        b += 1;
+    }
+    table
+};
+
+/// For each byte: an ASCII letter or apostrophe lower-cased, [`SEPARATOR`]
+/// for any other ASCII byte, [`NOT_ASCII`] otherwise.
+static ASCII_RUN_BYTE: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphabetic() || byte == b'\'' {
+            byte.to_ascii_lowercase()
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Byte range of the first run of letters and apostrophes in `s`: the
 /// pieces `s.split(|c| !c.is_alphabetic() && c != '\'')` yields that are not
@@ -265,38 +324,77 @@ fn packed_ascii_lowercase(word: &str) -> Option<u64> {
     Some(key)
 }
 
-/// Open-addressing set of non-zero keys (a hundred or so): one multiply and
-/// usually one comparison per look-up.
+/// Set of non-zero keys (a hundred or so) in a table where, for a multiplier
+/// chosen when it is built, every key sits alone in its own slot: a look-up
+/// is one multiply and one comparison, without branches on the outcome.
 struct PackedSet {
-    slots: [u64; PackedSet::SLOTS],
+    slots: Box<[u64]>,
+    multiplier: u64,
+    /// False only if no collision-free multiplier was found: then keys are
+    /// placed by linear probing and looked up the same way.
+    perfect: bool,
 }
 
 impl PackedSet {
-    const SLOTS: usize = 512;
+    const SLOTS: usize = 1024;
+    const SHIFT: u32 = 64 - Self::SLOTS.trailing_zeros();
 
     #[inline]
-    fn slot(key: u64) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(self.multiplier) >> Self::SHIFT) as usize
     }
 
     fn new(keys: impl IntoIterator<Item = u64>) -> Self {
-        let mut slots = [0u64; Self::SLOTS];
+        let mut keys: Vec<u64> = keys.into_iter().filter(|&k| k != 0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut set = Self {
+            slots: vec![0u64; Self::SLOTS].into_boxed_slice(),
+            multiplier: 0x9e37_79b9_7f4a_7c15,
+            perfect: true,
+        };
+        assert!(
+            keys.len() < Self::SLOTS,
+            "a PackedSet holds a few hundred keys"
+        );
+        for _ in 0..10_000 {
+            set.slots.fill(0);
+            let clash = keys.iter().any(|&key| {
+                let i = set.slot(key);
+                let taken = set.slots[i] != 0;
+                set.slots[i] = key;
+                taken
+            });
+            if !clash {
+                return set;
+            }
+            set.multiplier = set.multiplier.wrapping_add(0x2545_f491_4f6c_dd1e) | 1;
+        }
+        set.perfect = false;
+        set.slots.fill(0);
         for key in keys {
-            let mut i = Self::slot(key);
-            while slots[i] != 0 && slots[i] != key {
+            let mut i = set.slot(key);
+            while set.slots[i] != 0 {
                 i = (i + 1) % Self::SLOTS;
             }
-            slots[i] = key;
+            set.slots[i] = key;
         }
-        Self { slots }
+        set
     }
 
     #[inline]
     fn contains(&self, key: u64) -> bool {
+        let i = self.slot(key);
+        if self.perfect {
+            return key != 0 && self.slots[i] == key;
+        }
+        self.probe(key, i)
+    }
+
+    fn probe(&self, key: u64, mut i: usize) -> bool {
         if key == 0 {
             return false;
         }
-        let mut i = Self::slot(key);
         loop {
             match self.slots[i] {
                 0 => return false,
@@ -502,6 +600,28 @@ mod tests {
             );
         }
         assert!(!is_english_function_word_hash(0));
+    }
+
+    #[test]
+    fn packed_sets_find_their_keys_and_nothing_else() {
+        let keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
+            .iter()
+            .filter_map(|w| packed_ascii_lowercase(w))
+            .collect();
+        let set = PackedSet::new(keys.iter().copied());
+        assert!(set.perfect);
+        assert!(keys.iter().all(|&k| set.contains(k)));
+        assert!(!set.contains(0));
+        let others = ["thee", "ofs", "x", "said'", "ands", "a'"];
+        for w in others {
+            assert!(!set.contains(packed_ascii_lowercase(w).unwrap()), "{w}");
+        }
+        // A set too crowded to be perfect still answers, by probing.
+        let key = |k: usize| crate::text::word_hash(&format!("w{k}"));
+        let crowded = PackedSet::new((0..900).map(key));
+        assert!(!crowded.perfect);
+        assert!((0..900).all(|k| crowded.contains(key(k))));
+        assert!(!(900..2000).any(|k| crowded.contains(key(k))));
     }
 
     #[test]

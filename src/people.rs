@@ -113,29 +113,78 @@ pub fn first_name(name: &str) -> Option<FirstName> {
 /// gender is taken as settled; `pronoun-gender-flip` flags only against it.
 pub const STRONG_GENDER: f32 = 0.85;
 
-type CueSets = [fxhash::FxHashSet<u64>; 2];
-
-/// [`word_hash`]es of the words that can carry a strong gender cue, index 0
-/// male and 1 female: titles and role nouns (any case), and decisive first
+/// [`word_hash`]es of the words that can carry a strong gender cue, each
+/// with [`cue_bits`]: titles and role nouns (any case), and decisive first
 /// names (only capitalised words are read as names).
-fn strong_cue_hashes() -> &'static (CueSets, CueSets) {
-    static SETS: OnceLock<(CueSets, CueSets)> = OnceLock::new();
-    SETS.get_or_init(|| {
-        let mut words: CueSets = Default::default();
-        let mut names: CueSets = Default::default();
+fn strong_cue_hashes() -> &'static FilteredMap<u8> {
+    static CUES: OnceLock<FilteredMap<u8>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut map: FxHashMap<u64, u8> = FxHashMap::default();
         for &(w, g) in TITLES.iter().chain(ROLE_NOUNS) {
             if g.abs() >= STRONG_GENDER {
-                words[usize::from(g > 0.0)].insert(word_hash(w));
+                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
             }
         }
         for &(w, f) in first_name_table() {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
-                names[usize::from(g > 0.0)].insert(word_hash(w));
+                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
             }
         }
-        (words, names)
+        FilteredMap::new(map, 18)
     })
+}
+
+/// Bits in [`strong_cue_hashes`] of (a title or role noun, a first name) of
+/// this gender.
+fn cue_bits(female: bool) -> (u8, u8) {
+    if female {
+        (1 << 1, 1 << 3)
+    } else {
+        (1 << 0, 1 << 2)
+    }
+}
+
+/// A map keyed by [`word_hash`] with a bit per hash prefix in front of it, so
+/// that the many words not in it are turned away without probing the map.
+struct FilteredMap<V> {
+    map: FxHashMap<u64, V>,
+    /// Bit `hash >> shift` is set for every key of `map`.
+    filter: Box<[u64]>,
+    shift: u32,
+}
+
+impl<V: Copy + Default> FilteredMap<V> {
+    #[inline]
+    fn filter_bit(&self, hash: u64) -> (usize, u64) {
+        let bit = (hash >> self.shift) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    /// With a filter of 2^`filter_bits` bits: a few per key keep it selective.
+    fn new(map: FxHashMap<u64, V>, filter_bits: u32) -> Self {
+        let mut this = Self {
+            filter: vec![0u64; (1 << filter_bits) / 64].into_boxed_slice(),
+            shift: 64 - filter_bits,
+            map: FxHashMap::default(),
+        };
+        for &hash in map.keys() {
+            let (word, mask) = this.filter_bit(hash);
+            this.filter[word] |= mask;
+        }
+        this.map = map;
+        this
+    }
+
+    /// The value for `hash`, or the default when there is none.
+    #[inline]
+    fn get(&self, hash: u64) -> V {
+        let (word, mask) = self.filter_bit(hash);
+        if self.filter[word] & mask == 0 {
+            return V::default();
+        }
+        self.map.get(&hash).copied().unwrap_or_default()
+    }
 }
 
 /// Can `word` on its own (title, role noun or first name, possessive or not)
@@ -145,7 +194,7 @@ fn strong_cue_exact(word: &str, female: bool, as_name: bool) -> bool {
     let sign = if female { 1.0 } else { -1.0 };
     let strong = |g: f32| g * sign >= STRONG_GENDER;
     [word, strip_possessive(word)].into_iter().any(|w| {
-        let e = lexicon().get(&word_hash(w)).copied().unwrap_or_default();
+        let e = lexicon().get(word_hash(w));
         e.title.is_some_and(strong)
             || e.role.is_some_and(strong)
             || (as_name && first_name(w).is_some_and(|f| strong(f.weight())))
@@ -183,8 +232,8 @@ fn used_as_name(a: &Analysis, i: usize) -> bool {
 /// has that gender on their own cues, so a cheap test can skip the full
 /// person search. Never false when [`People::find`] could produce such a cue.
 pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
-    let (words, names) = strong_cue_hashes();
-    let (words, names) = (&words[usize::from(female)], &names[usize::from(female)]);
+    let cues = strong_cue_hashes();
+    let (word_bit, name_bit) = cue_bits(female);
     a.tokens.iter().enumerate().any(|(i, t)| {
         if t.kind != TokenKind::Word {
             return false;
@@ -197,7 +246,8 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         }
         let capitalised = w.as_bytes()[0].is_ascii_uppercase();
         let found = |h: u64| {
-            words.contains(&h) || (capitalised && names.contains(&h) && used_as_name(a, i))
+            let bits = cues.get(h);
+            bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
         };
         found(a.word_hashes[i]) || {
             let stem = strip_possessive(w);
@@ -256,10 +306,10 @@ const ADVERB: u16 = 1 << 5;
 const PREPOSITION: u16 = 1 << 6;
 const BLOCKER: u16 = 1 << 7;
 
-/// Keyed by [`word_hash`], which folds case, so a look-up neither copies
-/// nor compares strings.
-fn lexicon() -> &'static FxHashMap<u64, Entry> {
-    static LEXICON: OnceLock<FxHashMap<u64, Entry>> = OnceLock::new();
+/// The word lists keyed by [`word_hash`], which folds case, so a look-up
+/// neither copies nor compares strings.
+fn lexicon() -> &'static FilteredMap<Entry> {
+    static LEXICON: OnceLock<FilteredMap<Entry>> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut map: FxHashMap<u64, Entry> = FxHashMap::default();
         for (list, flag) in [
@@ -282,7 +332,7 @@ fn lexicon() -> &'static FxHashMap<u64, Entry> {
         for &(w, g) in ROLE_NOUNS {
             map.entry(word_hash(w)).or_default().role = Some(g);
         }
-        map
+        FilteredMap::new(map, 16)
     })
 }
 
@@ -290,19 +340,17 @@ fn entry(word: &str) -> Entry {
     if word.len() > 20 {
         return Entry::default();
     }
-    lexicon().get(&word_hash(word)).copied().unwrap_or_default()
+    lexicon().get(word_hash(word))
 }
 
-/// [`entry`] of word token `i` without its possessive ending, looked up by
-/// the hash the tokenizer computed when there is no ending to cut.
+/// [`entry`] of word token `i` without its possessive ending (the same as
+/// `entry(strip_possessive(a.tok(i)))`), looked up by the hash the tokenizer
+/// computed when there is no ending to cut.
 fn entry_at(a: &Analysis, i: usize) -> Entry {
     let word = a.tok(i);
     let stem = strip_possessive(word);
     if stem.len() == word.len() && word.len() <= 20 {
-        lexicon()
-            .get(&a.word_hashes[i])
-            .copied()
-            .unwrap_or_default()
+        lexicon().get(a.word_hashes[i])
     } else {
         entry(stem)
     }
@@ -313,6 +361,7 @@ fn has(word: &str, flag: u16) -> bool {
 }
 
 /// Strip a possessive ending: "Sherman's" -> "Sherman".
+#[inline]
 pub fn strip_possessive(word: &str) -> &str {
     // Every ending below ends in `s`, `'` or the last byte of `’`.
     if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
@@ -1349,6 +1398,14 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised, with at least one lower-case letter ("Sherman", not "NATO").
 fn is_capitalised(word: &str) -> bool {
+    // Cutting a possessive ending never changes the first character.
+    if word
+        .as_bytes()
+        .first()
+        .is_some_and(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
+        return false;
+    }
     let mut chars = strip_possessive(word).chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
@@ -1460,7 +1517,7 @@ impl Finder<'_, '_> {
         // Titles and roles before the name: "Deputy Foreign Minister", "Ms.".
         let last_title = (0..n.saturating_sub(1))
             .rev()
-            .find(|&k| title_gender(strip_possessive(self.word(words[k]))).is_some());
+            .find(|&k| entry_at(self.a, words[k]).title.is_some());
         for &w in &words[..last_title.map_or(0, |t| t + 1)] {
             let word = strip_possessive(self.word(w));
             if let Some(g) = title_gender(word).filter(|&g| g != 0.0) {
@@ -1506,13 +1563,13 @@ impl Finder<'_, '_> {
             Some(k) => &words[k..],
             None => &[],
         };
-        let is_org = |ws: &[usize]| ws.iter().any(|&w| has(strip_possessive(self.word(w)), ORG));
+        let is_org = |ws: &[usize]| ws.iter().any(|&w| entry_at(self.a, w).flags & ORG != 0);
         let has_org_word = is_org(&words);
         let name_ok = !name_words.is_empty()
             && !is_org(name_words)
             && name_words
                 .iter()
-                .all(|&w| title_gender(strip_possessive(self.word(w))).is_none());
+                .all(|&w| entry_at(self.a, w).title.is_none());
         if name_ok {
             let last = *name_words.last().unwrap_or(&words[0]);
             let surname = strip_possessive(self.word(last)).to_lowercase();
@@ -1580,10 +1637,15 @@ impl Finder<'_, '_> {
             self.mention(person, name_words[0], last + 1);
         } else if !has_org_word {
             // Surname-only mention of someone already introduced.
-            let hit = words.iter().rev().find_map(|&w| {
-                let key = strip_possessive(self.word(w)).to_lowercase();
-                self.aliases.get(&key).map(|&p| (p, w))
-            });
+            let aliases = &self.aliases;
+            let hit = if aliases.is_empty() {
+                None
+            } else {
+                words.iter().rev().find_map(|&w| {
+                    with_lowercase(strip_possessive(self.word(w)), |key| aliases.get(key))
+                        .map(|&p| (p, w))
+                })
+            };
             match hit {
                 Some((p, _))
                     if p != AMBIGUOUS && {

@@ -366,8 +366,44 @@ pub fn is_abbreviation(word: &str) -> bool {
     if w.contains('.') {
         return true; // "U.S", "e.g"
     }
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
-        || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+    is_listed_abbreviation(w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+}
+
+/// Is `w` one of [`ABBREVIATIONS`], ASCII case ignored? They are ASCII and at
+/// most eight bytes, so only such words can be one: each is compared as its
+/// lower-cased bytes packed into an integer, by binary search.
+fn is_listed_abbreviation(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let Some(key) = packed_lowercase8(w) else {
+        return false;
+    };
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = ABBREVIATIONS
+            .iter()
+            .filter_map(|a| packed_lowercase8(a))
+            .collect();
+        keys.sort_unstable();
+        keys
+    })
+    .binary_search(&key)
+    .is_ok()
+}
+
+/// An ASCII word of one to eight bytes, lower-cased and packed into an
+/// integer (distinct words give distinct keys: no byte is zero).
+fn packed_lowercase8(w: &str) -> Option<u64> {
+    let bytes = w.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    for (k, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii() || b == 0 {
+            return None;
+        }
+        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
+    }
+    Some(key)
 }
 
 fn split_sentences(
@@ -484,6 +520,32 @@ mod tests {
         assert_eq!(a.word_hashes[0], a.word_hashes[1]);
         assert_eq!(a.word_hashes[0], a.word_hashes[3]);
         assert_eq!(a.word_hashes[2], 0);
+    }
+
+    #[test]
+    fn abbreviations_are_found_as_by_comparing_every_entry() {
+        let by_list = |w: &str| ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
+        let mut words: Vec<String> = ABBREVIATIONS.iter().map(|a| a.to_string()).collect();
+        words.extend(ABBREVIATIONS.iter().map(|a| a.to_uppercase()));
+        words.extend(ABBREVIATIONS.iter().map(|a| format!("{a}x")));
+        words.extend(ABBREVIATIONS.iter().map(|a| a[..a.len() - 1].to_string()));
+        words.extend(
+            [
+                "",
+                "M",
+                "Mr\u{0}",
+                "Mrſ",
+                "İnc",
+                "approxim",
+                "approximately",
+                "Dr\u{e9}",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(is_listed_abbreviation(w), by_list(w), "{w:?}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.is_ascii() && a.len() <= 8));
     }
 
     #[test]

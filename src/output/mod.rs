@@ -2,6 +2,7 @@
 //! report as soon as it is ready; `json` and `sarif` print one document at the end.
 
 pub mod human;
+mod jsonl;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -62,6 +63,8 @@ pub struct Printer<W: Write> {
     out: W,
     color: bool,
     collected: Vec<Report>,
+    /// Reused for one JSON Lines record, built in memory and written at once.
+    line: Vec<u8>,
     pub summary: Summary,
 }
 
@@ -79,6 +82,7 @@ impl<W: Write> Printer<W> {
             out,
             color,
             collected: Vec::new(),
+            line: Vec::new(),
             summary: Summary {
                 fail_above,
                 ..Summary::default()
@@ -91,8 +95,10 @@ impl<W: Write> Printer<W> {
         match self.format {
             Format::Human => human::write_report(&mut self.out, &r, self.color)?,
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, &r)?;
-                self.out.write_all(b"\n")?;
+                self.line.clear();
+                jsonl::report(&mut self.line, &r)?;
+                self.line.push(b'\n');
+                self.out.write_all(&self.line)?;
             }
             Format::Github => write_github(&mut self.out, &r)?,
             Format::Json | Format::Sarif => self.collected.push(r),

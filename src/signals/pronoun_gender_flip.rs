@@ -165,8 +165,14 @@ fn is_generic(a: &Analysis, i: usize) -> bool {
 
 fn pronouns(a: &Analysis, in_quote: &[bool]) -> Vec<Pronoun> {
     let mut out = Vec::new();
+    let bytes = a.text().as_bytes();
     for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word || t.end - t.start > 7 {
+        // Pronouns are two to seven bytes and start with h or s: test that on
+        // the raw bytes before looking at the word.
+        if t.kind != TokenKind::Word
+            || !(2..=7).contains(&(t.end - t.start))
+            || !matches!(bytes[t.start], b'h' | b'H' | b's' | b'S')
+        {
             continue;
         }
         let Some((female, subject)) = pronoun_gender(a.tok(i)) else {
