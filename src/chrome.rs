@@ -108,9 +108,10 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     if trimmed.len() > 200 {
         return None;
     }
-    // Compare with the lower-cased text without building it. An entry can only match a paragraph whose first character lower-cases
-    // to the entry's first byte; for ASCII that is one comparison, which
-    // settles most entries (and most paragraphs) at once.
+    // Compare with the lower-cased text without building it. An entry can
+    // only match a paragraph whose first character lower-cases to the
+    // entry's first byte; for ASCII that is one comparison, which settles
+    // most entries (and most paragraphs) at once.
     let first = trimmed.as_bytes()[0];
     let first_lower = first.is_ascii().then(|| first.to_ascii_lowercase());
     if first_lower.is_some_and(|b| !ENTRY_FIRST_BYTES[usize::from(b)]) {
