@@ -310,18 +310,10 @@ pub fn is_english_function_word(word: &str) -> bool {
 /// outside ASCII lower-cases into the letters they use).
 #[inline]
 fn packed_ascii_lowercase(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 5 {
+    if word.len() > 5 {
         return None;
     }
-    let mut key = 0u64;
-    for (k, &b) in bytes.iter().enumerate() {
-        if !b.is_ascii() || b == 0 {
-            return None;
-        }
-        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
-    }
-    Some(key)
+    crate::text::packed_lowercase8(word)
 }
 
 /// Set of non-zero keys (a hundred or so) in a table where, for a multiplier

@@ -390,8 +390,10 @@ fn is_listed_abbreviation(w: &str) -> bool {
 }
 
 /// An ASCII word of one to eight bytes, lower-cased and packed into an
-/// integer (distinct words give distinct keys: no byte is zero).
-fn packed_lowercase8(w: &str) -> Option<u64> {
+/// integer (distinct words give distinct keys: no byte is zero), so that a
+/// look-up neither hashes nor compares strings.
+#[inline]
+pub fn packed_lowercase8(w: &str) -> Option<u64> {
     let bytes = w.as_bytes();
     if bytes.is_empty() || bytes.len() > 8 {
         return None;
