@@ -58,7 +58,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// One FNV-1a step over a character of a word's normal form.
 #[inline(always)]
-fn fnv(h: u64, c: u64) -> u64 {
+const fn fnv(h: u64, c: u64) -> u64 {
     (h ^ c).wrapping_mul(FNV_PRIME)
 }
 
@@ -98,7 +98,7 @@ pub const fn ascii_word_hash(word: &str) -> u64 {
     let mut h = FNV_OFFSET;
     let mut i = 0;
     while i < bytes.len() {
-        h = (h ^ bytes[i].to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+        h = fnv(h, bytes[i].to_ascii_lowercase() as u64);
         i += 1;
     }
     h
