@@ -265,12 +265,10 @@ enum GroupHalf {
 }
 
 impl GroupHalf {
-    /// Which half a group falls in: FNV-1a of its name, so the split is stable.
+    /// Which half a group falls in: its fold of two in
+    /// [`crate::train::fold_of`], so the split is stable.
     fn of(group: &str) -> Self {
-        let hash = group.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        if hash % 2 == 0 {
+        if crate::train::fold_of(group, 2) == 0 {
             GroupHalf::Mined
         } else {
             GroupHalf::Held

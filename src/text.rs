@@ -53,13 +53,25 @@ pub struct Analysis<'a> {
     pub word_hashes: Vec<u64>,
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a offset basis: the hash of nothing.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// One FNV-1a step over a character of a word's normal form.
 #[inline(always)]
 const fn fnv(h: u64, c: u64) -> u64 {
     (h ^ c).wrapping_mul(FNV_PRIME)
+}
+
+/// FNV-1a over `bytes`, continuing from `h` ([`FNV_OFFSET`] to start): a
+/// fixed hash, the same in every process and on every machine.
+pub const fn fnv_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        h = fnv(h, bytes[i] as u64);
+        i += 1;
+    }
+    h
 }
 
 /// Feed the normal form of `c` (lowercase, typographic apostrophe folded

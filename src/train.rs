@@ -434,11 +434,7 @@ fn standardise(rows: &[Vec<f64>], stats: &[(f64, f64)]) -> Vec<Vec<f64>> {
 /// Fold of a group: a fixed hash (FNV-1a) of its name, so folds never
 /// depend on input order or on the process.
 pub fn fold_of(group: &str, folds: usize) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in group.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let h = crate::text::fnv_bytes(crate::text::FNV_OFFSET, group.as_bytes());
     (h % folds.max(1) as u64) as usize
 }
 

@@ -51,7 +51,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{fnv_bytes, Analysis, TokenKind, FNV_OFFSET};
 
 pub struct UnusualCollocation;
 
@@ -240,19 +240,11 @@ fn model() -> Option<&'static Model> {
         .as_ref()
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
 fn pair_key(a: &str, b: &str) -> u32 {
-    let h = fnv(fnv(fnv(FNV_OFFSET, a.as_bytes()), b" "), b.as_bytes());
+    let h = fnv_bytes(
+        fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), b" "),
+        b.as_bytes(),
+    );
     (h >> 32) as u32
 }
 
@@ -277,7 +269,10 @@ impl Model {
 
     /// Whether the language model stores the trigram "a of b".
     fn of_phrase(&self, a: &str, b: &str) -> Option<u8> {
-        let h = fnv(fnv(fnv(FNV_OFFSET, a.as_bytes()), b" of "), b.as_bytes());
+        let h = fnv_bytes(
+            fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), b" of "),
+            b.as_bytes(),
+        );
         self.pairs.get((h >> 32) as u32)
     }
 
