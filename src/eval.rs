@@ -470,17 +470,10 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
 /// `calque eval`.
 pub fn run(args: EvalArgs) -> Result<i32, Error> {
     let model = match &args.model {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-                path: path.clone(),
-                source: e,
-            })?;
-            Model::from_json(&text).map_err(|e| Error::Config {
-                path: path.clone(),
-                message: e.to_string(),
-            })?
-        }
-        None => model::embedded().clone(),
+        Some(path) => train::load_for_run(path, std::fs::read_to_string, |text| {
+            Model::from_json(&text).map_err(|e| e.to_string())
+        })?,
+        None => model::embedded(),
     };
     let threshold = match args.threshold {
         Some(t) if (0.0..=1.0).contains(&t) => t,
@@ -509,7 +502,7 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         &Config::default(),
         args.quiet,
     )?;
-    let scored = score(&model, &data);
+    let scored = score(model, &data);
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()
     } else {

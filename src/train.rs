@@ -164,17 +164,28 @@ pub fn extract(
         .collect()
 }
 
-/// Read an MT006 lexicon file for the length of the run.
-pub fn load_lexicon(path: &Path) -> Result<&'static Lexicon, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+/// Read a model file (`read`, then `parse`) for the length of the run: a
+/// read failure is an I/O error, a parse failure a configuration error
+/// naming the file.
+pub fn load_for_run<'p, R, T>(
+    path: &'p Path,
+    read: impl FnOnce(&'p Path) -> std::io::Result<R>,
+    parse: impl FnOnce(R) -> Result<T, String>,
+) -> Result<&'static T, Error> {
+    let raw = read(path).map_err(|e| Error::Io {
         path: path.to_owned(),
         source: e,
     })?;
-    let lexicon = Lexicon::parse(&text).map_err(|message| Error::Config {
+    let value = parse(raw).map_err(|message| Error::Config {
         path: path.to_owned(),
         message,
     })?;
-    Ok(Box::leak(Box::new(lexicon)))
+    Ok(Box::leak(Box::new(value)))
+}
+
+/// Read an MT006 lexicon file for the length of the run.
+pub fn load_lexicon(path: &Path) -> Result<&'static Lexicon, Error> {
+    load_for_run(path, std::fs::read_to_string, |text| Lexicon::parse(&text))
 }
 
 /// Read corpora and extract their features. `lexicons` is empty (the

@@ -156,15 +156,7 @@ pub fn run(args: &TranslationeseArgs) -> Result<i32, Error> {
 
 /// Read a model file for the length of the run.
 pub fn load(path: &std::path::Path) -> Result<&'static Weights, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.to_owned(),
-        source: e,
-    })?;
-    let w = Weights::from_bytes(&bytes).map_err(|message| Error::Config {
-        path: path.to_owned(),
-        message,
-    })?;
-    Ok(Box::leak(Box::new(w)))
+    train::load_for_run(path, std::fs::read, |bytes| Weights::from_bytes(&bytes))
 }
 
 #[cfg(test)]
