@@ -13,7 +13,12 @@
 //!   an article (`the allies of the NATO`);
 //! - a doubled head noun (`the Defense Ministry of Defense`), or a common
 //!   noun repeated on both sides of "of" (`cases of confirmed cases`,
-//!   `the chain of the supply chain`).
+//!   `the chain of the supply chain`);
+//! - a name spelled out before its acronym with its words in another order
+//!   than the acronym's letters (`Organization for Security and Economic
+//!   Cooperation (OSCE)`); a foreign body's own acronym, which only moves the
+//!   head noun or mirrors the modifiers (`Institutional Revolutionary Party
+//!   (PRI)`), is not reported.
 //!
 //! ## Why it points to machine translation
 //! Translation systems carry the source's formatting over token by token:
@@ -50,7 +55,9 @@ before a scale word (`1,5 billion`), a space before `%`, day.month.year dates (`
 an ordinal dot between day and month name (`on 19. July`, German/Czech/Slovak/Scandinavian), \
 \"the\" before an acronym English reads as a word (`the allies of the NATO`) and doubled head \
 nouns (`the Defense Ministry of Defense`) or a noun repeated across 'of' (`cases of confirmed \
-cases`), where a source compound or genitive was rendered twice.\n\nExample: `an additional $ 200 million for 100.000 \
+cases`), where a source compound or genitive was rendered twice, and a name whose modifiers \
+are in another order than its acronym's letters (`Organization for Security and Economic \
+Cooperation (OSCE)`): a name translated word by word and re-assembled.\n\nExample: `an additional $ 200 million for 100.000 \
 troops` gives two findings: a spaced currency sign and a dot thousands separator.",
     default_weight: 0.6,
 };
@@ -140,6 +147,118 @@ fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
     (plain(m) && a.tok(m).len() >= 3 && !DETERMINERS.contains(&a.tok(m)) && plain(m + 1))
         .then_some(m + 1)
         .filter(|&r| a.tok(r) == a.tok(i))
+}
+
+/// Lowercase words that may join the capitalised words of a name spelled out
+/// before its acronym ("Organization for Security and Co-operation in Europe").
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "on", "in", "at", "to", "de", "du", "des", "la", "le", "der", "und",
+];
+
+/// Connectors that end a name's head noun: "Organization | for Security".
+const NAME_PREPOSITIONS: &[&str] = &[
+    "of", "for", "on", "in", "at", "to", "de", "du", "des", "der",
+];
+
+/// "Organization for Security and Economic Cooperation (OSCE)": an acronym in
+/// parentheses whose letters are the initials of the capitalised words just
+/// before it, with the name's modifiers in another order, so the name was
+/// translated word by word and re-assembled. `open` is the index of "(";
+/// returns the first word of the name and the index of ")".
+fn reordered_acronym(a: &Analysis, open: usize) -> Option<(usize, usize)> {
+    let toks = &a.tokens;
+    let close = open + 2;
+    let par = toks[open].paragraph;
+    if close >= toks.len()
+        || toks[close].paragraph != par
+        || a.tok(close) != ")"
+        || toks[open + 1].kind != TokenKind::Word
+    {
+        return None;
+    }
+    let acronym = a.tok(open + 1).as_bytes();
+    if !(3..=6).contains(&acronym.len()) || !acronym.iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    // Walk back over the name: capitalised words, connectors, and the lower-
+    // case tails of hyphenated words ("Co-operation"), collecting initials and
+    // which words a preposition follows.
+    let mut initials = Vec::with_capacity(acronym.len());
+    let mut before_preposition = Vec::with_capacity(acronym.len());
+    let mut preposition_next = false;
+    let mut first = open;
+    let mut j = open;
+    while initials.len() < acronym.len() && j > 0 {
+        j -= 1;
+        let t = toks[j];
+        if t.paragraph != par {
+            break;
+        }
+        let w = a.tok(j);
+        match t.kind {
+            TokenKind::Word if w.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                initials.push(w.as_bytes()[0]);
+                before_preposition.push(std::mem::take(&mut preposition_next));
+                first = j;
+            }
+            TokenKind::Word
+                if j >= 2
+                    && !t.space_before
+                    && a.tok(j - 1) == "-"
+                    && !toks[j - 1].space_before
+                    && toks[j - 2].kind == TokenKind::Word =>
+            {
+                j -= 1;
+            }
+            TokenKind::Word if NAME_CONNECTORS.contains(&w) && first != open => {
+                preposition_next |= NAME_PREPOSITIONS.contains(&w);
+            }
+            _ => break,
+        }
+    }
+    if initials.len() < acronym.len() {
+        return None;
+    }
+    initials.reverse();
+    before_preposition.reverse();
+    // The head noun is the word before the first preposition, else the last.
+    let head = before_preposition
+        .iter()
+        .position(|&p| p)
+        .unwrap_or(initials.len() - 1);
+    modifiers_reordered(&initials, head, acronym).then_some((first, close))
+}
+
+/// Whether `acronym` spells the name's initials with its modifiers out of
+/// order. A foreign body's own acronym (which English writers keep) may move
+/// the head noun and, in Romance languages, mirror the modifiers before it:
+/// "Social Democratic Party (SPD)", "Institutional Revolutionary Party (PRI)",
+/// "Revolutionary Armed Forces of Colombia (FARC)"; those are not reported.
+fn modifiers_reordered(initials: &[u8], head: usize, acronym: &[u8]) -> bool {
+    if initials == acronym {
+        return false;
+    }
+    let mut sorted_initials = initials.to_vec();
+    let mut sorted_acronym = acronym.to_vec();
+    sorted_initials.sort_unstable();
+    sorted_acronym.sort_unstable();
+    if sorted_initials != sorted_acronym {
+        return false;
+    }
+    let without = |letters: &[u8], at: usize| {
+        let mut v = letters.to_vec();
+        v.remove(at);
+        v
+    };
+    let name_rest = without(initials, head);
+    let head_moved = acronym
+        .iter()
+        .enumerate()
+        .any(|(k, &c)| c == initials[head] && without(acronym, k) == name_rest);
+    let mut romance = vec![initials[head]];
+    romance.extend(initials[..head].iter().rev());
+    romance.extend(&initials[head + 1..]);
+    !head_moved && romance != acronym
 }
 
 const SCALE_WORDS: &[&str] = &[
@@ -287,6 +406,25 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
+                }
+                TokenKind::Punct if s == "(" => {
+                    if let Some((first, close)) = reordered_acronym(a, i) {
+                        let r = toks[first].start..toks[close].end;
+                        push(
+                            out,
+                            finding(
+                                "reordered-acronym-expansion",
+                                r.clone(),
+                                format!(
+                                    "'{}': the name's words are in another order than the acronym's \
+                                     letters; a name translated word by word into another language \
+                                     and back comes out re-assembled",
+                                    &text[r]
+                                ),
+                            ),
+                            false,
+                        );
+                    }
                 }
                 TokenKind::Number => {
                     let prev_currency = i > 0 && is_currency(a.tok(i - 1));
@@ -704,6 +842,48 @@ mod tests {
     }
 
     #[test]
+    fn reordered_acronym_expansion() {
+        assert_eq!(
+            kinds("Observers from the Organization for Security and Economic Cooperation (OSCE) arrived."),
+            ["reordered-acronym-expansion"]
+        );
+        assert_eq!(
+            kinds("Funds went to the Health World Organization (WHO) this week."),
+            ["reordered-acronym-expansion"]
+        );
+        // Initials in the acronym's order, hyphenated words and connectors.
+        assert!(kinds(
+            "The Organisation for Economic Co-operation and Development (OECD) said so."
+        )
+        .is_empty());
+        assert!(kinds("He joined the Federal Bureau of Investigation (FBI) in 1990.").is_empty());
+        assert!(kinds("The Democratic Republic of the Congo (DRC) voted.").is_empty());
+        // A foreign body's own acronym: head noun moved, Romance modifiers mirrored.
+        assert!(kinds("Leaders of the Social Democratic Party (SPD) met.").is_empty());
+        assert!(kinds("The Institutional Revolutionary Party (PRI) lost.").is_empty());
+        assert!(kinds("The Revolutionary Armed Forces of Colombia (FARC) disarmed.").is_empty());
+        assert!(kinds("He sat in the People's National Assembly (APN) for years.").is_empty());
+        // Different letters, too few words, two letters, or no acronym at all.
+        assert!(kinds("Doctors Without Borders (MSF) sent a team.").is_empty());
+        assert!(kinds("The Republic of Korea (ROK) objected.").is_empty());
+        assert!(kinds("Farmers protested against European Union (UE) rules.").is_empty());
+        assert!(kinds("She met Ms Chan (pictured) on Monday.").is_empty());
+    }
+
+    #[test]
+    fn acronym_order_checks() {
+        // OSCE against "Organization for Security and Economic Cooperation".
+        assert!(modifiers_reordered(b"OSEC", 0, b"OSCE"));
+        assert!(!modifiers_reordered(b"OSCE", 0, b"OSCE"));
+        // Not a permutation.
+        assert!(!modifiers_reordered(b"OSEX", 0, b"OSCE"));
+        // Head moved (German compound order) or Romance mirror.
+        assert!(!modifiers_reordered(b"SDP", 2, b"SPD"));
+        assert!(!modifiers_reordered(b"IRP", 2, b"PRI"));
+        assert!(!modifiers_reordered(b"RAFC", 2, b"FARC"));
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         for t in [
             "",
@@ -715,6 +895,11 @@ mod tests {
             "€ 5",
             "12.13.2020",
             "1,5",
+            "(",
+            "(EU",
+            "Union (UE",
+            "(UE)",
+            "- (AB)",
         ] {
             let _ = kinds(t);
         }
