@@ -1,5 +1,10 @@
-//! Checking many articles: inputs are read in order on one thread, scored in
-//! parallel in bounded chunks, and reported in input order.
+//! Checking many articles as a pipeline: one thread reads and parses inputs
+//! in order, the pool scores each chunk in parallel, and the calling thread
+//! reports in input order. The three stages overlap, so reading and printing
+//! never leave the scoring threads idle; bounded channels keep at most a few
+//! chunks in memory however long the stream.
+
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 
@@ -12,6 +17,9 @@ use crate::report::Report;
 /// Articles scored together; bounds memory when streaming large batches.
 const CHUNK: usize = 512;
 
+/// Chunks waiting between two stages.
+const QUEUED_CHUNKS: usize = 1;
+
 /// A report for an input or article that could not be read.
 pub fn error_report(e: &Error) -> Report {
     match e {
@@ -22,6 +30,7 @@ pub fn error_report(e: &Error) -> Report {
 
 /// Check every input, handing each report to `emit` in input order.
 /// `progress` is told how many bytes of article text were scored.
+/// When `emit` fails, reading and scoring stop and its error is returned.
 pub fn check_all<E>(
     inputs: Vec<Result<Input, Error>>,
     checker: &Checker,
@@ -29,24 +38,51 @@ pub fn check_all<E>(
     mut emit: impl FnMut(Report) -> Result<(), E>,
     mut progress: impl FnMut(u64),
 ) -> Result<(), E> {
-    let mut chunk: Vec<Result<Document, Error>> = Vec::with_capacity(CHUNK);
-    let mut flush = |chunk: &mut Vec<Result<Document, Error>>| -> Result<(), E> {
-        let bytes: u64 = chunk
-            .iter()
-            .map(|d| d.as_ref().map_or(0, |d| d.text.len() as u64))
-            .sum();
-        let reports: Vec<Report> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|d| match d {
-                    Ok(doc) => checker.check(doc),
-                    Err(e) => error_report(e),
-                })
-                .collect()
+    type Chunk = Vec<Result<Document, Error>>;
+    std::thread::scope(|scope| {
+        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(QUEUED_CHUNKS);
+        let (report_tx, report_rx) = mpsc::sync_channel::<(u64, Vec<Report>)>(QUEUED_CHUNKS);
+        scope.spawn(move || read_chunks(inputs, &chunk_tx));
+        scope.spawn(move || {
+            for chunk in chunk_rx {
+                let bytes: u64 = chunk
+                    .iter()
+                    .map(|d| d.as_ref().map_or(0, |d| d.text.len() as u64))
+                    .sum();
+                let reports: Vec<Report> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|d| match d {
+                            Ok(doc) => checker.check(doc),
+                            Err(e) => error_report(e),
+                        })
+                        .collect()
+                });
+                if report_tx.send((bytes, reports)).is_err() {
+                    // The reporter stopped; dropping `chunk_rx` stops the reader.
+                    return;
+                }
+            }
         });
-        chunk.clear();
-        progress(bytes);
-        reports.into_iter().try_for_each(&mut emit)
+        // Returning drops `report_rx`, which stops the other two stages.
+        for (bytes, reports) in report_rx {
+            progress(bytes);
+            reports.into_iter().try_for_each(&mut emit)?;
+        }
+        Ok(())
+    })
+}
+
+/// Read every input's articles in order into chunks of [`CHUNK`]; stops early
+/// when the scoring stage has gone.
+fn read_chunks(
+    inputs: Vec<Result<Input, Error>>,
+    out: &mpsc::SyncSender<Vec<Result<Document, Error>>>,
+) {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let send = |chunk: &mut Vec<Result<Document, Error>>| {
+        out.send(std::mem::replace(chunk, Vec::with_capacity(CHUNK)))
+            .is_ok()
     };
     for item in inputs {
         match item {
@@ -54,18 +90,108 @@ pub fn check_all<E>(
             Ok(inp) => {
                 for article in input::articles(&inp) {
                     chunk.push(article);
-                    if chunk.len() >= CHUNK {
-                        flush(&mut chunk)?;
+                    if chunk.len() >= CHUNK && !send(&mut chunk) {
+                        return;
                     }
                 }
             }
         }
-        if chunk.len() >= CHUNK {
-            flush(&mut chunk)?;
+        if chunk.len() >= CHUNK && !send(&mut chunk) {
+            return;
         }
     }
     if !chunk.is_empty() {
-        flush(&mut chunk)?;
+        send(&mut chunk);
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::input::InputFormat;
+
+    fn jsonl_input(dir: &std::path::Path, name: &str, ids: std::ops::Range<usize>) -> Input {
+        let path = dir.join(name);
+        let lines: String = ids
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"doc{i}\",\"text\":\"The council met on Monday and agreed on a budget for article {i}.\"}}\n"
+                )
+            })
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        Input {
+            path: Some(path),
+            format: InputFormat::Jsonl,
+        }
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn reports_come_in_input_order_across_chunks_and_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = vec![
+            Ok(jsonl_input(dir.path(), "a.jsonl", 0..(CHUNK + 7))),
+            Err(Error::Input {
+                origin: "missing.txt".into(),
+                message: "cannot read".into(),
+            }),
+            Ok(jsonl_input(dir.path(), "b.jsonl", (CHUNK + 7)..(3 * CHUNK))),
+        ];
+        let checker = Checker::new(Config::default());
+        let mut origins = Vec::new();
+        let mut scored = 0u64;
+        check_all(
+            inputs,
+            &checker,
+            &pool(2),
+            |r| {
+                origins.push(r.origin.clone());
+                Ok::<(), ()>(())
+            },
+            |bytes| scored += bytes,
+        )
+        .unwrap();
+        assert_eq!(origins.len(), 3 * CHUNK + 1);
+        let a = dir.path().join("a.jsonl").display().to_string();
+        let b = dir.path().join("b.jsonl").display().to_string();
+        assert_eq!(origins[0], format!("{a}:1"));
+        assert_eq!(origins[CHUNK + 6], format!("{a}:{}", CHUNK + 7));
+        // The unreadable input's report sits where the input was listed.
+        assert_eq!(origins[CHUNK + 7], "missing.txt");
+        assert_eq!(origins[CHUNK + 8], format!("{b}:1"));
+        assert_eq!(origins.last().unwrap(), &format!("{b}:{}", 2 * CHUNK - 7));
+        assert!(scored > 0);
+    }
+
+    #[test]
+    fn a_failing_reporter_stops_the_run_with_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = vec![Ok(jsonl_input(dir.path(), "a.jsonl", 0..(4 * CHUNK)))];
+        let checker = Checker::new(Config::default());
+        let mut seen = 0;
+        let result = check_all(
+            inputs,
+            &checker,
+            &pool(1),
+            |_| {
+                seen += 1;
+                if seen == 3 {
+                    Err("pipe closed")
+                } else {
+                    Ok(())
+                }
+            },
+            |_| {},
+        );
+        assert_eq!(result, Err("pipe closed"));
+        assert_eq!(seen, 3);
+    }
 }
