@@ -1,9 +1,11 @@
 //! MT010 `genitive-chain`: stacked "of" phrases such as "the head of the
 //! department of the ministry of the region".
 //!
-//! Finds two "of" within four words of each other in one sentence
-//! ("the X of the Y of …"), and measures the density of "the" and "of" in the
-//! whole article.
+//! Reports three "of" phrases stacked within four words of each other in one
+//! sentence ("the decision of the government of the republic of Tatarstan"),
+//! or two whose every link is "X of the Y" ("the head of the department of
+//! the ministry"), and measures the density of "the" and "of" in the whole
+//! article.
 //!
 //! Why it points to machine translation: languages with case or particle
 //! genitives (Russian, Czech, Ukrainian, German, Chinese 的, Japanese の) stack
@@ -13,9 +15,15 @@
 //! makes machine output denser in "the" and "of" than human translations and
 //! English originals of the same news, in every year measured.
 //!
+//! Precision: any two "of" close together ("fears of an invasion of
+//! Ukraine") are ordinary English; on WMT 2021 they occur in 44% of the
+//! original English articles, about as often as in machine output (53%). The
+//! reported chains occur in 3.2% (2021) and 1.0% (2022) of original articles
+//! against 13.1% and 7.3% of machine output.
+//!
 //! Example: "the decision of the government of the republic" is reported;
-//! "the government's decision" and "one of the best of all time" (the second
-//! "of" five words on) are not.
+//! "the government's decision", "fears of an invasion of Ukraine" and "one of
+//! the best of all time" (the second "of" five words on) are not.
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, Analysis, TokenKind};
@@ -29,16 +37,18 @@ static INFO: SignalInfo = SignalInfo {
     code: "MT010",
     name: "genitive-chain",
     summary: "Stacked \"of\" phrases (\"the head of the department of the ministry\") typical of literal translation",
-    doc: "Finds two \"of\" within four words of each other in one sentence (\"the X of the Y of ...\"), \
-and measures the density of \"the\" and \"of\" in the article (`MT010.the_of`, per 1,000 words).\n\n\
+    doc: "Reports three \"of\" phrases stacked within four words of each other in one sentence \
+(\"the decision of the government of the republic of Tatarstan\"), or two whose every link is \
+\"X of the Y\" (\"the head of the department of the ministry\"), and measures the density of \"the\" \
+and \"of\" in the article (`MT010.the_of`, per 1,000 words). Any two \"of\" close together (\"fears of \
+an invasion of Ukraine\") are ordinary English and are not reported.\n\n\
 Why it points to machine translation: languages with case or particle genitives (Russian, Czech, \
 Ukrainian, German, Chinese, Japanese) stack possessors freely, and translation systems render each \
 link literally as \"of the\", where an English writer would use a compound or a possessive. The same \
 literal rendering makes machine output denser in \"the\" and \"of\" than human translations and English \
 originals of the same news, in every year measured.\n\n\
 Example: \"the decision of the government of the republic\" is reported; \"the government's \
-decision\" and \"one of the best players in the history of the club\" (the second \"of\" five \
-words on) are not.",
+decision\" and \"fears of an invasion of Ukraine\" are not.",
     default_weight: 0.3,
 };
 
@@ -73,24 +83,34 @@ impl Signal for GenitiveChain {
             // Words seen since the previous "of"; a chain ends on other punctuation.
             let mut words_since = 0usize;
             let mut chain_start: Option<usize> = None;
+            // The chain's first two "of" and how many it has.
+            let mut first_ofs = [0usize; 2];
             let mut links = 0usize;
             let mut flush = |start: Option<usize>,
                              end: usize,
                              links: usize,
+                             ofs: [usize; 2],
                              out: &mut SignalOutput| {
-                if let Some(s) = start {
-                    if links >= 2 {
-                        let range = analysis.tokens[s].start..analysis.tokens[end].end;
-                        let text = &analysis.text()[range.clone()];
-                        out.findings.push(self.finding(
-                            range,
-                            format!(
-                                "{links} stacked \"of\" phrases in \"{text}\": literal rendering of a genitive chain; English would use a compound or possessive"
-                            ),
-                        ));
-                        chains += 1;
-                    }
-                }
+                let Some(start) = start else {
+                    return;
+                };
+                let start = match links {
+                    0..=1 => return,
+                    2 => match determined_start(analysis, sentence.start, ofs) {
+                        Some(the) => the,
+                        None => return,
+                    },
+                    _ => start,
+                };
+                let range = analysis.tokens[start].start..analysis.tokens[end].end;
+                let text = &analysis.text()[range.clone()];
+                out.findings.push(self.finding(
+                    range,
+                    format!(
+                        "{links} stacked \"of\" phrases in \"{text}\": literal rendering of a genitive chain; English would use a compound or possessive"
+                    ),
+                ));
+                chains += 1;
             };
             let mut last_of = 0usize;
             for i in sentence.clone() {
@@ -100,11 +120,15 @@ impl Signal for GenitiveChain {
                         let linked =
                             previous_of.is_some() && (1..=MAX_GAP_WORDS).contains(&words_since);
                         if linked {
+                            if links < 2 {
+                                first_ofs[links] = i;
+                            }
                             links += 1;
                         } else {
-                            flush(chain_start, last_of, links, out);
+                            flush(chain_start, last_of, links, first_ofs, out);
                             // The chain starts at the word before this "of".
                             chain_start = Some(i.saturating_sub(1).max(sentence.start));
+                            first_ofs[0] = i;
                             links = 1;
                         }
                         previous_of = Some(i);
@@ -120,18 +144,42 @@ impl Signal for GenitiveChain {
                     }
                     TokenKind::Punct => {
                         if analysis.tok(i) != "-" {
-                            flush(chain_start.take(), last_of, links, out);
+                            flush(chain_start.take(), last_of, links, first_ofs, out);
                             previous_of = None;
                             links = 0;
                         }
                     }
                 }
             }
-            flush(chain_start, last_of, links, out);
+            flush(chain_start, last_of, links, first_ofs, out);
         }
         out.feature("MT010.rate", analysis.per_thousand_words(chains));
         out.feature("MT010.the_of", analysis.per_thousand_words(the_of));
     }
+}
+
+/// "the head of the department of the ministry": for a two-link chain whose
+/// "of" are at `ofs`, the index of the "the" that opens it when every link
+/// reads "the [modifier] noun of the …" in lower case; `None` otherwise.
+fn determined_start(a: &Analysis, sentence_start: usize, ofs: [usize; 2]) -> Option<usize> {
+    let lower_word = |i: usize| {
+        a.tokens[i].kind == TokenKind::Word && a.tok(i).bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let is_the = |i: usize| i < a.tokens.len() && a.tok(i) == "the";
+    // "the [modifier] noun" right before `of`: its "the", if there is one.
+    let opened_by_the = |of: usize, from: usize| {
+        (2..=3)
+            .find(|&back| {
+                of >= from + back
+                    && is_the(of - back)
+                    && (of - back + 1..of).all(|i| lower_word(i) && !is_the(i))
+            })
+            .map(|back| of - back)
+    };
+    let [first, second] = ofs;
+    let start = opened_by_the(first, sentence_start)?;
+    (is_the(first + 1) && opened_by_the(second, first + 1) == Some(first + 1) && is_the(second + 1))
+        .then_some(start)
 }
 
 #[cfg(test)]
@@ -158,10 +206,28 @@ mod tests {
     #[test]
     fn finds_stacked_genitives() {
         let (spans, _) = run("They met the head of the department of the ministry on Friday.");
-        assert_eq!(spans, ["head of the department of the ministry"]);
+        assert_eq!(spans, ["the head of the department of the ministry"]);
         let (spans, _) = run("It was the decision of the government of the republic of Tatarstan.");
         assert_eq!(spans.len(), 1);
         assert!(spans[0].contains("of the republic of"), "{spans:?}");
+    }
+
+    #[test]
+    fn two_links_need_the_on_every_link() {
+        let (spans, _) = run("Officials announced the transfer of the control of the port.");
+        assert_eq!(spans, ["the transfer of the control of the port"]);
+        let (spans, _) = run("It marked the start of the second half of the season.");
+        assert_eq!(spans, ["the start of the second half of the season"]);
+        // Ordinary English: no article on a link, a name, or a quantity.
+        assert!(run("Fears of an invasion of Ukraine rise.").0.is_empty());
+        assert!(run("He is one of the members of the team.").0.is_empty());
+        assert!(run("She leads the Bank of England board of governors.")
+            .0
+            .is_empty());
+        assert!(run("Tens of thousands of people marched.").0.is_empty());
+        assert!(run("The sale of the majority of shares ended.")
+            .0
+            .is_empty());
     }
 
     #[test]
