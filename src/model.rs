@@ -19,6 +19,22 @@ pub struct FeatureWeight {
     pub mean: f64,
     pub scale: f64,
     pub weight: f64,
+    /// The smallest and largest value seen in training. A value outside is
+    /// scored as the nearest end: the fit says nothing about how far a trend
+    /// goes beyond its data (a 30-word note is not five times as telling as
+    /// a 150-word article for being five times shorter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+}
+
+impl FeatureWeight {
+    /// The value the model uses for `x`: `x` clamped to the training range.
+    pub fn supported(&self, x: f64) -> f64 {
+        match self.range {
+            Some([lo, hi]) if lo <= hi => x.clamp(lo, hi),
+            _ => x,
+        }
+    }
 }
 
 /// Platt scaling: `p = sigmoid(a * z + b)` for raw log-odds `z`.
@@ -53,6 +69,10 @@ pub struct Contribution {
     pub value: f64,
     /// Calibrated log-odds added by this feature (negative lowers the score).
     pub log_odds: f64,
+    /// `value` lies outside the range seen in training, so the model scored
+    /// the nearest end of that range instead (see [`FeatureWeight::range`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_training: bool,
 }
 
 /// A scored article.
@@ -87,6 +107,7 @@ impl Model {
                     mean: 0.0,
                     scale: 1.0,
                     weight: s.info().default_weight,
+                    range: None,
                 })
                 .collect(),
             calibration: Platt::default(),
@@ -123,12 +144,14 @@ impl Model {
             } else {
                 1.0
             };
-            let log_odds = a * f.weight * (x - f.mean) / scale;
+            let used = f.supported(x);
+            let log_odds = a * f.weight * (used - f.mean) / scale;
             z += log_odds;
             contributions.push(Contribution {
                 feature: name(i),
                 value: x,
                 log_odds,
+                beyond_training: used != x,
             });
         }
         Score {
@@ -206,12 +229,14 @@ mod tests {
                     mean: 1.0,
                     scale: 2.0,
                     weight: 0.5,
+                    range: None,
                 },
                 FeatureWeight {
                     name: "b".into(),
                     mean: 0.0,
                     scale: 1.0,
                     weight: -1.0,
+                    range: None,
                 },
             ],
             calibration: Platt { a: 2.0, b: 0.5 },
@@ -222,6 +247,33 @@ mod tests {
         assert!((z - -1.5).abs() < 1e-12);
         assert!((s.probability - sigmoid(-1.5)).abs() < 1e-12);
         assert!((s.contributions[0].log_odds - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn values_outside_the_training_range_score_as_its_ends() {
+        let m = Model {
+            version: 1,
+            trained_on: vec![],
+            bias: 0.0,
+            features: vec![FeatureWeight {
+                name: "a".into(),
+                mean: 0.0,
+                scale: 1.0,
+                weight: 1.0,
+                range: Some([-2.0, 3.0]),
+            }],
+            calibration: Platt::default(),
+        };
+        let log_odds = |x: f64| m.score(&[("a", x)]).contributions[0].log_odds;
+        assert_eq!(log_odds(1.5), 1.5);
+        assert_eq!(log_odds(3.0), 3.0);
+        assert_eq!(log_odds(40.0), 3.0);
+        assert_eq!(log_odds(-7.0), -2.0);
+        // The report still shows the article's own value, and says so.
+        let c = &m.score(&[("a", 40.0)]).contributions[0];
+        assert_eq!(c.value, 40.0);
+        assert!(c.beyond_training);
+        assert!(!m.score(&[("a", 3.0)]).contributions[0].beyond_training);
     }
 
     #[test]

@@ -524,6 +524,19 @@ pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
     scores
 }
 
+/// Each column's smallest and largest value (rounded outwards to the stored
+/// precision, so every training value stays inside); `None` for an empty set.
+fn feature_ranges(rows: &[Vec<f64>], d: usize) -> Vec<Option<[f64; 2]>> {
+    (0..d)
+        .map(|j| {
+            let column = rows.iter().map(|r| r[j]);
+            let lo = column.clone().fold(f64::INFINITY, f64::min);
+            let hi = column.fold(f64::NEG_INFINITY, f64::max);
+            (lo <= hi).then(|| [round_down(lo), round_up(hi)])
+        })
+        .collect()
+}
+
 /// Fit the full model: weights on all rows, Platt on cross-fitted scores.
 pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> Model {
     let d = data.names.len();
@@ -535,6 +548,7 @@ pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> 
     } else {
         Platt::default()
     };
+    let ranges = feature_ranges(&data.rows, d);
     Model {
         version: MODEL_VERSION,
         trained_on,
@@ -544,11 +558,13 @@ pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> 
             .iter()
             .zip(&stats)
             .zip(&fit.weights)
-            .map(|((name, &(mean, scale)), &weight)| FeatureWeight {
+            .zip(ranges)
+            .map(|(((name, &(mean, scale)), &weight), range)| FeatureWeight {
                 name: name.clone(),
                 mean: round(mean),
                 scale: round(scale),
                 weight: round(weight),
+                range,
             })
             .collect(),
         calibration: Platt {
@@ -560,12 +576,27 @@ pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> 
 
 /// Twelve significant digits: stable bytes across platforms' last-bit noise.
 fn round(x: f64) -> f64 {
+    round_with(x, f64::round)
+}
+
+/// [`round`] towards negative infinity.
+fn round_down(x: f64) -> f64 {
+    round_with(x, f64::floor)
+}
+
+/// [`round`] towards positive infinity.
+fn round_up(x: f64) -> f64 {
+    round_with(x, f64::ceil)
+}
+
+/// `x` to 12 significant digits, rounded with `to_integer`.
+fn round_with(x: f64, to_integer: fn(f64) -> f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return if x.is_finite() { 0.0 } else { x };
     }
     let digits = 12 - x.abs().log10().ceil() as i32;
     let factor = 10f64.powi(digits.clamp(-300, 300));
-    (x * factor).round() / factor
+    to_integer(x * factor) / factor
 }
 
 /// The model as pretty JSON with a final newline.
@@ -717,6 +748,22 @@ mod tests {
         let fit = fit_logistic(&rows, &y, &[1.0; 20], 1e-3);
         assert!(fit.weights[0] > 0.5 && fit.weights[0].is_finite());
         assert!(fit.decision(&[12.0]) > 0.0 && fit.decision(&[7.0]) < 0.0);
+    }
+
+    #[test]
+    fn feature_ranges_hold_every_training_value() {
+        let rows = vec![
+            vec![1.0, 5.0],
+            vec![-2.0, 7.123_456_789_012_345],
+            vec![0.5, 6.0],
+        ];
+        let ranges = feature_ranges(&rows, 2);
+        assert_eq!(ranges[0], Some([-2.0, 1.0]));
+        let [lo, hi] = ranges[1].unwrap();
+        assert_eq!(lo, 5.0);
+        // Stored to 12 digits, rounded outwards.
+        assert!(hi >= 7.123_456_789_012_345 && hi - 7.123_456_789_012_345 < 1e-10);
+        assert_eq!(feature_ranges(&[], 1), vec![None]);
     }
 
     #[test]

@@ -84,6 +84,20 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
                     .collect();
                 writeln!(out, "  {} {}", paint(p.dim, "log-odds:"), parts.join(", "))?;
             }
+            let beyond: Vec<&str> = r
+                .contributions
+                .iter()
+                .filter(|c| c.beyond_training)
+                .map(|c| c.feature.as_ref())
+                .collect();
+            if !beyond.is_empty() {
+                writeln!(
+                    out,
+                    "  {} {} outside the range of the training articles; scored as the nearest value seen in training",
+                    paint(p.dim, "note:"),
+                    beyond.join(", ")
+                )?;
+            }
             for e in &r.evidence {
                 write_evidence(out, &r.origin, e, &p)?;
             }

@@ -24,6 +24,7 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
         feature,
         value: feature_value,
         log_odds,
+        beyond_training,
     } = c;
     out.extend_from_slice(b"{\"feature\":");
     value(out, feature.as_ref())?;
@@ -31,6 +32,9 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
     value(out, feature_value)?;
     out.extend_from_slice(b",\"log_odds\":");
     value(out, log_odds)?;
+    if *beyond_training {
+        out.extend_from_slice(b",\"beyond_training\":true");
+    }
     out.push(b'}');
     Ok(())
 }
@@ -238,6 +242,7 @@ mod tests {
                     },
                     value: f(j),
                     log_odds: f(j + 7),
+                    beyond_training: (j + k) % 3 == 0,
                 })
                 .collect(),
             evidence: vec![
