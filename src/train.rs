@@ -449,18 +449,89 @@ pub fn fold_of(group: &str, folds: usize) -> usize {
     (h % folds.max(1) as u64) as usize
 }
 
-/// Standardise, weight and fit: the uncalibrated model on `rows`.
+/// Whether a feature counts located evidence (findings per 1,000 words, a
+/// finding count, a share of foreign text). More evidence must never lower
+/// the score: a moderator who sees misoriented quotes listed as evidence
+/// cannot be told they made the article look more human. In WMT some of
+/// these lean the other way for reasons of the corpus (human translators
+/// carry their source's quote conventions), so their weights are held at
+/// zero or above.
+pub fn is_evidence_feature(name: &str) -> bool {
+    name.ends_with("rate") || name.ends_with(".count") || name == "MT007.foreign_share"
+}
+
+/// [`fit_logistic`] with the weights of the columns marked in `nonnegative`
+/// held at zero or above: an active set, where a column whose weight comes
+/// out negative is fixed at zero and the rest refitted, and a fixed column is
+/// freed again when refitting with it gives it a positive weight.
+pub fn fit_logistic_nonnegative(
+    rows: &[Vec<f64>],
+    y: &[bool],
+    weights: &[f64],
+    l2: f64,
+    nonnegative: &[bool],
+) -> Logistic {
+    let d = rows.first().map_or(0, Vec::len);
+    let mut fixed = vec![false; d];
+    let fit_free = |fixed: &[bool]| -> Logistic {
+        let keep: Vec<usize> = (0..d).filter(|&j| !fixed[j]).collect();
+        let reduced: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|r| keep.iter().map(|&j| r[j]).collect())
+            .collect();
+        let fit = fit_logistic(&reduced, y, weights, l2);
+        let mut full = vec![0.0; d];
+        for (&j, &w) in keep.iter().zip(&fit.weights) {
+            full[j] = w;
+        }
+        Logistic {
+            bias: fit.bias,
+            weights: full,
+        }
+    };
+    let mut fit = fit_free(&fixed);
+    // Each round fixes or frees one column; 2d + 1 rounds bound any cycling.
+    for _ in 0..=2 * d {
+        let most_negative = (0..d)
+            .filter(|&j| nonnegative.get(j).copied().unwrap_or(false) && !fixed[j])
+            .filter(|&j| fit.weights[j] < 0.0)
+            .min_by(|&a, &b| fit.weights[a].total_cmp(&fit.weights[b]));
+        if let Some(j) = most_negative {
+            fixed[j] = true;
+            fit = fit_free(&fixed);
+            continue;
+        }
+        let freed = (0..d).filter(|&j| fixed[j]).find_map(|j| {
+            let mut trial = fixed.clone();
+            trial[j] = false;
+            let candidate = fit_free(&trial);
+            (candidate.weights[j] > 0.0).then_some((trial, candidate))
+        });
+        match freed {
+            Some((trial, candidate)) => {
+                fixed = trial;
+                fit = candidate;
+            }
+            None => break,
+        }
+    }
+    fit
+}
+
+/// Standardise, weight and fit: the uncalibrated model on `rows`, evidence
+/// features held non-negative.
 fn fit_standardised(
     rows: &[Vec<f64>],
     labels: &[Label],
-    d: usize,
+    names: &[String],
     l2: f64,
 ) -> (Vec<(f64, f64)>, Logistic) {
-    let stats = standardisation(rows, d);
+    let stats = standardisation(rows, names.len());
     let z = standardise(rows, &stats);
     let y: Vec<bool> = labels.iter().map(|l| l.is_machine()).collect();
     let w = class_weights(labels);
-    let fit = fit_logistic(&z, &y, &w, l2);
+    let nonnegative: Vec<bool> = names.iter().map(|n| is_evidence_feature(n)).collect();
+    let fit = fit_logistic_nonnegative(&z, &y, &w, l2, &nonnegative);
     (stats, fit)
 }
 
@@ -479,7 +550,6 @@ pub fn fit_platt(scores: &[f64], y: &[bool], weights: &[f64]) -> Platt {
 
 /// Out-of-fold raw log-odds for every row (cross-fitting by group).
 pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
-    let d = data.names.len();
     let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
     let folds: Vec<usize> = data
         .meta
@@ -511,7 +581,7 @@ pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
         }
         let rows: Vec<Vec<f64>> = train.iter().map(|&i| data.rows[i].clone()).collect();
         let labs: Vec<Label> = train.iter().map(|&i| labels[i]).collect();
-        let (stats, fit) = fit_standardised(&rows, &labs, d, options.l2);
+        let (stats, fit) = fit_standardised(&rows, &labs, &data.names, options.l2);
         for &i in &test {
             let z: Vec<f64> = data.rows[i]
                 .iter()
@@ -541,7 +611,7 @@ fn feature_ranges(rows: &[Vec<f64>], d: usize) -> Vec<Option<[f64; 2]>> {
 pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> Model {
     let d = data.names.len();
     let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
-    let (stats, fit) = fit_standardised(&data.rows, &labels, d, options.l2);
+    let (stats, fit) = fit_standardised(&data.rows, &labels, &data.names, options.l2);
     let calibration = if options.folds >= 2 {
         let held_out = cross_fitted_scores(data, options);
         fit_platt(&held_out, &data.labels(), &class_weights(&labels))
@@ -748,6 +818,47 @@ mod tests {
         let fit = fit_logistic(&rows, &y, &[1.0; 20], 1e-3);
         assert!(fit.weights[0] > 0.5 && fit.weights[0].is_finite());
         assert!(fit.decision(&[12.0]) > 0.0 && fit.decision(&[7.0]) < 0.0);
+    }
+
+    #[test]
+    fn evidence_weights_stay_non_negative() {
+        // Both columns follow the label with some noise: column 0 for it,
+        // column 1 against it.
+        let rows: Vec<Vec<f64>> = (0..60)
+            .map(|i| {
+                let sign = if i % 2 == 1 { 1.0 } else { -1.0 };
+                let flip0 = if i % 5 == 0 { -1.0 } else { 1.0 };
+                let flip1 = if i % 3 == 0 { -1.0 } else { 1.0 };
+                vec![sign * flip0, -sign * flip1]
+            })
+            .collect();
+        let y: Vec<bool> = (0..60).map(|i| i % 2 == 1).collect();
+        let w = vec![1.0; 60];
+        let free = fit_logistic(&rows, &y, &w, 0.1);
+        assert!(free.weights[1] < 0.0, "{free:?}");
+        let held = fit_logistic_nonnegative(&rows, &y, &w, 0.1, &[false, true]);
+        assert_eq!(held.weights[1], 0.0);
+        assert!(held.weights[0] > 0.0);
+        // With nothing marked it is the plain fit.
+        assert_eq!(
+            fit_logistic_nonnegative(&rows, &y, &w, 0.1, &[false, false]),
+            free
+        );
+        // A marked column whose weight is positive anyway is left alone.
+        assert_eq!(
+            fit_logistic_nonnegative(&rows, &y, &w, 0.1, &[true, false]),
+            free
+        );
+    }
+
+    #[test]
+    fn evidence_features_are_the_finding_rates_and_counts() {
+        assert!(is_evidence_feature("MT002.misoriented_rate"));
+        assert!(is_evidence_feature("MT001.count"));
+        assert!(is_evidence_feature("MT007.foreign_share"));
+        assert!(!is_evidence_feature("MT008.mattr"));
+        assert!(!is_evidence_feature("MT011.score"));
+        assert!(!is_evidence_feature("doc.log_words"));
     }
 
     #[test]
