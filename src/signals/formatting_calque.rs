@@ -15,10 +15,11 @@
 //!   noun repeated on both sides of "of" (`cases of confirmed cases`,
 //!   `the chain of the supply chain`);
 //! - a name spelled out before its acronym with its words in another order
-//!   than the acronym's letters (`Organization for Security and Economic
-//!   Cooperation (OSCE)`); a foreign body's own acronym, which only moves the
-//!   head noun or mirrors the modifiers (`Institutional Revolutionary Party
-//!   (PRI)`), is not reported.
+//!   than the acronym's letters (`the Health World Organization (WHO)`,
+//!   `the Organization for Cooperation and Security in Europe (OSCE)`); a
+//!   foreign body's own acronym, which only moves the head noun or mirrors
+//!   the modifiers (`Institutional Revolutionary Party (PRI)`), is not
+//!   reported.
 //!
 //! ## Why it points to machine translation
 //! Translation systems carry the source's formatting over token by token:
@@ -56,8 +57,8 @@ an ordinal dot between day and month name (`on 19. July`, German/Czech/Slovak/Sc
 \"the\" before an acronym English reads as a word (`the allies of the NATO`) and doubled head \
 nouns (`the Defense Ministry of Defense`) or a noun repeated across 'of' (`cases of confirmed \
 cases`), where a source compound or genitive was rendered twice, and a name whose modifiers \
-are in another order than its acronym's letters (`Organization for Security and Economic \
-Cooperation (OSCE)`): a name translated word by word and re-assembled.\n\nExample: `an additional $ 200 million for 100.000 \
+are in another order than its acronym's letters (`the Health World Organization (WHO)`): a \
+name translated word by word and re-assembled.\n\nExample: `an additional $ 200 million for 100.000 \
 troops` gives two findings: a spaced currency sign and a dot thousands separator.",
     default_weight: 0.6,
 };
@@ -160,7 +161,7 @@ const NAME_PREPOSITIONS: &[&str] = &[
     "of", "for", "on", "in", "at", "to", "de", "du", "des", "der",
 ];
 
-/// "Organization for Security and Economic Cooperation (OSCE)": an acronym in
+/// "the Health World Organization (WHO)": an acronym in
 /// parentheses whose letters are the initials of the capitalised words just
 /// before it, with the name's modifiers in another order, so the name was
 /// translated word by word and re-assembled. `open` is the index of "(";
@@ -844,7 +845,7 @@ mod tests {
     #[test]
     fn reordered_acronym_expansion() {
         assert_eq!(
-            kinds("Observers from the Organization for Security and Economic Cooperation (OSCE) arrived."),
+            kinds("Observers from the Organization for Cooperation and Security in Europe (OSCE) arrived."),
             ["reordered-acronym-expansion"]
         );
         assert_eq!(
@@ -872,8 +873,8 @@ mod tests {
 
     #[test]
     fn acronym_order_checks() {
-        // OSCE against "Organization for Security and Economic Cooperation".
-        assert!(modifiers_reordered(b"OSEC", 0, b"OSCE"));
+        // OSCE against "Organization for Cooperation and Security in Europe".
+        assert!(modifiers_reordered(b"OCSE", 0, b"OSCE"));
         assert!(!modifiers_reordered(b"OSCE", 0, b"OSCE"));
         // Not a permutation.
         assert!(!modifiers_reordered(b"OSEX", 0, b"OSCE"));
