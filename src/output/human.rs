@@ -88,7 +88,10 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
                 .contributions
                 .iter()
                 .filter(|c| c.beyond_training)
-                .map(|c| c.feature.as_ref())
+                .map(|c| match c.feature.as_ref() {
+                    "doc.log_words" => "article length",
+                    other => other,
+                })
                 .collect();
             if !beyond.is_empty() {
                 writeln!(
@@ -223,6 +226,29 @@ pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_features_scored_beyond_the_training_range() {
+        let checker = crate::checker::Checker::new(crate::config::Config::default());
+        let doc = crate::document::Document::from_text(
+            "short.txt",
+            "The council met on Monday and agreed on the budget for next year.",
+        );
+        let report = checker.check(&doc);
+        let mut out = Vec::new();
+        write_report(&mut out, &report, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("note: article length outside the range of the training articles"),
+            "{text}"
+        );
+        // An article of ordinary length gets no note.
+        let sentence = "The council met on Monday and agreed on the budget for the coming year after a long debate. ";
+        let doc = crate::document::Document::from_text("long.txt", sentence.repeat(15));
+        let mut out = Vec::new();
+        write_report(&mut out, &checker.check(&doc), false).unwrap();
+        assert!(!String::from_utf8(out).unwrap().contains("article length"));
+    }
 
     #[test]
     fn window_keeps_short_lines_whole() {
