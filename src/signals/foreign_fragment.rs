@@ -80,10 +80,11 @@ impl Signal for ForeignFragment {
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
             let text = &a.text()[range.clone()];
-            // Short all-ASCII lines are headlines, lists and product names far
-            // more often than untranslated sentences; other languages in Latin
-            // script rarely go eight words without an accented letter.
-            if text.is_ascii() && words < MIN_ASCII_WORDS {
+            // Short lines of plain ASCII letters are headlines, lists and
+            // product names far more often than untranslated sentences; other
+            // languages in Latin script rarely go eight words without an
+            // accented letter. Curly quotes and dashes are not letters.
+            if words < MIN_ASCII_WORDS && !has_non_ascii_letter(text) {
                 continue;
             }
             let Some(language) = lang::detect_confirmed_foreign(text, MIN_CONFIDENCE) else {
@@ -111,6 +112,12 @@ impl Signal for ForeignFragment {
     }
 }
 
+/// Whether `text` has a letter outside ASCII (an accent, another script);
+/// typographic quotes, dashes and spaces do not count.
+fn has_non_ascii_letter(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +143,14 @@ mod tests {
         let out = run("The company reported higher profits on Monday.\nDie Gewinne sind im dritten Quartal deutlich gestiegen, sagte der Vorstand.");
         assert_eq!(out.findings.len(), 1);
         assert!(out.findings[0].message.contains("German"));
+    }
+
+    #[test]
+    fn typographic_marks_are_not_foreign_letters() {
+        assert!(!has_non_ascii_letter("“Carpe diem,” he said – twice…"));
+        assert!(has_non_ascii_letter("Voilà"));
+        assert!(has_non_ascii_letter("Мы"));
+        assert!(!has_non_ascii_letter("plain"));
     }
 
     #[test]
