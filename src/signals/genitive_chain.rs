@@ -166,12 +166,13 @@ fn determined_start(a: &Analysis, sentence_start: usize, ofs: [usize; 2]) -> Opt
         a.tokens[i].kind == TokenKind::Word && a.tok(i).bytes().all(|b| b.is_ascii_lowercase())
     };
     let is_the = |i: usize| i < a.tokens.len() && a.tok(i) == "the";
-    // "the [modifier] noun" right before `of`: its "the", if there is one.
+    // "the [modifier] noun" right before `of`: its "the" (or a sentence's
+    // "The"), if there is one.
     let opened_by_the = |of: usize, from: usize| {
         (2..=3)
             .find(|&back| {
                 of >= from + back
-                    && is_the(of - back)
+                    && matches!(a.tok(of - back), "the" | "The")
                     && (of - back + 1..of).all(|i| lower_word(i) && !is_the(i))
             })
             .map(|back| of - back)
@@ -218,6 +219,8 @@ mod tests {
         assert_eq!(spans, ["the transfer of the control of the port"]);
         let (spans, _) = run("It marked the start of the second half of the season.");
         assert_eq!(spans, ["the start of the second half of the season"]);
+        let (spans, _) = run("The head of the department of the ministry resigned.");
+        assert_eq!(spans, ["The head of the department of the ministry"]);
         // Ordinary English: no article on a link, a name, or a quantity.
         assert!(run("Fears of an invasion of Ukraine rise.").0.is_empty());
         assert!(run("He is one of the members of the team.").0.is_empty());
