@@ -113,22 +113,17 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
     // entry's first byte; for ASCII that is one comparison, which settles
     // most entries (and most paragraphs) at once.
     let first = trimmed.as_bytes()[0];
-    let first_lower = first.is_ascii().then(|| first.to_ascii_lowercase());
-    if first_lower.is_some_and(|b| !ENTRY_FIRST_BYTES[usize::from(b)]) {
-        return None;
-    }
     // Entries in list order: those starting with the paragraph's first byte
     // when it is ASCII, else all of them.
-    let (exact, prefix): (&[usize], &[usize]) = match first_lower {
-        Some(b) => {
-            let index = &entries_by_first_byte()[usize::from(b)];
-            (&index.0, &index.1)
-        }
-        None => {
-            let all = &entries_by_first_byte()[NON_ASCII];
-            (&all.0, &all.1)
-        }
+    let slot = if first.is_ascii() {
+        usize::from(first.to_ascii_lowercase())
+    } else {
+        NON_ASCII
     };
+    let (exact, prefix) = &entries_by_first_byte()[slot];
+    if exact.is_empty() && prefix.is_empty() {
+        return None;
+    }
     // Trailing punctuation and spaces are the same before and after
     // lower-casing, so they are cut first.
     let bare = trimmed.trim_end_matches(is_trailing_noise);
@@ -152,40 +147,24 @@ const NON_ASCII: usize = 128;
 fn entries_by_first_byte() -> &'static [(Vec<usize>, Vec<usize>)] {
     static INDEX: std::sync::OnceLock<Vec<(Vec<usize>, Vec<usize>)>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = vec![(Vec::new(), Vec::new()); NON_ASCII + 1];
-        for (i, (entry, _)) in EXACT.iter().enumerate() {
-            let first = usize::from(entry.as_bytes()[0]);
-            if first < NON_ASCII {
-                index[first].0.push(i);
+        // Slot lists of one table's entries.
+        let by_first_byte = |entries: &[(&str, ChromeKind)]| {
+            let mut slots = vec![Vec::new(); NON_ASCII + 1];
+            for (i, (entry, _)) in entries.iter().enumerate() {
+                let first = usize::from(entry.as_bytes()[0]);
+                if first < NON_ASCII {
+                    slots[first].push(i);
+                }
+                slots[NON_ASCII].push(i);
             }
-            index[NON_ASCII].0.push(i);
-        }
-        for (i, (entry, _)) in PREFIX.iter().enumerate() {
-            let first = usize::from(entry.as_bytes()[0]);
-            if first < NON_ASCII {
-                index[first].1.push(i);
-            }
-            index[NON_ASCII].1.push(i);
-        }
-        index
+            slots
+        };
+        by_first_byte(EXACT)
+            .into_iter()
+            .zip(by_first_byte(PREFIX))
+            .collect()
     })
 }
-
-/// The first bytes of [`EXACT`] and [`PREFIX`] entries.
-static ENTRY_FIRST_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < EXACT.len() {
-        table[EXACT[i].0.as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < PREFIX.len() {
-        table[PREFIX[i].0.as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    table
-};
 
 /// Cut from the end of a paragraph before comparing it with [`EXACT`].
 fn is_trailing_noise(c: char) -> bool {
