@@ -6,6 +6,7 @@ use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Serialize;
 
 use crate::document::{floor_char, Document};
+use crate::key_set::KeySet;
 
 /// The detected language of an article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -283,12 +284,13 @@ fn packed_ascii_lowercase(word: &str) -> Option<u64> {
 /// Set of non-zero keys (a hundred or so) in a table where, for a multiplier
 /// chosen when it is built, every key sits alone in its own slot: a look-up
 /// is one multiply and one comparison, without branches on the outcome.
-struct PackedSet {
-    slots: Box<[u64]>,
-    multiplier: u64,
-    /// False only if no collision-free multiplier was found: then keys are
-    /// placed by linear probing and looked up the same way.
-    perfect: bool,
+enum PackedSet {
+    Perfect {
+        slots: Box<[u64]>,
+        multiplier: u64,
+    },
+    /// No collision-free multiplier was found: an ordinary probing set.
+    Probing(KeySet),
 }
 
 impl PackedSet {
@@ -296,67 +298,43 @@ impl PackedSet {
     const SHIFT: u32 = 64 - Self::SLOTS.trailing_zeros();
 
     #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(self.multiplier) >> Self::SHIFT) as usize
+    fn slot(multiplier: u64, key: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> Self::SHIFT) as usize
     }
 
     fn new(keys: impl IntoIterator<Item = u64>) -> Self {
         let mut keys: Vec<u64> = keys.into_iter().filter(|&k| k != 0).collect();
         keys.sort_unstable();
         keys.dedup();
-        let mut set = Self {
-            slots: vec![0u64; Self::SLOTS].into_boxed_slice(),
-            multiplier: 0x9e37_79b9_7f4a_7c15,
-            perfect: true,
-        };
         assert!(
             keys.len() < Self::SLOTS,
             "a PackedSet holds a few hundred keys"
         );
+        let mut slots = vec![0u64; Self::SLOTS].into_boxed_slice();
+        let mut multiplier: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..10_000 {
-            set.slots.fill(0);
+            slots.fill(0);
             let clash = keys.iter().any(|&key| {
-                let i = set.slot(key);
-                let taken = set.slots[i] != 0;
-                set.slots[i] = key;
+                let i = Self::slot(multiplier, key);
+                let taken = slots[i] != 0;
+                slots[i] = key;
                 taken
             });
             if !clash {
-                return set;
+                return PackedSet::Perfect { slots, multiplier };
             }
-            set.multiplier = set.multiplier.wrapping_add(0x2545_f491_4f6c_dd1e) | 1;
+            multiplier = multiplier.wrapping_add(0x2545_f491_4f6c_dd1e) | 1;
         }
-        set.perfect = false;
-        set.slots.fill(0);
-        for key in keys {
-            let mut i = set.slot(key);
-            while set.slots[i] != 0 {
-                i = (i + 1) % Self::SLOTS;
-            }
-            set.slots[i] = key;
-        }
-        set
+        PackedSet::Probing(KeySet::new(keys))
     }
 
     #[inline]
     fn contains(&self, key: u64) -> bool {
-        let i = self.slot(key);
-        if self.perfect {
-            return key != 0 && self.slots[i] == key;
-        }
-        self.probe(key, i)
-    }
-
-    fn probe(&self, key: u64, mut i: usize) -> bool {
-        if key == 0 {
-            return false;
-        }
-        loop {
-            match self.slots[i] {
-                0 => return false,
-                k if k == key => return true,
-                _ => i = (i + 1) % Self::SLOTS,
+        match self {
+            PackedSet::Perfect { slots, multiplier } => {
+                key != 0 && slots[Self::slot(*multiplier, key)] == key
             }
+            PackedSet::Probing(set) => set.contains(key),
         }
     }
 }
@@ -565,7 +543,7 @@ mod tests {
             .filter_map(|w| packed_ascii_lowercase(w))
             .collect();
         let set = PackedSet::new(keys.iter().copied());
-        assert!(set.perfect);
+        assert!(matches!(set, PackedSet::Perfect { .. }));
         assert!(keys.iter().all(|&k| set.contains(k)));
         assert!(!set.contains(0));
         let others = ["thee", "ofs", "x", "said'", "ands", "a'"];
@@ -575,7 +553,7 @@ mod tests {
         // A set too crowded to be perfect still answers, by probing.
         let key = |k: usize| crate::text::word_hash(&format!("w{k}"));
         let crowded = PackedSet::new((0..900).map(key));
-        assert!(!crowded.perfect);
+        assert!(matches!(crowded, PackedSet::Probing(_)));
         assert!((0..900).all(|k| crowded.contains(key(k))));
         assert!(!(900..2000).any(|k| crowded.contains(key(k))));
     }
