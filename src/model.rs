@@ -185,11 +185,6 @@ impl<'m> FeatureIndex<'m> {
         Self { positions }
     }
 
-    /// Does the model read feature `name`?
-    pub fn contains(&self, name: &str) -> bool {
-        self.positions.contains_key(name)
-    }
-
     /// Give feature `name` its value in `values` (indexed like the model's
     /// features); a name the model does not read is ignored.
     pub fn set(&self, values: &mut [f64], name: &str, value: f64) {

@@ -240,9 +240,11 @@ fn model() -> Option<&'static Model> {
         .as_ref()
 }
 
-fn pair_key(a: &str, b: &str) -> u32 {
+/// The table key of "a JOINT b" (`joint` " " for a pair, " of " for a
+/// genitive): the upper half of its FNV-1a hash, as the build script writes it.
+fn phrase_key(a: &str, joint: &[u8], b: &str) -> u32 {
     let h = fnv_bytes(
-        fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), b" "),
+        fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), joint),
         b.as_bytes(),
     );
     (h >> 32) as u32
@@ -269,15 +271,11 @@ impl Model {
 
     /// Whether the language model stores the trigram "a of b".
     fn of_phrase(&self, a: &str, b: &str) -> Option<u8> {
-        let h = fnv_bytes(
-            fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), b" of "),
-            b.as_bytes(),
-        );
-        self.pairs.get((h >> 32) as u32)
+        self.pairs.get(phrase_key(a, b" of ", b))
     }
 
     fn pair(&self, a: &str, b: &str) -> Option<u8> {
-        self.pairs.get(pair_key(a, b))
+        self.pairs.get(phrase_key(a, b" ", b))
     }
 }
 
