@@ -4,15 +4,16 @@
 //! Every value (strings, numbers, nested structs) is still written by
 //! serde_json itself, so escaping and number formatting are serde_json's own;
 //! only the object punctuation and the field names, fixed ASCII text, are
-//! written here. `report` destructures [`Report`] and [`Contribution`] in
-//! full, so a new field cannot be forgotten silently.
+//! written here. Evidence, rare next to the contributions, goes to serde_json
+//! whole. `report` destructures [`Report`], [`SignalSummary`] and
+//! [`Contribution`] in full, so a new field cannot be forgotten silently.
 
 use std::io;
 
 use serde::Serialize;
 
 use crate::model::Contribution;
-use crate::report::{Evidence, Report, SignalSummary};
+use crate::report::{Report, SignalSummary};
 
 /// Append `value` as compact JSON.
 fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
@@ -58,48 +59,6 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
     Ok(())
 }
 
-fn evidence(out: &mut Vec<u8>, e: &Evidence) -> io::Result<()> {
-    let Evidence {
-        code,
-        name,
-        kind,
-        line,
-        column,
-        end_line,
-        end_column,
-        excerpt,
-        message,
-        related,
-        snippet: _,
-    } = e;
-    out.extend_from_slice(b"{\"code\":");
-    value(out, code)?;
-    out.extend_from_slice(b",\"name\":");
-    value(out, name)?;
-    if let Some(kind) = kind {
-        out.extend_from_slice(b",\"kind\":");
-        value(out, kind)?;
-    }
-    out.extend_from_slice(b",\"line\":");
-    value(out, line)?;
-    out.extend_from_slice(b",\"column\":");
-    value(out, column)?;
-    out.extend_from_slice(b",\"end_line\":");
-    value(out, end_line)?;
-    out.extend_from_slice(b",\"end_column\":");
-    value(out, end_column)?;
-    out.extend_from_slice(b",\"excerpt\":");
-    value(out, excerpt)?;
-    out.extend_from_slice(b",\"message\":");
-    value(out, message)?;
-    if !related.is_empty() {
-        out.extend_from_slice(b",\"related\":");
-        value(out, related)?;
-    }
-    out.push(b'}');
-    Ok(())
-}
-
 /// Append `items` as a JSON array, each written by `item`.
 fn array<T>(
     out: &mut Vec<u8>,
@@ -130,7 +89,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         words,
         signals,
         contributions,
-        evidence: evidence_items,
+        evidence,
         excluded,
         error,
     } = r;
@@ -161,7 +120,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
     out.extend_from_slice(b",\"contributions\":");
     array(out, contributions, contribution)?;
     out.extend_from_slice(b",\"evidence\":");
-    array(out, evidence_items, evidence)?;
+    value(out, evidence)?;
     out.extend_from_slice(b",\"excluded\":");
     value(out, excluded)?;
     if let Some(error) = error {
