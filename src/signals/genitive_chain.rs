@@ -79,28 +79,20 @@ impl Signal for GenitiveChain {
         }
         let mut chains = 0usize;
         for sentence in &analysis.sentences {
-            let mut previous_of: Option<usize> = None;
             // Words seen since the previous "of"; a chain ends on other punctuation.
             let mut words_since = 0usize;
-            let mut chain_start: Option<usize> = None;
-            // The chain's first two "of" and how many it has.
+            // The chain's first two "of" and how many it has (0: no chain).
             let mut first_ofs = [0usize; 2];
             let mut links = 0usize;
-            let mut flush = |start: Option<usize>,
-                             end: usize,
-                             links: usize,
-                             ofs: [usize; 2],
-                             out: &mut SignalOutput| {
-                let Some(start) = start else {
-                    return;
-                };
+            let mut flush = |end: usize, links: usize, ofs: [usize; 2], out: &mut SignalOutput| {
                 let start = match links {
                     0..=1 => return,
                     2 => match determined_start(analysis, sentence.start, ofs) {
                         Some(the) => the,
                         None => return,
                     },
-                    _ => start,
+                    // The chain starts at the word before its first "of".
+                    _ => ofs[0].saturating_sub(1).max(sentence.start),
                 };
                 let range = analysis.tokens[start].start..analysis.tokens[end].end;
                 let text = &analysis.text()[range.clone()];
@@ -117,41 +109,36 @@ impl Signal for GenitiveChain {
                 let t = &analysis.tokens[i];
                 match t.kind {
                     TokenKind::Word if is_of(i) => {
-                        let linked =
-                            previous_of.is_some() && (1..=MAX_GAP_WORDS).contains(&words_since);
+                        let linked = links > 0 && (1..=MAX_GAP_WORDS).contains(&words_since);
                         if linked {
                             if links < 2 {
                                 first_ofs[links] = i;
                             }
                             links += 1;
                         } else {
-                            flush(chain_start, last_of, links, first_ofs, out);
-                            // The chain starts at the word before this "of".
-                            chain_start = Some(i.saturating_sub(1).max(sentence.start));
+                            flush(last_of, links, first_ofs, out);
                             first_ofs[0] = i;
                             links = 1;
                         }
-                        previous_of = Some(i);
                         last_of = i;
                         words_since = 0;
                     }
                     TokenKind::Word | TokenKind::Number => {
                         words_since += 1;
-                        if words_since <= 2 && previous_of.is_some() && links >= 2 {
+                        if words_since <= 2 && links >= 2 {
                             // Include the object of the last "of" ("of the ministry").
                             last_of = i;
                         }
                     }
                     TokenKind::Punct => {
                         if analysis.tok(i) != "-" {
-                            flush(chain_start.take(), last_of, links, first_ofs, out);
-                            previous_of = None;
+                            flush(last_of, links, first_ofs, out);
                             links = 0;
                         }
                     }
                 }
             }
-            flush(chain_start, last_of, links, first_ofs, out);
+            flush(last_of, links, first_ofs, out);
         }
         out.feature("MT010.rate", analysis.per_thousand_words(chains));
         out.feature("MT010.the_of", analysis.per_thousand_words(the_of));
