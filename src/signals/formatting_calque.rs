@@ -150,16 +150,14 @@ fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
         .filter(|&r| a.tok(r) == a.tok(i))
 }
 
-/// Lowercase words that may join the capitalised words of a name spelled out
-/// before its acronym ("Organization for Security and Co-operation in Europe").
-const NAME_CONNECTORS: &[&str] = &[
-    "of", "for", "and", "the", "on", "in", "at", "to", "de", "du", "des", "la", "le", "der", "und",
-];
-
-/// Connectors that end a name's head noun: "Organization | for Security".
+/// Prepositions inside a name spelled out before its acronym; each ends the
+/// name's head noun: "Organization | for Cooperation and Security | in Europe".
 const NAME_PREPOSITIONS: &[&str] = &[
     "of", "for", "on", "in", "at", "to", "de", "du", "des", "der",
 ];
+
+/// The other lowercase words that may join the capitalised words of a name.
+const NAME_JOINERS: &[&str] = &["and", "the", "la", "le", "und"];
 
 /// "the Health World Organization (WHO)": an acronym in
 /// parentheses whose letters are the initials of the capitalised words just
@@ -211,9 +209,10 @@ fn reordered_acronym(a: &Analysis, open: usize) -> Option<(usize, usize)> {
             {
                 j -= 1;
             }
-            TokenKind::Word if NAME_CONNECTORS.contains(&w) && first != open => {
-                preposition_next |= NAME_PREPOSITIONS.contains(&w);
+            TokenKind::Word if first != open && NAME_PREPOSITIONS.contains(&w) => {
+                preposition_next = true;
             }
+            TokenKind::Word if first != open && NAME_JOINERS.contains(&w) => {}
             _ => break,
         }
     }
