@@ -3,10 +3,12 @@
 //!
 //! Every word that is not one of the 300 commonest English words
 //! (`models/function_words.txt`) is reduced to its shape (capitalised, or
-//! lower case ending in -ly, -ing, -ed or otherwise); numbers become one class; punctuation and paragraph edges
-//! stay, with typographic variants (curly or straight quotes, dash styles)
-//! folded into one mark, since they are a publisher's house style. The article is then a bag of n-grams (one to three tokens) over that
-//! reduced text — "the CAP of", "low , which", "said that the" — hashed into
+//! lower case ending in -ly, -ing, -ed or otherwise); numbers become one
+//! class; punctuation and paragraph edges stay, with typographic variants
+//! (curly or straight quotes, dash styles) folded into one mark, since they
+//! are a publisher's house style. The article is then a bag of n-grams (one
+//! to three tokens) over that reduced text — "the CAP of", "low , which",
+//! "said that the" — hashed into
 //! a fixed table, log-scaled and length-normalised. A logistic regression
 //! fitted by `calque translationese` on machine against human translations and
 //! original English articles (`models/translationese.bin`) turns the bag into
@@ -136,13 +138,13 @@ impl Weights {
 fn function_words() -> &'static KeySet {
     static SET: OnceLock<KeySet> = OnceLock::new();
     SET.get_or_init(|| {
-        let words: Vec<u64> = include_str!("../../models/function_words.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map(crate::text::word_hash)
-            .collect();
-        KeySet::new(words)
+        KeySet::new(
+            include_str!("../../models/function_words.txt")
+                .lines()
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(crate::text::word_hash),
+        )
     })
 }
 
