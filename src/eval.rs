@@ -241,10 +241,10 @@ pub fn score(model: &Model, data: &Dataset) -> Scored {
         .rows
         .iter()
         .map(|row| {
-            let features: Vec<(String, f64)> = data
+            let features: Vec<(&str, f64)> = data
                 .names
                 .iter()
-                .cloned()
+                .map(String::as_str)
                 .zip(row.iter().copied())
                 .collect();
             model.score(&features).probability
