@@ -45,39 +45,66 @@ plan will support the economy.\" has a much lower MATTR than a text that varies 
     default_weight: 0.0,
 };
 
+/// Dense ids in order of first appearance, from an open-addressing table
+/// (`keys` are already hashes) at most half full: one probe per word on
+/// average. The table is kept per thread and its slots are stamped with the
+/// call that filled them, so no article pays for allocating or clearing it.
+struct DenseIds {
+    /// (key, id, stamp); a slot whose stamp is not the current call's is empty.
+    slots: Vec<(u64, u32, u32)>,
+    stamp: u32,
+}
+
+thread_local! {
+    static DENSE_IDS: std::cell::RefCell<DenseIds> = const {
+        std::cell::RefCell::new(DenseIds { slots: Vec::new(), stamp: 0 })
+    };
+}
+
+impl DenseIds {
+    /// Each key's id, and the number of distinct keys.
+    fn ids(&mut self, keys: &[u64]) -> (Vec<u32>, usize) {
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        if self.slots.len() < size || self.stamp == u32::MAX {
+            self.slots = vec![(0, 0, 0); size.max(self.slots.len())];
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let bits = self.slots.len().trailing_zeros();
+        let mask = self.slots.len() - 1;
+        let mut distinct = 0u32;
+        let ids = keys
+            .iter()
+            .map(|&k| {
+                let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
+                loop {
+                    let slot = &mut self.slots[i];
+                    if slot.2 != stamp {
+                        *slot = (k, distinct, stamp);
+                        distinct += 1;
+                        return distinct - 1;
+                    }
+                    if slot.0 == k {
+                        return slot.1;
+                    }
+                    i = (i + 1) & mask;
+                }
+            })
+            .collect();
+        (ids, distinct as usize)
+    }
+}
+
 /// Moving-average type–token ratio of `keys` over windows of `window`; the
 /// plain type–token ratio when the text is shorter than one window.
 pub fn mattr(keys: &[u64], window: usize) -> f64 {
     if keys.is_empty() || window == 0 {
         return 0.0;
     }
-    // Dense ids in order of first appearance: an open-addressing table
-    // (`keys` are already hashes) at most half full, one probe per word on
-    // average, allocated once per article.
-    let bits = (keys.len() * 2).next_power_of_two().trailing_zeros().max(4);
-    let mask = (1usize << bits) - 1;
-    // (key, id + 1); id 0 marks an empty slot.
-    let mut slots = vec![(0u64, 0u32); mask + 1];
-    let mut distinct = 0u32;
-    let ids: Vec<u32> = keys
-        .iter()
-        .map(|&k| {
-            let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
-            loop {
-                match slots[i] {
-                    (_, 0) => {
-                        distinct += 1;
-                        slots[i] = (k, distinct);
-                        return distinct - 1;
-                    }
-                    (key, id) if key == k => return id - 1,
-                    _ => i = (i + 1) & mask,
-                }
-            }
-        })
-        .collect();
+    let (ids, distinct) = DENSE_IDS.with_borrow_mut(|table| table.ids(keys));
     let window = window.min(ids.len());
-    let mut counts = vec![0u32; distinct as usize];
+    let mut counts = vec![0u32; distinct];
     let mut types = 0usize;
     for &id in &ids[..window] {
         let id = id as usize;
@@ -138,6 +165,20 @@ mod tests {
         // Shorter than the window: plain type-token ratio.
         assert!((mattr(&[1, 2, 1], 10) - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(mattr(&[], 50), 0.0);
+    }
+
+    #[test]
+    fn reused_table_gives_the_same_ratio() {
+        let small: Vec<u64> = [5, 9, 5, 7, 9, 9, 1, 5].repeat(3);
+        let first = mattr(&small, 4);
+        // A larger article grows the per-thread table; a later small one
+        // must not see its entries.
+        let big: Vec<u64> = (0..5000).map(|i| i % 1300 + 1).collect();
+        assert!(mattr(&big, 50) > 0.0);
+        assert_eq!(mattr(&small, 4), first);
+        assert!(
+            (first - mattr(&small.iter().map(|k| k + 100).collect::<Vec<_>>(), 4)).abs() < 1e-15
+        );
     }
 
     #[test]
