@@ -20,24 +20,75 @@ fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()>
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
 }
 
+/// `"name":` as bytes, for a fixed ASCII field name (written without
+/// escaping), so each key costs one copy.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("\"", $name, "\":").as_bytes()
+    };
+}
+
+/// A JSON object being appended to `out`, one field at a time in the order
+/// serde's derive writes them.
+struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    fn start(out: &'a mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Self { out, empty: true }
+    }
+
+    /// Write the key (from [`key!`]) and let `write` append the value.
+    fn field_with(
+        &mut self,
+        key: &[u8],
+        write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<&mut Self> {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.out.extend_from_slice(key);
+        write(self.out)?;
+        Ok(self)
+    }
+
+    fn field(&mut self, key: &[u8], v: &(impl Serialize + ?Sized)) -> io::Result<&mut Self> {
+        self.field_with(key, |out| value(out, v))
+    }
+
+    /// A field serde skips when it is `None`.
+    fn optional(&mut self, key: &[u8], v: Option<&impl Serialize>) -> io::Result<&mut Self> {
+        match v {
+            Some(v) => self.field(key, v),
+            None => Ok(self),
+        }
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        self.out.push(b'}');
+        Ok(())
+    }
+}
+
 fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
     let Contribution {
         feature,
-        value: feature_value,
+        value,
         log_odds,
         beyond_training,
     } = c;
-    out.extend_from_slice(b"{\"feature\":");
-    value(out, feature.as_ref())?;
-    out.extend_from_slice(b",\"value\":");
-    value(out, feature_value)?;
-    out.extend_from_slice(b",\"log_odds\":");
-    value(out, log_odds)?;
+    let mut o = Object::start(out);
+    o.field(key!("feature"), feature.as_ref())?
+        .field(key!("value"), value)?
+        .field(key!("log_odds"), log_odds)?;
     if *beyond_training {
-        out.extend_from_slice(b",\"beyond_training\":true");
+        o.field(key!("beyond_training"), &true)?;
     }
-    out.push(b'}');
-    Ok(())
+    o.end()
 }
 
 fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
@@ -47,16 +98,12 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
         findings,
         log_odds,
     } = s;
-    out.extend_from_slice(b"{\"code\":");
-    value(out, code)?;
-    out.extend_from_slice(b",\"name\":");
-    value(out, name)?;
-    out.extend_from_slice(b",\"findings\":");
-    value(out, findings)?;
-    out.extend_from_slice(b",\"log_odds\":");
-    value(out, log_odds)?;
-    out.push(b'}');
-    Ok(())
+    Object::start(out)
+        .field(key!("code"), code)?
+        .field(key!("name"), name)?
+        .field(key!("findings"), findings)?
+        .field(key!("log_odds"), log_odds)?
+        .end()
 }
 
 /// Append `items` as a JSON array, each written by `item`.
@@ -93,42 +140,23 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         excluded,
         error,
     } = r;
-    out.extend_from_slice(b"{\"schema\":");
-    value(out, schema)?;
-    out.extend_from_slice(b",\"origin\":");
-    value(out, origin)?;
-    if let Some(id) = id {
-        out.extend_from_slice(b",\"id\":");
-        value(out, id)?;
-    }
-    out.extend_from_slice(b",\"status\":");
-    value(out, status)?;
-    if let Some(p) = probability {
-        out.extend_from_slice(b",\"probability\":");
-        value(out, p)?;
-    }
-    out.extend_from_slice(b",\"flagged\":");
-    value(out, flagged)?;
-    if let Some(language) = language {
-        out.extend_from_slice(b",\"language\":");
-        value(out, language)?;
-    }
-    out.extend_from_slice(b",\"words\":");
-    value(out, words)?;
-    out.extend_from_slice(b",\"signals\":");
-    array(out, signals, signal)?;
-    out.extend_from_slice(b",\"contributions\":");
-    array(out, contributions, contribution)?;
-    out.extend_from_slice(b",\"evidence\":");
-    value(out, evidence)?;
-    out.extend_from_slice(b",\"excluded\":");
-    value(out, excluded)?;
-    if let Some(error) = error {
-        out.extend_from_slice(b",\"error\":");
-        value(out, error)?;
-    }
-    out.push(b'}');
-    Ok(())
+    Object::start(out)
+        .field(key!("schema"), schema)?
+        .field(key!("origin"), origin)?
+        .optional(key!("id"), id.as_ref())?
+        .field(key!("status"), status)?
+        .optional(key!("probability"), probability.as_ref())?
+        .field(key!("flagged"), flagged)?
+        .optional(key!("language"), language.as_ref())?
+        .field(key!("words"), words)?
+        .field_with(key!("signals"), |out| array(out, signals, signal))?
+        .field_with(key!("contributions"), |out| {
+            array(out, contributions, contribution)
+        })?
+        .field(key!("evidence"), evidence)?
+        .field(key!("excluded"), excluded)?
+        .optional(key!("error"), error.as_ref())?
+        .end()
 }
 
 #[cfg(test)]
