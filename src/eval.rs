@@ -43,6 +43,11 @@ pub struct EvalArgs {
     /// src_lang, system, probability), for error analysis.
     #[arg(long, value_name = "FILE.tsv")]
     pub scores: Option<PathBuf>,
+    /// Score each document's opening of about this many words (whole
+    /// sentences) instead of the whole document: how the model does on short
+    /// articles.
+    #[arg(long, value_name = "WORDS")]
+    pub opening: Option<usize>,
     /// Bins of the reliability table.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub bins: usize,
@@ -500,6 +505,7 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         &lexicons,
         &translationese,
         &Config::default(),
+        args.opening,
         args.quiet,
     )?;
     let scored = score(model, &data);
@@ -508,8 +514,12 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     } else {
         model.trained_on.join(", ")
     };
+    let opening = args
+        .opening
+        .map(|n| format!(" (each document's opening of about {n} words)"))
+        .unwrap_or_default();
     println!(
-        "model: trained on {trained_on}; evaluated on {}",
+        "model: trained on {trained_on}; evaluated on {}{opening}",
         args.corpus
             .iter()
             .map(|p| p.display().to_string())

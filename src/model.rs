@@ -9,6 +9,7 @@ use fxhash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checker::LENGTH_FEATURE;
 use crate::signals::registry;
 
 /// One input of the model.
@@ -37,16 +38,54 @@ impl FeatureWeight {
     }
 }
 
-/// Platt scaling: `p = sigmoid(a * z + b)` for raw log-odds `z`.
+/// Platt scaling: `p = sigmoid(a * z + b)` for raw log-odds `z`, with both
+/// terms adjusted for articles shorter than the training articles.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Platt {
     pub a: f64,
     pub b: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<ShortText>,
 }
 
 impl Default for Platt {
     fn default() -> Self {
-        Self { a: 1.0, b: 0.0 }
+        Self {
+            a: 1.0,
+            b: 0.0,
+            short: None,
+        }
+    }
+}
+
+/// Calibration of articles shorter than the typical training article.
+///
+/// A short text gives each signal few chances to fire and makes its rates
+/// noisy, so the same raw log-odds are worth less. With the shortfall
+/// `s = max(0, below - doc.log_words)`, the article's raw log-odds are
+/// calibrated with slope `max(0, a + slope * s)` (`slope` is negative): the
+/// shorter the text, the closer its probability stays to the baseline. From
+/// `below` up this is plain Platt scaling. `a`, `b` and `slope` are fitted
+/// together on held-out scores of the training articles and of their opening
+/// sentences (excerpts of 15 to 60 words).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShortText {
+    /// `doc.log_words` of the median training article.
+    pub below: f64,
+    pub slope: f64,
+}
+
+impl Platt {
+    /// Slope and intercept for an article with `doc.log_words` = `log_words`
+    /// (`None`: length unknown, plain Platt scaling).
+    pub fn at_length(&self, log_words: Option<f64>) -> (f64, f64) {
+        match (self.short, log_words) {
+            (Some(short), Some(x)) => {
+                let s = (short.below - x).max(0.0);
+                ((self.a + short.slope * s).max(0.0), self.b)
+            }
+            _ => (self.a, self.b),
+        }
     }
 }
 
@@ -133,7 +172,12 @@ impl Model {
     /// Score the model's own features, `values[i]` being the value of
     /// `self.features[i]` (see [`FeatureIndex`]); `name(i)` names contribution `i`.
     pub fn score_values(&self, values: &[f64], name: impl Fn(usize) -> Cow<'static, str>) -> Score {
-        let Platt { a, b } = self.calibration;
+        let log_words = self
+            .features
+            .iter()
+            .position(|f| f.name == LENGTH_FEATURE)
+            .and_then(|i| values.get(i).copied());
+        let (a, b) = self.calibration.at_length(log_words);
         let mut contributions = Vec::with_capacity(self.features.len());
         let mut z = a * self.bias + b;
         let base = z;
@@ -234,7 +278,11 @@ mod tests {
                     range: None,
                 },
             ],
-            calibration: Platt { a: 2.0, b: 0.5 },
+            calibration: Platt {
+                a: 2.0,
+                b: 0.5,
+                short: None,
+            },
         };
         let s = m.score(&[("a", 5.0), ("b", 1.0), ("zzz", 9.0)]);
         // z = 2*(-1) + 0.5 + 2*0.5*(5-1)/2 + 2*(-1)*1 = -1.5 + 2 - 2 = -1.5
@@ -269,6 +317,45 @@ mod tests {
         assert_eq!(c.value, 40.0);
         assert!(c.beyond_training);
         assert!(!m.score(&[("a", 3.0)]).contributions[0].beyond_training);
+    }
+
+    #[test]
+    fn short_articles_are_calibrated_by_their_shortfall() {
+        let platt = Platt {
+            a: 2.0,
+            b: 0.5,
+            short: Some(ShortText {
+                below: 4.0,
+                slope: -0.5,
+            }),
+        };
+        // At or above the training lengths, or with no length: plain Platt.
+        assert_eq!(platt.at_length(Some(4.0)), (2.0, 0.5));
+        assert_eq!(platt.at_length(Some(6.0)), (2.0, 0.5));
+        assert_eq!(platt.at_length(None), (2.0, 0.5));
+        // Two units short: slope 2 - 0.5 * 2, the same intercept.
+        assert_eq!(platt.at_length(Some(2.0)), (1.0, 0.5));
+        // The slope never turns negative: a shorter text never reverses the evidence.
+        assert_eq!(platt.at_length(Some(-10.0)).0, 0.0);
+
+        let m = Model {
+            version: 1,
+            trained_on: vec![],
+            bias: 1.0,
+            features: vec![FeatureWeight {
+                name: LENGTH_FEATURE.into(),
+                mean: 0.0,
+                scale: 1.0,
+                weight: 0.0,
+                range: None,
+            }],
+            calibration: platt,
+        };
+        // z = a * bias + b: 2.5 at full length, 1 * 1 + 0.5 two units short.
+        assert!((m.score(&[(LENGTH_FEATURE, 5.0)]).base_log_odds - 2.5).abs() < 1e-12);
+        let short = m.score(&[(LENGTH_FEATURE, 2.0)]);
+        assert!((short.base_log_odds - 1.5).abs() < 1e-12);
+        assert!((short.probability - sigmoid(1.5)).abs() < 1e-12);
     }
 
     #[test]

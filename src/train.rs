@@ -10,8 +10,13 @@
 //! cross-fitted scores: documents are split into folds by `group` (so a
 //! machine translation and the human translation of the same source always
 //! fall in the same fold), each fold is scored by a model that never saw it,
-//! and `p = sigmoid(a * z + b)` is fitted on those held-out scores with the
-//! corpus' natural class balance. Everything is deterministic: fixed fold
+//! and `p = sigmoid(a * z + b)` is fitted on those held-out scores, classes
+//! weighted as in the fit (so probabilities hold at an even prior). The
+//! slope also depends on length: opening excerpts of every training article
+//! (15, 30 and 60 words by default, never used to fit the weights) are scored
+//! by the same fold models, and the calibration learns how much less the
+//! raw log-odds of a text shorter than the median article are worth
+//! ([`crate::model::ShortText`]). Everything is deterministic: fixed fold
 //! assignment (a hash of the group name), fixed iteration order, no random
 //! numbers, features sorted by name.
 
@@ -22,13 +27,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use rayon::prelude::*;
 
-use crate::checker::Checker;
+use crate::checker::{Checker, LENGTH_FEATURE};
 use crate::config::Config;
 use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
-use crate::model::{sigmoid, FeatureWeight, Model, Platt};
+use crate::model::{sigmoid, FeatureWeight, Model, Platt, ShortText};
 use crate::signals::mt_phrasing::Lexicon;
+use crate::text::{Analysis, TokenKind};
 
 /// Version written into trained models.
 pub const MODEL_VERSION: u32 = 1;
@@ -61,6 +67,11 @@ pub struct TrainArgs {
     /// model fitted without it, so its weight is not inflated in-sample.
     #[arg(long)]
     pub cross_fit_translationese: bool,
+    /// Word counts of the opening excerpts (whole sentences, from each
+    /// training article's start) that calibrate articles shorter than the
+    /// training articles; `0` turns that calibration off.
+    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_EXCERPTS, value_name = "WORDS")]
+    pub excerpts: Vec<usize>,
     /// Signals (codes or names) whose features the model leaves out.
     #[arg(long, num_args = 1.., value_name = "CODE")]
     pub disable: Vec<String>,
@@ -68,6 +79,9 @@ pub struct TrainArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
+
+/// Default `--excerpts`: openings of about 15, 30 and 60 words.
+pub const DEFAULT_EXCERPTS: [usize; 3] = [15, 30, 60];
 
 /// Knobs of the fit.
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +156,31 @@ impl Dataset {
         Self { names, rows, meta }
     }
 
+    /// The same rows with columns `names` (another dataset's): a column this
+    /// one lacks is zero, one `names` lacks is dropped.
+    pub fn aligned_to(self, names: &[String]) -> Dataset {
+        let index: BTreeMap<&str, usize> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let columns: Vec<Option<usize>> = names
+            .iter()
+            .map(|n| index.get(n.as_str()).copied())
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| columns.iter().map(|c| c.map_or(0.0, |j| r[j])).collect())
+            .collect();
+        Dataset {
+            names: names.to_vec(),
+            rows,
+            meta: self.meta,
+        }
+    }
+
     pub fn labels(&self) -> Vec<bool> {
         self.meta.iter().map(|m| m.label.is_machine()).collect()
     }
@@ -195,19 +234,46 @@ pub fn load_dataset(
     lexicons: &[PathBuf],
     quiet: bool,
 ) -> Result<Dataset, Error> {
-    load_dataset_full(paths, lexicons, &[], &Config::default(), quiet)
+    load_dataset_full(paths, lexicons, &[], &Config::default(), None, quiet)
 }
 
 /// [`load_dataset`] with a configuration (signals it disables give no
 /// features) and an MT011 model: `translationese` is empty (the embedded
-/// model), one file, or one per corpus.
+/// model), one file, or one per corpus. With `opening`, each document is
+/// cut to its opening of about that many words ([`opening_excerpt`]).
 pub fn load_dataset_full(
     paths: &[PathBuf],
     lexicons: &[PathBuf],
     translationese: &[PathBuf],
     config: &Config,
+    opening: Option<usize>,
     quiet: bool,
 ) -> Result<Dataset, Error> {
+    let mut parts = load_corpora(paths, lexicons, translationese, config)?;
+    if let Some(words) = opening {
+        for (docs, _) in &mut parts {
+            docs.par_iter_mut().for_each(|d| {
+                if let Some(text) = opening_excerpt(&d.text, words) {
+                    d.text = text;
+                }
+            });
+        }
+    }
+    let views: Vec<(&[LabeledDoc], &Checker)> =
+        parts.iter().map(|(d, c)| (d.as_slice(), c)).collect();
+    Ok(extract_parts(&views, quiet))
+}
+
+/// Each corpus with the checker that reads it (its lexicon and MT011 model).
+pub type CorpusParts = Vec<(Vec<LabeledDoc>, Checker)>;
+
+/// Read corpora and set up a checker for each; see [`load_dataset_full`].
+pub fn load_corpora(
+    paths: &[PathBuf],
+    lexicons: &[PathBuf],
+    translationese: &[PathBuf],
+    config: &Config,
+) -> Result<CorpusParts, Error> {
     for (flag, files) in [
         ("--lexicon", lexicons),
         ("--translationese", translationese),
@@ -220,7 +286,7 @@ pub fn load_dataset_full(
             )));
         }
     }
-    let mut parts: Vec<(Vec<LabeledDoc>, Checker)> = Vec::new();
+    let mut parts = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let mut checker = Checker::new(config.clone());
         if let Some(lexicon) = lexicons.get(i).or(lexicons.first()) {
@@ -231,18 +297,79 @@ pub fn load_dataset_full(
         }
         parts.push((corpus::read(p)?, checker));
     }
-    let total: usize = parts.iter().map(|(docs, _)| docs.len()).sum();
-    if total == 0 {
+    if parts.iter().all(|(docs, _)| docs.is_empty()) {
         return Err(Error::Usage("the corpus has no documents".into()));
     }
+    Ok(parts)
+}
+
+/// The features of every document of every part, each read by its part's
+/// checker, in order.
+fn extract_parts(parts: &[(&[LabeledDoc], &Checker)], quiet: bool) -> Dataset {
+    let total: usize = parts.iter().map(|(docs, _)| docs.len()).sum();
     let bar = progress_bar(total as u64, quiet, "extracting features");
     let mut rows = Vec::with_capacity(total);
-    for (docs, checker) in &parts {
+    for &(docs, checker) in parts {
         let features = extract(docs, checker, &|| bar.inc(1));
         rows.extend(docs.iter().map(DocMeta::of).zip(features));
     }
     bar.finish_and_clear();
-    Ok(Dataset::from_features(rows))
+    Dataset::from_features(rows)
+}
+
+/// The opening of `text`: whole sentences from the start until at least
+/// `words` words, or `None` when that would be the whole scored text.
+pub fn opening_excerpt(text: &str, words: usize) -> Option<String> {
+    let doc = Document::from_text("", text);
+    let analysis = Analysis::new(&doc);
+    let mut count = 0;
+    for sentence in &analysis.sentences {
+        count += analysis.tokens[sentence.clone()]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if count >= words {
+            if count >= analysis.word_count {
+                return None;
+            }
+            let end = analysis.tokens[sentence.end - 1].end;
+            return Some(text[..end].to_string());
+        }
+    }
+    None
+}
+
+/// Opening excerpts of every document of `docs`, for each length in
+/// `lengths` (shortest first; an excerpt equal to a shorter one is kept once).
+/// Each keeps its article's label, group and metadata.
+pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDoc> {
+    let mut lengths: Vec<usize> = lengths.iter().copied().filter(|&n| n > 0).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    docs.par_iter()
+        .map(|d| {
+            let mut out: Vec<LabeledDoc> = Vec::new();
+            for &n in &lengths {
+                let Some(text) = opening_excerpt(&d.text, n) else {
+                    break;
+                };
+                if out.last().is_some_and(|prev| prev.text == text) {
+                    continue;
+                }
+                out.push(LabeledDoc {
+                    id: format!("{}#opening{n}", d.id),
+                    group: d.group.clone(),
+                    label: d.label,
+                    src_lang: d.src_lang.clone(),
+                    system: d.system.clone(),
+                    year: d.year,
+                    text,
+                });
+            }
+            out
+        })
+        .flatten()
+        .collect()
 }
 
 /// A progress bar on stderr for runs over many documents; hidden otherwise.
@@ -545,53 +672,107 @@ pub fn fit_platt(scores: &[f64], y: &[bool], weights: &[f64]) -> Platt {
     Platt {
         a: fit.weights.first().copied().unwrap_or(1.0),
         b: fit.bias,
+        short: None,
     }
 }
 
 /// Out-of-fold raw log-odds for every row (cross-fitting by group).
 pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
-    let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
-    let folds: Vec<usize> = data
-        .meta
+    cross_fitted_scores_with(data, &Dataset::default(), options).0
+}
+
+/// The fold of every row: by group, so a machine translation and the human
+/// translation of the same source (and their excerpts) share a fold;
+/// ungrouped rows are spread by position.
+fn row_folds(data: &Dataset, folds: usize) -> Vec<usize> {
+    data.meta
         .iter()
-        .map(|m| {
-            let key = if m.group.is_empty() {
-                // Ungrouped documents are their own group; index keeps it stable.
-                None
-            } else {
-                Some(m.group.as_str())
-            };
-            key.map_or(usize::MAX, |g| fold_of(g, options.folds))
-        })
         .enumerate()
-        .map(|(i, f)| {
-            if f == usize::MAX {
-                i % options.folds.max(1)
+        .map(|(i, m)| {
+            if m.group.is_empty() {
+                i % folds.max(1)
             } else {
-                f
+                fold_of(&m.group, folds)
             }
         })
-        .collect();
+        .collect()
+}
+
+/// [`cross_fitted_scores`] of `data`, and of `extra` rows (excerpts of
+/// `data`'s articles) scored by the same fold models, which never fit on them.
+pub fn cross_fitted_scores_with(
+    data: &Dataset,
+    extra: &Dataset,
+    options: TrainOptions,
+) -> (Vec<f64>, Vec<f64>) {
+    let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
+    let folds = row_folds(data, options.folds);
+    let extra_folds = row_folds(extra, options.folds);
     let mut scores = vec![0.0; data.rows.len()];
+    let mut extra_scores = vec![0.0; extra.rows.len()];
     for k in 0..options.folds.max(1) {
         let train: Vec<usize> = (0..data.rows.len()).filter(|&i| folds[i] != k).collect();
-        let test: Vec<usize> = (0..data.rows.len()).filter(|&i| folds[i] == k).collect();
-        if train.is_empty() || test.is_empty() {
+        if train.is_empty() || train.len() == data.rows.len() {
             continue;
         }
         let rows: Vec<Vec<f64>> = train.iter().map(|&i| data.rows[i].clone()).collect();
         let labs: Vec<Label> = train.iter().map(|&i| labels[i]).collect();
         let (stats, fit) = fit_standardised(&rows, &labs, &data.names, options.l2);
-        for &i in &test {
-            let z: Vec<f64> = data.rows[i]
+        let score = |row: &[f64]| {
+            let z: Vec<f64> = row
                 .iter()
                 .zip(&stats)
                 .map(|(x, (m, s))| (x - m) / s)
                 .collect();
-            scores[i] = fit.decision(&z);
+            fit.decision(&z)
+        };
+        for i in (0..data.rows.len()).filter(|&i| folds[i] == k) {
+            scores[i] = score(&data.rows[i]);
+        }
+        for i in (0..extra.rows.len()).filter(|&i| extra_folds[i] == k) {
+            extra_scores[i] = score(&extra.rows[i]);
         }
     }
-    scores
+    (scores, extra_scores)
+}
+
+/// Platt scaling that depends on length ([`ShortText`]): `p = sigmoid(a z +
+/// slope s z + b)` with `s` the shortfall of `doc.log_words` (column
+/// `length`) below the median training article, fitted on the held-out raw
+/// log-odds of the training articles and of their opening excerpts, each
+/// set weighted by [`class_weights`] over both.
+fn fit_length_platt(
+    data: &Dataset,
+    excerpts: &Dataset,
+    held_out: &[f64],
+    excerpt_scores: &[f64],
+    length: usize,
+) -> Platt {
+    let mut lengths: Vec<f64> = data.rows.iter().map(|r| r[length]).collect();
+    lengths.sort_by(f64::total_cmp);
+    let below = lengths[lengths.len() / 2];
+    let labels: Vec<Label> = data
+        .meta
+        .iter()
+        .chain(&excerpts.meta)
+        .map(|m| m.label)
+        .collect();
+    let rows: Vec<Vec<f64>> = held_out
+        .iter()
+        .zip(&data.rows)
+        .chain(excerpt_scores.iter().zip(&excerpts.rows))
+        .map(|(&z, r)| vec![z, (below - r[length]).max(0.0) * z])
+        .collect();
+    let y: Vec<bool> = labels.iter().map(|l| l.is_machine()).collect();
+    let fit = fit_logistic(&rows, &y, &class_weights(&labels), 1e-6);
+    Platt {
+        a: fit.weights[0],
+        b: fit.bias,
+        short: Some(ShortText {
+            below,
+            slope: fit.weights[1],
+        }),
+    }
 }
 
 /// Each column's smallest and largest value (rounded outwards to the stored
@@ -609,16 +790,33 @@ fn feature_ranges(rows: &[Vec<f64>], d: usize) -> Vec<Option<[f64; 2]>> {
 
 /// Fit the full model: weights on all rows, Platt on cross-fitted scores.
 pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> Model {
+    train_with_excerpts(data, &Dataset::default(), options, trained_on)
+}
+
+/// [`train`], with the calibration of short articles ([`ShortText`]) fitted
+/// on `excerpts`: opening excerpts of `data`'s articles, with the same
+/// feature columns, never used to fit the weights.
+pub fn train_with_excerpts(
+    data: &Dataset,
+    excerpts: &Dataset,
+    options: TrainOptions,
+    trained_on: Vec<String>,
+) -> Model {
     let d = data.names.len();
     let labels: Vec<Label> = data.meta.iter().map(|m| m.label).collect();
     let (stats, fit) = fit_standardised(&data.rows, &labels, &data.names, options.l2);
-    let calibration = if options.folds >= 2 {
-        let held_out = cross_fitted_scores(data, options);
-        fit_platt(&held_out, &data.labels(), &class_weights(&labels))
-    } else {
-        Platt::default()
-    };
     let ranges = feature_ranges(&data.rows, d);
+    let mut calibration = Platt::default();
+    if options.folds >= 2 {
+        let (held_out, excerpt_scores) = cross_fitted_scores_with(data, excerpts, options);
+        let length = data.names.iter().position(|n| n == LENGTH_FEATURE);
+        calibration = match length {
+            Some(j) if !excerpts.rows.is_empty() => {
+                fit_length_platt(data, excerpts, &held_out, &excerpt_scores, j)
+            }
+            _ => fit_platt(&held_out, &data.labels(), &class_weights(&labels)),
+        };
+    }
     Model {
         version: MODEL_VERSION,
         trained_on,
@@ -640,6 +838,10 @@ pub fn train(data: &Dataset, options: TrainOptions, trained_on: Vec<String>) -> 
         calibration: Platt {
             a: round(calibration.a),
             b: round(calibration.b),
+            short: calibration.short.map(|short| ShortText {
+                below: round(short.below),
+                slope: round(short.slope),
+            }),
         },
     }
 }
@@ -694,21 +896,41 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
         disable: args.disable.clone(),
         ..Config::default()
     };
-    let mut data = load_dataset_full(
-        &args.corpus,
-        &args.lexicon,
-        &args.translationese,
-        &config,
-        args.quiet,
-    )?;
+    let parts = load_corpora(&args.corpus, &args.lexicon, &args.translationese, &config)?;
+    // Excerpts calibrate short articles, which needs the held-out scores of
+    // a calibrated fit.
+    let excerpt_docs: Vec<Vec<LabeledDoc>> = if args.folds >= 2 {
+        parts
+            .iter()
+            .map(|(docs, _)| opening_excerpts(docs, &args.excerpts))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let views: Vec<(&[LabeledDoc], &Checker)> =
+        parts.iter().map(|(d, c)| (d.as_slice(), c)).collect();
+    let excerpt_views: Vec<(&[LabeledDoc], &Checker)> = excerpt_docs
+        .iter()
+        .zip(&parts)
+        .map(|(d, (_, c))| (d.as_slice(), c))
+        .collect();
+    let mut data = extract_parts(&views, args.quiet);
+    let mut excerpts = extract_parts(&excerpt_views, args.quiet).aligned_to(&data.names);
     if args.cross_fit_translationese {
-        if let Some(column) = data.names.iter().position(|n| n == "MT011.score") {
-            let scores = crate::translationese_fit::cross_fitted_scores(
-                &args.corpus,
+        let column = data.names.iter().position(|n| n == "MT011.score");
+        if let Some(column) = column {
+            let corpora: Vec<&[LabeledDoc]> = views.iter().map(|(d, _)| *d).collect();
+            let extra: Vec<&[LabeledDoc]> = excerpt_views.iter().map(|(d, _)| *d).collect();
+            let (scores, excerpt_scores) = crate::translationese_fit::cross_fitted_scores(
+                &corpora,
+                &extra,
                 crate::translationese_fit::DEFAULT_L2,
                 args.quiet,
-            )?;
+            );
             for (row, s) in data.rows.iter_mut().zip(scores) {
+                row[column] = s;
+            }
+            for (row, s) in excerpts.rows.iter_mut().zip(excerpt_scores) {
                 row[column] = s;
             }
         }
@@ -721,8 +943,9 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
                 .map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().into())
         })
         .collect();
-    let model = train(
+    let model = train_with_excerpts(
         &data,
+        &excerpts,
         TrainOptions {
             l2: args.l2,
             folds: args.folds,
@@ -925,6 +1148,91 @@ mod tests {
             ));
         }
         Dataset::from_features(items)
+    }
+
+    #[test]
+    fn opening_excerpts_are_whole_sentences() {
+        let text = "One two three. Four five six seven.\nEight nine.";
+        assert_eq!(
+            opening_excerpt(text, 4).as_deref(),
+            Some("One two three. Four five six seven.")
+        );
+        assert_eq!(opening_excerpt(text, 2).as_deref(), Some("One two three."));
+        // Reaching the end is not an excerpt.
+        assert_eq!(opening_excerpt(text, 9), None);
+        assert_eq!(opening_excerpt(text, 100), None);
+
+        let doc = LabeledDoc {
+            id: "d".into(),
+            group: "g".into(),
+            label: Label::Ht,
+            src_lang: "de".into(),
+            system: String::new(),
+            year: 2022,
+            text: text.into(),
+        };
+        // 2 and 3 words give the same first sentence: kept once.
+        let out = opening_excerpts(&[doc], &[3, 2, 0, 4, 50]);
+        let ids: Vec<&str> = out.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["d#opening2", "d#opening4"]);
+        assert!(out.iter().all(|d| d.group == "g" && d.label == Label::Ht));
+    }
+
+    #[test]
+    fn short_texts_are_calibrated_towards_the_baseline() {
+        let data = toy();
+        // Excerpts much shorter than the articles, whose signal says nothing
+        // about their label.
+        let items = (0..40)
+            .map(|i| {
+                let label = [Label::Ht, Label::Orig, Label::Mt, Label::Mt][i % 4];
+                let signal = [3.0, 0.5][i / 4 % 2];
+                (
+                    meta(label, &format!("g{}", i / 4)),
+                    vec![
+                        ("MT900.rate".to_string(), signal),
+                        ("doc.log_words".to_string(), 3.0),
+                    ],
+                )
+            })
+            .collect();
+        let excerpts = Dataset::from_features(items).aligned_to(&data.names);
+        let m = train_with_excerpts(&data, &excerpts, TrainOptions::default(), vec![]);
+        let short = m.calibration.short.expect("length calibration");
+        assert_eq!(short.below, 6.0, "median training length");
+        assert!(short.slope < 0.0, "{short:?}");
+        // The same signal is worth less in a short text.
+        let p = |log_words: f64| {
+            m.score(&[("MT900.rate", 3.0), ("doc.log_words", log_words)])
+                .probability
+        };
+        assert!(p(3.0) < p(6.0) && p(3.0) > 0.5, "{} {}", p(3.0), p(6.0));
+        assert_eq!(
+            to_json(&m),
+            to_json(&train_with_excerpts(
+                &data,
+                &excerpts,
+                TrainOptions::default(),
+                vec![]
+            ))
+        );
+        // Without excerpts, plain Platt scaling.
+        assert!(train(&data, TrainOptions::default(), vec![])
+            .calibration
+            .short
+            .is_none());
+    }
+
+    #[test]
+    fn aligned_datasets_share_columns() {
+        let d = Dataset::from_features(vec![(
+            meta(Label::Mt, "a"),
+            vec![("b".into(), 1.0), ("z".into(), 9.0)],
+        )]);
+        let names = ["a".to_string(), "b".to_string()];
+        let aligned = d.aligned_to(&names);
+        assert_eq!(aligned.names, names);
+        assert_eq!(aligned.rows[0], [0.0, 1.0]);
     }
 
     #[test]

@@ -84,30 +84,45 @@ pub fn fit(bags: &[Vec<(u32, f64)>], labels: &[Label], rows: &[usize], l2: f64) 
     }
 }
 
-/// Out-of-fold MT011 scores for every document of `paths`, in order: with
+/// Out-of-fold MT011 scores for every document of `corpora`, in order: with
 /// two or more corpora each corpus is scored by a model fitted on the others
 /// (one fold per corpus year, as the MT006 lexicons are cross-fitted); a
 /// single corpus is split in two halves by `group`, each scored by a model
 /// fitted on the other half. So the scorer learns how much MT011 is worth
-/// from scores that never saw their own documents.
-pub fn cross_fitted_scores(paths: &[PathBuf], l2: f64, quiet: bool) -> Result<Vec<f64>, Error> {
-    let mut docs = Vec::new();
-    let mut folds = Vec::new();
-    for (k, p) in paths.iter().enumerate() {
-        let part = corpus::read(p)?;
-        folds.extend(part.iter().map(|d| {
-            if paths.len() >= 2 {
-                k
-            } else {
-                train::fold_of(&d.group, 2)
-            }
-        }));
-        docs.extend(part);
-    }
+/// from scores that never saw their own documents. `extra[k]` (excerpts of
+/// corpus `k`'s documents, or nothing) is scored by the same models as its
+/// corpus and never fitted on; its scores come second.
+pub fn cross_fitted_scores(
+    corpora: &[&[LabeledDoc]],
+    extra: &[&[LabeledDoc]],
+    l2: f64,
+    quiet: bool,
+) -> (Vec<f64>, Vec<f64>) {
+    let fold = |k: usize, d: &LabeledDoc| {
+        if corpora.len() >= 2 {
+            k
+        } else {
+            train::fold_of(&d.group, 2)
+        }
+    };
+    let docs: Vec<LabeledDoc> = corpora.iter().flat_map(|c| c.iter().cloned()).collect();
+    let folds: Vec<usize> = corpora
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.iter().map(move |d| fold(k, d)))
+        .collect();
+    let extra_docs: Vec<LabeledDoc> = extra.iter().flat_map(|c| c.iter().cloned()).collect();
+    let extra_folds: Vec<usize> = extra
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.iter().map(move |d| fold(k, d)))
+        .collect();
     let b = bags(&docs, quiet);
+    let extra_bags = bags(&extra_docs, quiet);
     let labels: Vec<Label> = docs.iter().map(|d| d.label).collect();
     let mut scores = vec![0.0; docs.len()];
-    for k in 0..paths.len().max(2) {
+    let mut extra_scores = vec![0.0; extra_docs.len()];
+    for k in 0..corpora.len().max(2) {
         let train_rows: Vec<usize> = (0..docs.len()).filter(|&i| folds[i] != k).collect();
         if train_rows.len() == docs.len() || train_rows.is_empty() {
             continue;
@@ -116,8 +131,11 @@ pub fn cross_fitted_scores(paths: &[PathBuf], l2: f64, quiet: bool) -> Result<Ve
         for i in (0..docs.len()).filter(|&i| folds[i] == k) {
             scores[i] = w.score(&b[i]);
         }
+        for i in (0..extra_docs.len()).filter(|&i| extra_folds[i] == k) {
+            extra_scores[i] = w.score(&extra_bags[i]);
+        }
     }
-    Ok(scores)
+    (scores, extra_scores)
 }
 
 /// `calque translationese`.
