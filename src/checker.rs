@@ -192,13 +192,15 @@ impl Checker {
         }
         evidence.sort_by_key(|e| (e.line, e.column));
         let probability = score.probability;
+        let too_short = words < self.config.min_words();
         Report {
             schema: SCHEMA_VERSION,
             origin: doc.origin.clone(),
             id: doc.id.clone(),
             status: Status::Ok,
             probability: Some(probability),
-            flagged: probability > self.config.fail_above(),
+            flagged: probability > self.config.fail_above() && !too_short,
+            too_short,
             language,
             words,
             signals: summaries,

@@ -64,6 +64,9 @@ pub struct CheckArgs {
     /// Exit 1 when any article's probability is above this (0–1) [default: 0.5, or calque.toml].
     #[arg(long, value_name = "P")]
     pub fail_above: Option<f64>,
+    /// Articles with fewer words are too short to judge: scored, never flagged [default: 50, or calque.toml].
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
     /// Read inputs as this format instead of guessing from the extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
@@ -145,6 +148,9 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
             )));
         }
         config.fail_above = Some(p);
+    }
+    if let Some(n) = args.min_words {
+        config.min_words = Some(n);
     }
     Ok(config)
 }

@@ -87,8 +87,13 @@ pub struct Report {
     /// Probability (0–1) that the article was machine-translated or round-tripped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
-    /// True when `probability` is above the `--fail-above` threshold.
+    /// True when `probability` is above the `--fail-above` threshold and the
+    /// article is not too short to judge.
     pub flagged: bool,
+    /// Fewer words than `--min-words`: the probability rests on too little
+    /// text to fail the check.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub too_short: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DetectedLanguage>,
     pub words: usize,
@@ -114,6 +119,7 @@ impl Report {
             status: Status::Error,
             probability: None,
             flagged: false,
+            too_short: false,
             language: None,
             words: 0,
             signals: Vec::new(),

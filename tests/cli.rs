@@ -128,7 +128,10 @@ fn report_schema_is_stable() {
         .map(String::as_str)
         .collect();
     summary.sort_unstable();
-    assert_eq!(summary, ["articles", "errors", "fail_above", "flagged"]);
+    assert_eq!(
+        summary,
+        ["articles", "errors", "fail_above", "flagged", "too_short"]
+    );
     for c in r["contributions"].as_array().unwrap() {
         assert!(c["feature"].is_string() && c["value"].is_number() && c["log_odds"].is_number());
     }
@@ -306,6 +309,51 @@ fn fail_above_sets_the_exit_code() {
     let bad = calque(&["check", "--fail-above", "3", path_str(&f)]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
+}
+
+#[test]
+fn short_articles_are_scored_but_not_flagged() {
+    let brief = b"The minister said the talks would continue next week in Geneva.\n";
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| calque_in(dir.path(), args, Some(brief));
+    // Even at a threshold every article is above, an 11-word text passes.
+    let out = run(&["check", "--format", "json", "--fail-above", "0", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["reports"][0];
+    assert_eq!(r["too_short"], true);
+    assert_eq!(r["flagged"], false);
+    assert!(r["probability"].is_number());
+    assert_eq!(v["summary"]["too_short"], 1);
+    // --min-words lowers the bar, and the same text fails.
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-above",
+        "0",
+        "--min-words",
+        "5",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let r = &json_reports(&out)[0];
+    assert_eq!(r["flagged"], true);
+    assert!(r.get("too_short").is_none());
+    // So does min-words in calque.toml.
+    std::fs::write(
+        dir.path().join("calque.toml"),
+        "min-words = 5\nfail-above = 0.0\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&["check", "--format", "json", "-"]).status.code(),
+        Some(1)
+    );
+    let human = run(&["check", "--format", "human", "--min-words", "20", "-"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("too short to judge (11 words)"), "{text}");
+    assert!(text.contains("1 too short to judge"), "{text}");
 }
 
 #[test]

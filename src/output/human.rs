@@ -58,18 +58,23 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
         Status::Ok => {
             let prob = r.probability.unwrap_or(0.0);
             let (style, verdict) = if r.flagged {
-                (p.red, "likely machine-translated")
+                (p.red, "likely machine-translated".to_string())
+            } else if r.too_short {
+                (p.yellow, format!("too short to judge ({} words)", r.words))
             } else if prob > 0.2 {
-                (p.yellow, "some signs of machine translation")
+                (p.yellow, "some signs of machine translation".to_string())
             } else {
-                (p.green, "no strong signs of machine translation")
+                (
+                    p.green,
+                    "no strong signs of machine translation".to_string(),
+                )
             };
             writeln!(
                 out,
                 "{}: {} {}",
                 paint(p.bold, &name),
                 paint(style, &format!("{prob:.2}")),
-                paint(style, verdict),
+                paint(style, &verdict),
             )?;
             let mut drivers: Vec<_> = r
                 .signals
@@ -206,8 +211,13 @@ fn window(line: &str, span: std::ops::Range<usize>) -> (String, usize, usize) {
 
 pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Result<()> {
     let p = Palette::new(color);
+    let too_short = if s.too_short > 0 {
+        format!(", {} too short to judge", s.too_short)
+    } else {
+        String::new()
+    };
     let line = format!(
-        "{} article{} checked: {} above {:.2}, {} error{}",
+        "{} article{} checked: {} above {:.2}{too_short}, {} error{}",
         s.articles,
         if s.articles == 1 { "" } else { "s" },
         s.flagged,

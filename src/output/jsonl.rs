@@ -68,6 +68,15 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// A `true` field serde skips when it is `false`.
+    fn flag(&mut self, key: &[u8], set: bool) -> io::Result<&mut Self> {
+        if set {
+            self.field(key, &true)
+        } else {
+            Ok(self)
+        }
+    }
+
     fn end(&mut self) -> io::Result<()> {
         self.out.push(b'}');
         Ok(())
@@ -81,14 +90,12 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
         log_odds,
         beyond_training,
     } = c;
-    let mut o = Object::start(out);
-    o.field(key!("feature"), feature.as_ref())?
+    Object::start(out)
+        .field(key!("feature"), feature.as_ref())?
         .field(key!("value"), value)?
-        .field(key!("log_odds"), log_odds)?;
-    if *beyond_training {
-        o.field(key!("beyond_training"), &true)?;
-    }
-    o.end()
+        .field(key!("log_odds"), log_odds)?
+        .flag(key!("beyond_training"), *beyond_training)?
+        .end()
 }
 
 fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
@@ -132,6 +139,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         status,
         probability,
         flagged,
+        too_short,
         language,
         words,
         signals,
@@ -147,6 +155,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         .field(key!("status"), status)?
         .optional(key!("probability"), probability.as_ref())?
         .field(key!("flagged"), flagged)?
+        .flag(key!("too_short"), *too_short)?
         .optional(key!("language"), language.as_ref())?
         .field(key!("words"), words)?
         .field_with(key!("signals"), |out| array(out, signals, signal))?
@@ -205,6 +214,7 @@ mod tests {
             status: [Status::Ok, Status::UnsupportedLanguage, Status::Error][k % 3],
             probability: with_options.then(|| f(2)),
             flagged: k % 2 == 0,
+            too_short: k % 3 == 1,
             language: with_options.then(|| DetectedLanguage {
                 code: s(3),
                 name: s(4),

@@ -31,6 +31,8 @@ pub enum Format {
 pub struct Summary {
     pub articles: usize,
     pub flagged: usize,
+    /// Scored articles shorter than `--min-words`, never flagged.
+    pub too_short: usize,
     pub errors: usize,
     pub fail_above: f64,
 }
@@ -42,6 +44,8 @@ impl Summary {
             self.errors += 1;
         } else if r.flagged {
             self.flagged += 1;
+        } else if r.too_short {
+            self.too_short += 1;
         }
     }
 
