@@ -341,13 +341,17 @@ pub fn opening_excerpt(text: &str, words: usize) -> Option<String> {
 
 /// Opening excerpts of every document of `docs`, for each length in
 /// `lengths` (shortest first; an excerpt equal to a shorter one is kept once).
-/// Each keeps its article's label, group and metadata.
+/// Each keeps its article's label and metadata, and its group, or the
+/// article's id as group when it has none, so that cross-fitting keeps an
+/// excerpt in its article's fold. Articles with neither give no excerpts.
 pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDoc> {
     let mut lengths: Vec<usize> = lengths.iter().copied().filter(|&n| n > 0).collect();
     lengths.sort_unstable();
     lengths.dedup();
     docs.par_iter()
+        .filter(|d| !(d.group.is_empty() && d.id.is_empty()))
         .map(|d| {
+            let group = if d.group.is_empty() { &d.id } else { &d.group };
             let mut out: Vec<LabeledDoc> = Vec::new();
             for &n in &lengths {
                 let Some(text) = opening_excerpt(&d.text, n) else {
@@ -358,7 +362,7 @@ pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDo
                 }
                 out.push(LabeledDoc {
                     id: format!("{}#opening{n}", d.id),
-                    group: d.group.clone(),
+                    group: group.clone(),
                     label: d.label,
                     src_lang: d.src_lang.clone(),
                     system: d.system.clone(),
@@ -682,18 +686,17 @@ pub fn cross_fitted_scores(data: &Dataset, options: TrainOptions) -> Vec<f64> {
 }
 
 /// The fold of every row: by group, so a machine translation and the human
-/// translation of the same source (and their excerpts) share a fold;
-/// ungrouped rows are spread by position.
+/// translation of the same source (and their excerpts) share a fold; an
+/// ungrouped row by its id (its excerpts are grouped under that id), and a
+/// row with neither by position.
 fn row_folds(data: &Dataset, folds: usize) -> Vec<usize> {
     data.meta
         .iter()
         .enumerate()
-        .map(|(i, m)| {
-            if m.group.is_empty() {
-                i % folds.max(1)
-            } else {
-                fold_of(&m.group, folds)
-            }
+        .map(|(i, m)| match (m.group.as_str(), m.id.as_str()) {
+            ("", "") => i % folds.max(1),
+            ("", id) => fold_of(id, folds),
+            (group, _) => fold_of(group, folds),
         })
         .collect()
 }
@@ -1172,10 +1175,33 @@ mod tests {
             text: text.into(),
         };
         // 2 and 3 words give the same first sentence: kept once.
-        let out = opening_excerpts(&[doc], &[3, 2, 0, 4, 50]);
+        let out = opening_excerpts(std::slice::from_ref(&doc), &[3, 2, 0, 4, 50]);
         let ids: Vec<&str> = out.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["d#opening2", "d#opening4"]);
         assert!(out.iter().all(|d| d.group == "g" && d.label == Label::Ht));
+        // Ungrouped: the excerpts are grouped under the article's id, which
+        // puts them in the article's fold.
+        let ungrouped = LabeledDoc {
+            id: "u".into(),
+            group: String::new(),
+            ..doc.clone()
+        };
+        let excerpts = opening_excerpts(std::slice::from_ref(&ungrouped), &[2]);
+        assert_eq!(excerpts[0].group, "u");
+        let rows = |docs: &[LabeledDoc]| Dataset {
+            names: Vec::new(),
+            rows: vec![Vec::new(); docs.len()],
+            meta: docs.iter().map(DocMeta::of).collect(),
+        };
+        assert_eq!(
+            row_folds(&rows(std::slice::from_ref(&ungrouped)), 5),
+            row_folds(&rows(&excerpts), 5)
+        );
+        let anonymous = LabeledDoc {
+            id: String::new(),
+            ..ungrouped
+        };
+        assert!(opening_excerpts(&[anonymous], &[2]).is_empty());
     }
 
     #[test]
