@@ -38,8 +38,9 @@ impl FeatureWeight {
     }
 }
 
-/// Platt scaling: `p = sigmoid(a * z + b)` for raw log-odds `z`, with both
-/// terms adjusted for articles shorter than the training articles.
+/// Platt scaling: `p = sigmoid(a * z + b)` for raw log-odds `z`, the slope
+/// lowered for articles shorter than the median training article
+/// ([`ShortText`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Platt {
     pub a: f64,
