@@ -351,7 +351,7 @@ pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDo
     docs.par_iter()
         .filter(|d| !(d.group.is_empty() && d.id.is_empty()))
         .map(|d| {
-            let group = if d.group.is_empty() { &d.id } else { &d.group };
+            let group = fold_key(&d.group, &d.id);
             let mut out: Vec<LabeledDoc> = Vec::new();
             for &n in &lengths {
                 let Some(text) = opening_excerpt(&d.text, n) else {
@@ -362,7 +362,7 @@ pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDo
                 }
                 out.push(LabeledDoc {
                     id: format!("{}#opening{n}", d.id),
-                    group: group.clone(),
+                    group: group.to_string(),
                     label: d.label,
                     src_lang: d.src_lang.clone(),
                     system: d.system.clone(),
@@ -693,12 +693,20 @@ fn row_folds(data: &Dataset, folds: usize) -> Vec<usize> {
     data.meta
         .iter()
         .enumerate()
-        .map(|(i, m)| match (m.group.as_str(), m.id.as_str()) {
-            ("", "") => i % folds.max(1),
-            ("", id) => fold_of(id, folds),
-            (group, _) => fold_of(group, folds),
+        .map(|(i, m)| match fold_key(&m.group, &m.id) {
+            "" => i % folds.max(1),
+            key => fold_of(key, folds),
         })
         .collect()
+}
+
+/// What decides a document's fold: its group, or its id when it has none.
+pub fn fold_key<'a>(group: &'a str, id: &'a str) -> &'a str {
+    if group.is_empty() {
+        id
+    } else {
+        group
+    }
 }
 
 /// [`cross_fitted_scores`] of `data`, and of `extra` rows (excerpts of

@@ -98,40 +98,44 @@ pub fn cross_fitted_scores(
     l2: f64,
     quiet: bool,
 ) -> (Vec<f64>, Vec<f64>) {
-    let fold = |k: usize, d: &LabeledDoc| {
-        if corpora.len() >= 2 {
-            k
-        } else {
-            train::fold_of(&d.group, 2)
-        }
+    // An excerpt shares its article's fold: the same group, or for an
+    // ungrouped article the article's id (see `train::opening_excerpts`).
+    let folds = |parts: &[&[LabeledDoc]]| -> Vec<usize> {
+        parts
+            .iter()
+            .enumerate()
+            .flat_map(|(k, c)| {
+                c.iter().map(move |d| {
+                    if corpora.len() >= 2 {
+                        k
+                    } else {
+                        train::fold_of(train::fold_key(&d.group, &d.id), 2)
+                    }
+                })
+            })
+            .collect()
     };
-    let docs: Vec<LabeledDoc> = corpora.iter().flat_map(|c| c.iter().cloned()).collect();
-    let folds: Vec<usize> = corpora
+    let all_bags = |parts: &[&[LabeledDoc]]| -> Vec<Vec<(u32, f64)>> {
+        parts.iter().flat_map(|c| bags(c, quiet)).collect()
+    };
+    let (doc_folds, extra_folds) = (folds(corpora), folds(extra));
+    let (b, extra_bags) = (all_bags(corpora), all_bags(extra));
+    let labels: Vec<Label> = corpora
         .iter()
-        .enumerate()
-        .flat_map(|(k, c)| c.iter().map(move |d| fold(k, d)))
+        .flat_map(|c| c.iter().map(|d| d.label))
         .collect();
-    let extra_docs: Vec<LabeledDoc> = extra.iter().flat_map(|c| c.iter().cloned()).collect();
-    let extra_folds: Vec<usize> = extra
-        .iter()
-        .enumerate()
-        .flat_map(|(k, c)| c.iter().map(move |d| fold(k, d)))
-        .collect();
-    let b = bags(&docs, quiet);
-    let extra_bags = bags(&extra_docs, quiet);
-    let labels: Vec<Label> = docs.iter().map(|d| d.label).collect();
-    let mut scores = vec![0.0; docs.len()];
-    let mut extra_scores = vec![0.0; extra_docs.len()];
+    let mut scores = vec![0.0; b.len()];
+    let mut extra_scores = vec![0.0; extra_bags.len()];
     for k in 0..corpora.len().max(2) {
-        let train_rows: Vec<usize> = (0..docs.len()).filter(|&i| folds[i] != k).collect();
-        if train_rows.len() == docs.len() || train_rows.is_empty() {
+        let train_rows: Vec<usize> = (0..b.len()).filter(|&i| doc_folds[i] != k).collect();
+        if train_rows.len() == b.len() || train_rows.is_empty() {
             continue;
         }
         let w = fit(&b, &labels, &train_rows, l2);
-        for i in (0..docs.len()).filter(|&i| folds[i] == k) {
+        for i in (0..b.len()).filter(|&i| doc_folds[i] == k) {
             scores[i] = w.score(&b[i]);
         }
-        for i in (0..extra_docs.len()).filter(|&i| extra_folds[i] == k) {
+        for i in (0..extra_bags.len()).filter(|&i| extra_folds[i] == k) {
             extra_scores[i] = w.score(&extra_bags[i]);
         }
     }
