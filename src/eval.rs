@@ -474,6 +474,9 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
 
 /// `calque eval`.
 pub fn run(args: EvalArgs) -> Result<i32, Error> {
+    if args.opening == Some(0) {
+        return Err(Error::Usage("--opening must be at least 1 word".into()));
+    }
     let model = match &args.model {
         Some(path) => train::load_for_run(path, std::fs::read_to_string, |text| {
             Model::from_json(&text).map_err(|e| e.to_string())

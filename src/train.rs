@@ -749,9 +749,9 @@ pub fn cross_fitted_scores_with(
 
 /// Platt scaling that depends on length ([`ShortText`]): `p = sigmoid(a z +
 /// slope s z + b)` with `s` the shortfall of `doc.log_words` (column
-/// `length`) below the median training article, fitted on the held-out raw
-/// log-odds of the training articles and of their opening excerpts, each
-/// set weighted by [`class_weights`] over both.
+/// `length`) below the median training article and `slope <= 0`, fitted on
+/// the held-out raw log-odds of the training articles and of their opening
+/// excerpts, weighted by [`class_weights`] over both.
 fn fit_length_platt(
     data: &Dataset,
     excerpts: &Dataset,
@@ -772,16 +772,18 @@ fn fit_length_platt(
         .iter()
         .zip(&data.rows)
         .chain(excerpt_scores.iter().zip(&excerpts.rows))
-        .map(|(&z, r)| vec![z, (below - r[length]).max(0.0) * z])
+        .map(|(&z, r)| vec![z, -(below - r[length]).max(0.0) * z])
         .collect();
     let y: Vec<bool> = labels.iter().map(|l| l.is_machine()).collect();
-    let fit = fit_logistic(&rows, &y, &class_weights(&labels), 1e-6);
+    // The second column is negated and its weight held non-negative: a
+    // shorter text may count for less, never for more.
+    let fit = fit_logistic_nonnegative(&rows, &y, &class_weights(&labels), 1e-6, &[false, true]);
     Platt {
         a: fit.weights[0],
         b: fit.bias,
         short: Some(ShortText {
             below,
-            slope: fit.weights[1],
+            slope: -fit.weights[1],
         }),
     }
 }
@@ -1250,6 +1252,14 @@ mod tests {
                 vec![]
             ))
         );
+        // Excerpts that separate as well as the articles do: the shorter
+        // text never counts for more than a full article.
+        let sharp = Dataset {
+            rows: data.rows.iter().map(|r| vec![r[0], 3.0]).collect(),
+            ..data.clone()
+        };
+        let m = train_with_excerpts(&data, &sharp, TrainOptions::default(), vec![]);
+        assert_eq!(m.calibration.short.map(|s| s.slope), Some(0.0));
         // Without excerpts, plain Platt scaling.
         assert!(train(&data, TrainOptions::default(), vec![])
             .calibration

@@ -357,6 +357,19 @@ fn short_articles_are_scored_but_not_flagged() {
 }
 
 #[test]
+fn eval_scores_openings_on_request() {
+    let toy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/train/toy.jsonl");
+    let out = calque(&["eval", "-q", "--corpus", path_str(&toy), "--opening", "12"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("opening of about 12 words"), "{text}");
+    assert!(text.contains("mt vs both"), "{text}");
+    let bad = calque(&["eval", "-q", "--corpus", path_str(&toy), "--opening", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--opening"));
+}
+
+#[test]
 fn sarif_has_the_2_1_0_shape() {
     let out = calque(&[
         "check",
