@@ -64,7 +64,7 @@ impl Default for Platt {
 /// A short text gives each signal few chances to fire and makes its rates
 /// noisy, so the same raw log-odds are worth less. With the shortfall
 /// `s = max(0, below - doc.log_words)`, the article's raw log-odds are
-/// calibrated with slope `max(0, a + slope * s)` (`slope` is negative): the
+/// calibrated with slope `max(0, a + slope * s)` (`slope <= 0`): the
 /// shorter the text, the closer its probability stays to the baseline. From
 /// `below` up this is plain Platt scaling. `a`, `b` and `slope` are fitted
 /// together on held-out scores of the training articles and of their opening
