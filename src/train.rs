@@ -67,9 +67,9 @@ pub struct TrainArgs {
     /// model fitted without it, so its weight is not inflated in-sample.
     #[arg(long)]
     pub cross_fit_translationese: bool,
-    /// Word counts of the opening excerpts (whole sentences, from each
-    /// training article's start) that calibrate articles shorter than the
-    /// training articles; `0` turns that calibration off.
+    /// Word counts (comma-separated) of the opening excerpts, whole sentences
+    /// from each training article's start, that calibrate texts shorter than
+    /// the median training article; `0` turns that calibration off.
     #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_EXCERPTS, value_name = "WORDS")]
     pub excerpts: Vec<usize>,
     /// Signals (codes or names) whose features the model leaves out.
