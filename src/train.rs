@@ -320,27 +320,41 @@ fn extract_parts(parts: &[(&[LabeledDoc], &Checker)], quiet: bool) -> Dataset {
 /// The opening of `text`: whole sentences from the start until at least
 /// `words` words, or `None` when that would be the whole scored text.
 pub fn opening_excerpt(text: &str, words: usize) -> Option<String> {
+    opening_ends(text, &[words])
+        .first()
+        .map(|&end| text[..end].to_string())
+}
+
+/// Where the openings of `text` end, for each of `lengths` (ascending) in
+/// turn: after the first whole sentence that brings the count to that many
+/// words. Stops at the first length whose opening would be the whole scored
+/// text. One tokenisation serves every length.
+fn opening_ends(text: &str, lengths: &[usize]) -> Vec<usize> {
     let doc = Document::from_text("", text);
     let analysis = Analysis::new(&doc);
+    let mut ends = Vec::with_capacity(lengths.len());
+    let mut wanted = lengths.iter().copied().peekable();
     let mut count = 0;
     for sentence in &analysis.sentences {
         count += analysis.tokens[sentence.clone()]
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .count();
-        if count >= words {
+        while wanted.next_if(|&n| count >= n).is_some() {
             if count >= analysis.word_count {
-                return None;
+                return ends;
             }
-            let end = analysis.tokens[sentence.end - 1].end;
-            return Some(text[..end].to_string());
+            ends.push(analysis.tokens[sentence.end - 1].end);
+        }
+        if wanted.peek().is_none() {
+            break;
         }
     }
-    None
+    ends
 }
 
 /// Opening excerpts of every document of `docs`, for each length in
-/// `lengths` (shortest first; an excerpt equal to a shorter one is kept once).
+/// `lengths` (an excerpt equal to a shorter one is kept once).
 /// Each keeps its article's label and metadata, and its group, or the
 /// article's id as group when it has none, so that cross-fitting keeps an
 /// excerpt in its article's fold. Articles with neither give no excerpts.
@@ -352,12 +366,11 @@ pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDo
         .filter(|d| !(d.group.is_empty() && d.id.is_empty()))
         .map(|d| {
             let group = fold_key(&d.group, &d.id);
+            let ends = opening_ends(&d.text, &lengths);
             let mut out: Vec<LabeledDoc> = Vec::new();
-            for &n in &lengths {
-                let Some(text) = opening_excerpt(&d.text, n) else {
-                    break;
-                };
-                if out.last().is_some_and(|prev| prev.text == text) {
+            let mut previous_end = None;
+            for (&n, &end) in lengths.iter().zip(&ends) {
+                if previous_end.replace(end) == Some(end) {
                     continue;
                 }
                 out.push(LabeledDoc {
@@ -367,7 +380,7 @@ pub fn opening_excerpts(docs: &[LabeledDoc], lengths: &[usize]) -> Vec<LabeledDo
                     src_lang: d.src_lang.clone(),
                     system: d.system.clone(),
                     year: d.year,
-                    text,
+                    text: d.text[..end].to_string(),
                 });
             }
             out
