@@ -3,6 +3,7 @@
 //! located evidence plus numeric features for the scorer.
 
 pub mod broken_sentence_break;
+pub mod construction_calque;
 pub mod foreign_fragment;
 pub mod formatting_calque;
 pub mod genitive_chain;
@@ -134,6 +135,7 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &hedges::Hedges,
         &genitive_chain::GenitiveChain,
         &translationese::Translationese,
+        &construction_calque::ConstructionCalque,
     ]
 }
 

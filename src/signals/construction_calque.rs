@@ -1,0 +1,316 @@
+//! MT012 `construction-calque`: grammatical frames of another language
+//! rendered word for word.
+//!
+//! ## What it finds
+//! - `allow-to-infinitive`: "allow", "enable" or "permit" followed directly
+//!   by a to-infinitive, with no object (`did not allow to make a decision`,
+//!   `this allows to reduce costs`). English needs an object or a gerund
+//!   ("allowed them to make", "allows reducing"). Only forms whose subject is
+//!   certain are checked: "allows"/"enables", the -ing forms, the base form
+//!   after a modal, "do", "not" or "to", and the past participle after
+//!   "has/have/had". "Allowed to" after a noun or "be" is a passive ("voters
+//!   are allowed to"), an imperative ("allow to cool") is idiomatic in recipes,
+//!   and "allow to be crossed" has a grammatical reading, so none of these is
+//!   reported.
+//! - `territory-of`: "in/on the territory of" before a place (`in the
+//!   territory of Poland`): the Slavic "на территории" / "na území" and the
+//!   Chinese "在…境内" frame, where English writes "in Poland".
+//!
+//! ## Why it points to machine translation
+//! These frames are grammatical in the source language and each English word
+//! is a correct dictionary rendering, so word-by-word translation keeps them;
+//! a native writer never starts from them. On WMT 2021 and 2022 news
+//! (`cargo run --release --example signal_rates -- FILE MT012`) they occur in
+//! machine output from Russian, Ukrainian, Czech and Chinese, in human
+//! translations from Russian, Ukrainian and Czech (translators keep them
+//! too), and in no English original.
+//!
+//! "At the level of" before a body ("на уровне") is the same kind of frame,
+//! but in WMT 2021 and 2022 it occurs in a single group of articles, so it is
+//! not checked.
+//!
+//! ## Example
+//! ```text
+//! The new rules will allow to cut waiting times in the territory of the
+//! region.
+//! ```
+//! gives two findings: one of each kind.
+
+use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
+use crate::text::{ascii_word_hash, Analysis, TokenKind};
+
+pub struct ConstructionCalque;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT012",
+    name: "construction-calque",
+    summary: "Source-language frames rendered word for word: allow to do, in the territory of",
+    doc: "Finds grammatical frames that are correct in the source language and were rendered \
+word for word: \"allow\", \"enable\" or \"permit\" with a bare to-infinitive and no object \
+(`did not allow to make a decision`, Russian \"не позволили принять\", French \"permettre de\"), \
+\"in/on the territory of\" before a place (`in the territory of Poland`, Slavic \"на \
+территории\", Chinese \"在…境内\"). Only forms of \"allow\" with a certain subject are checked, so passives \
+(\"voters are allowed to\") and recipe imperatives (\"allow to cool\") are not reported.\n\n\
+Why it points to machine translation: each word is a correct dictionary rendering, so a \
+system translating close to the source keeps the frame; a native writer never starts from it. \
+On WMT news these frames occur in machine output from Russian, Ukrainian, Czech and Chinese, \
+in some human translations from the same languages, and in no English original.\n\n\
+Example: `The rules will allow to cut waiting times in the territory of the region` gives two \
+findings.",
+    default_weight: 0.6,
+};
+
+const TO: u64 = ascii_word_hash("to");
+const BE: u64 = ascii_word_hash("be");
+const THE: u64 = ascii_word_hash("the");
+const OF: u64 = ascii_word_hash("of");
+const IN: u64 = ascii_word_hash("in");
+const ON: u64 = ascii_word_hash("on");
+const TERRITORY: u64 = ascii_word_hash("territory");
+
+/// How a form of "allow" shows that it has a subject.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    /// "allows", "allowing": the form itself.
+    Finite,
+    /// "allow": only after a modal, "do", "not" or "to".
+    Base,
+    /// "allowed": only after "has/have/had"; elsewhere it may be a passive.
+    Participle,
+}
+
+const ALLOW_VERBS: &[(u64, Form)] = &[
+    (ascii_word_hash("allow"), Form::Base),
+    (ascii_word_hash("allows"), Form::Finite),
+    (ascii_word_hash("allowing"), Form::Finite),
+    (ascii_word_hash("allowed"), Form::Participle),
+    (ascii_word_hash("enable"), Form::Base),
+    (ascii_word_hash("enables"), Form::Finite),
+    (ascii_word_hash("enabling"), Form::Finite),
+    (ascii_word_hash("enabled"), Form::Participle),
+    // "permits" is left out: it is also the plural noun ("permits to drill").
+    (ascii_word_hash("permit"), Form::Base),
+    (ascii_word_hash("permitting"), Form::Finite),
+    (ascii_word_hash("permitted"), Form::Participle),
+];
+
+/// Words after which a base-form "allow" is a verb with a subject.
+const BASE_LEADS: &[u64] = &[
+    ascii_word_hash("will"),
+    ascii_word_hash("would"),
+    ascii_word_hash("can"),
+    ascii_word_hash("could"),
+    ascii_word_hash("may"),
+    ascii_word_hash("might"),
+    ascii_word_hash("must"),
+    ascii_word_hash("should"),
+    ascii_word_hash("shall"),
+    ascii_word_hash("do"),
+    ascii_word_hash("does"),
+    ascii_word_hash("did"),
+    ascii_word_hash("not"),
+    ascii_word_hash("to"),
+    ascii_word_hash("cannot"),
+    ascii_word_hash("don't"),
+    ascii_word_hash("doesn't"),
+    ascii_word_hash("didn't"),
+    ascii_word_hash("won't"),
+    ascii_word_hash("wouldn't"),
+    ascii_word_hash("can't"),
+    ascii_word_hash("couldn't"),
+    ascii_word_hash("shouldn't"),
+];
+
+const PERFECT_LEADS: &[u64] = &[
+    ascii_word_hash("has"),
+    ascii_word_hash("have"),
+    ascii_word_hash("had"),
+];
+
+impl ConstructionCalque {
+    /// Token `i` is a word, in the same paragraph as token `from`.
+    fn word_at(a: &Analysis, i: usize, from: usize) -> Option<u64> {
+        let t = a.tokens.get(i)?;
+        (t.kind == TokenKind::Word && t.paragraph == a.tokens[from].paragraph)
+            .then(|| a.word_hashes[i])
+    }
+
+    /// "did not allow to make": the range from the verb to the infinitive.
+    fn allow_to_infinitive(a: &Analysis, i: usize, form: Form) -> Option<Finding> {
+        if Self::word_at(a, i + 1, i)? != TO {
+            return None;
+        }
+        let infinitive = Self::word_at(a, i + 2, i)?;
+        let verb = a.tok(i + 2);
+        if infinitive == BE || !verb.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let before = i.checked_sub(1).and_then(|j| Self::word_at(a, j, i));
+        let has_subject = match form {
+            Form::Finite => true,
+            Form::Base => before.is_some_and(|h| BASE_LEADS.contains(&h)),
+            Form::Participle => before.is_some_and(|h| PERFECT_LEADS.contains(&h)),
+        };
+        if !has_subject {
+            return None;
+        }
+        let range = a.tokens[i].start..a.tokens[i + 2].end;
+        let message = format!(
+            "'{}' has no object: English writes '{} someone to {verb}' or uses a gerund; the bare \
+infinitive is the source's frame (Russian 'позволить', Czech 'umožnit', French 'permettre de' + \
+infinitive)",
+            &a.text()[range.clone()],
+            a.tok(i),
+        );
+        Some(finding("allow-to-infinitive", range, message))
+    }
+
+    /// "in the territory of Poland", starting at the preposition `i`.
+    fn territory_of(a: &Analysis, i: usize) -> Option<Finding> {
+        // Only the lowercase noun: "the Northern Territory" is a name.
+        if Self::word_at(a, i + 1, i)? != THE
+            || Self::word_at(a, i + 2, i)? != TERRITORY
+            || Self::word_at(a, i + 3, i)? != OF
+            || !a.tok(i + 2).bytes().all(|b| b.is_ascii_lowercase())
+        {
+            return None;
+        }
+        let frame = a.tokens[i].start..a.tokens[i + 3].end;
+        let message = format!(
+            "'{}' before a place: English writes 'in' plus the place; the frame renders \
+Russian/Ukrainian 'на территории', Czech 'na území' or Chinese '在…境内' word for word",
+            &a.text()[frame.clone()]
+        );
+        Some(finding("territory-of", frame, message))
+    }
+}
+
+impl Signal for ConstructionCalque {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let h = a.word_hashes[i];
+            let found = if let Some(&(_, form)) = ALLOW_VERBS.iter().find(|(v, _)| *v == h) {
+                Self::allow_to_infinitive(a, i, form)
+            } else if h == IN || h == ON {
+                Self::territory_of(a, i)
+            } else {
+                None
+            };
+            out.findings.extend(found);
+        }
+        out.feature("MT012.rate", a.per_thousand_words(out.findings.len()));
+    }
+}
+
+fn finding(kind: &'static str, range: std::ops::Range<usize>, message: String) -> Finding {
+    Finding {
+        code: INFO.code,
+        name: INFO.name,
+        kind: Some(kind),
+        range,
+        message,
+        related: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::run_on_text;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        run_on_text(&ConstructionCalque, text)
+            .findings
+            .iter()
+            .filter_map(|f| f.kind)
+            .collect()
+    }
+
+    fn excerpts(text: &str) -> Vec<String> {
+        run_on_text(&ConstructionCalque, text)
+            .findings
+            .iter()
+            .map(|f| text[f.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn allow_with_a_bare_infinitive() {
+        assert_eq!(
+            excerpts("The court did not allow to publish the names of the jurors."),
+            ["allow to publish"]
+        );
+        assert_eq!(
+            excerpts("The new valve allows to reduce the pressure quickly."),
+            ["allows to reduce"]
+        );
+        assert_eq!(
+            kinds("The reform has enabled to hire more nurses, enabling to open wards."),
+            ["allow-to-infinitive", "allow-to-infinitive"]
+        );
+        assert_eq!(
+            kinds("This will permit to build the road sooner."),
+            ["allow-to-infinitive"]
+        );
+    }
+
+    #[test]
+    fn english_uses_of_allow_are_not_reported() {
+        // Object, gerund, passive, reduced relative, recipe imperative.
+        assert!(kinds("The court did not allow them to publish the names.").is_empty());
+        assert!(kinds("The new valve allows reducing the pressure.").is_empty());
+        assert!(kinds("Fans are not allowed to bring bottles.").is_empty());
+        assert!(kinds("Residents allowed to vote early queued at dawn.").is_empty());
+        assert!(kinds("Remove from the oven and allow to cool for ten minutes.").is_empty());
+        assert!(kinds("Allow to rest before slicing.").is_empty());
+        // A noun, and a passive infinitive.
+        assert!(kinds("The agency issued permits to drill in the bay.").is_empty());
+        assert!(kinds("It is a red line Moscow will not allow to be crossed.").is_empty());
+        // A name after "to" is not an infinitive.
+        assert!(kinds("The visa does allow to Canada and back.").is_empty());
+    }
+
+    #[test]
+    fn territory_of_before_a_place() {
+        assert_eq!(
+            excerpts("Allied units are stationed in the territory of Poland."),
+            ["in the territory of"]
+        );
+        assert_eq!(
+            kinds("The plant will be built on the territory of the republic."),
+            ["territory-of"]
+        );
+        assert!(kinds("Troops are stationed in Poland.").is_empty());
+        assert!(kinds("She grew up in the Northern Territory of Australia.").is_empty());
+        assert!(kinds("They seized part of the territory of the republic.").is_empty());
+    }
+
+    #[test]
+    fn frames_do_not_cross_paragraphs() {
+        assert!(kinds("They did not allow\n\nto publish it.").is_empty());
+        assert!(kinds("It happened in the territory\n\nof Poland.").is_empty());
+    }
+
+    #[test]
+    fn rate_counts_findings_per_thousand_words() {
+        let out = run_on_text(
+            &ConstructionCalque,
+            "Officials did not allow to publish it in the territory of Poland.",
+        );
+        let rate = out
+            .features
+            .iter()
+            .find(|(k, _)| k == "MT012.rate")
+            .map(|(_, v)| *v)
+            .unwrap();
+        // 2 findings in 12 words.
+        assert!((rate - 2000.0 / 12.0).abs() < 1e-9, "{rate}");
+    }
+}
