@@ -19,7 +19,12 @@
 //!   `the Organization for Cooperation and Security in Europe (OSCE)`); a
 //!   foreign body's own acronym, which only moves the head noun or mirrors
 //!   the modifiers (`Institutional Revolutionary Party (PRI)`), is not
-//!   reported.
+//!   reported;
+//! - titles abbreviated in both styles in one article (`Mr Putin` among
+//!   `Mr. Putin`, `Ms. Sherman`): the uses of the rarer style are reported.
+//!   A source title ("M.", "г-н", "Herr") has no fixed English form, so a
+//!   system translating sentence by sentence picks either; an English house
+//!   style keeps to one (no English original in WMT 2021 or 2022 mixes them).
 //!
 //! ## Why it points to machine translation
 //! Translation systems carry the source's formatting over token by token:
@@ -58,7 +63,9 @@ an ordinal dot between day and month name (`on 19. July`, German/Czech/Slovak/Sc
 nouns (`the Defense Ministry of Defense`) or a noun repeated across 'of' (`cases of confirmed \
 cases`), where a source compound or genitive was rendered twice, and a name whose modifiers \
 are in another order than its acronym's letters (`the Health World Organization (WHO)`): a \
-name translated word by word and re-assembled.\n\nExample: `an additional $ 200 million for 100.000 \
+name translated word by word and re-assembled; and titles abbreviated in both styles in one \
+article (`Mr Putin` among `Mr. Putin`, `Ms. Sherman`), since a source title has no fixed \
+English form and an English house style keeps to one.\n\nExample: `an additional $ 200 million for 100.000 \
 troops` gives two findings: a spaced currency sign and a dot thousands separator.",
     default_weight: 0.6,
 };
@@ -673,9 +680,84 @@ impl Signal for FormattingCalque {
                 _ => {}
             }
         }
+        for f in mixed_title_style(a) {
+            push(out, f, false);
+        }
         out.feature("MT004.rate", a.per_thousand_words(found));
         out.feature("MT004.numeric_rate", a.per_thousand_words(numeric));
     }
+}
+
+/// Titles that English house styles abbreviate either with a period (US
+/// "Mr.") or without one (UK "Mr"); each style keeps to one of the two.
+const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms"];
+
+/// "Mr Putin" in an article that otherwise writes "Mr. Putin", "Ms. Sherman":
+/// the uses of the less frequent style (on a tie, of the style that appears
+/// second), each reported with the count of the other.
+fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
+    let toks = &a.tokens;
+    let is_name = |j: usize| {
+        toks.get(j).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && t.space_before
+                && a.tok(j).starts_with(|c: char| c.is_uppercase())
+        })
+    };
+    // (first token, name token, written with a period)
+    let mut uses: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word || !TITLES.contains(&a.tok(i)) {
+            continue;
+        }
+        let dotted = toks
+            .get(i + 1)
+            .is_some_and(|d| d.kind == TokenKind::Punct && !d.space_before && a.tok(i + 1) == ".");
+        let name = if dotted { i + 2 } else { i + 1 };
+        if is_name(name) && toks[name].paragraph == t.paragraph {
+            uses.push((i, name, dotted));
+        }
+    }
+    let with_period = uses.iter().filter(|u| u.2).count();
+    let without = uses.len() - with_period;
+    if with_period == 0 || without == 0 {
+        return Vec::new();
+    }
+    let odd_style = if with_period == without {
+        !uses[0].2
+    } else {
+        with_period < without
+    };
+    let others = if odd_style { without } else { with_period };
+    uses.iter()
+        .filter(|u| u.2 == odd_style)
+        .map(|&(i, name, dotted)| {
+            let range = toks[i].start..toks[name].end;
+            let (this, other) = if dotted {
+                ("a period", "none")
+            } else {
+                ("no period", "one")
+            };
+            finding(
+                "mixed-title-style",
+                range.clone(),
+                format!(
+                    "'{}' has {this} after '{}', while the article's {others} other title{} \
+                     {}: one house style never mixes them; sentence-by-sentence translation \
+                     picks either, as the source's title ('M.', 'г-н', 'Herr') has no fixed \
+                     English form",
+                    &a.text()[range],
+                    a.tok(i),
+                    if others == 1 { "" } else { "s" },
+                    if others == 1 {
+                        format!("has {other}")
+                    } else {
+                        format!("have {other}")
+                    },
+                ),
+            )
+        })
+        .collect()
 }
 
 fn finding(kind: &'static str, range: std::ops::Range<usize>, message: String) -> Finding {
@@ -884,6 +966,33 @@ mod tests {
     }
 
     #[test]
+    fn mixed_title_style() {
+        let text = "Mr. Smith met Ms. Jones. Later Mr Smith left, and Dr. Lee stayed.";
+        let out = run_on_text(&FormattingCalque, text);
+        let odd: Vec<&str> = out
+            .findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect();
+        assert_eq!(odd, ["Mr Smith"]);
+        assert!(out.findings[0].message.contains("3 other titles have one"));
+        // The period style in the minority is the one reported.
+        assert_eq!(
+            kinds("Mr Smith met Ms Jones, Dr Lee and Mrs. Khan."),
+            ["mixed-title-style"]
+        );
+        // A tie: the style that appears second.
+        let text = "Mr Smith met Ms. Jones.";
+        let out = run_on_text(&FormattingCalque, text);
+        assert_eq!(&text[out.findings[0].range.clone()], "Ms. Jones");
+        // Either style alone, and titles not before a name, are fine.
+        assert!(kinds("Mr. Smith met Ms. Jones and Dr. Lee.").is_empty());
+        assert!(kinds("Mr Smith met Ms Jones and Dr Lee.").is_empty());
+        assert_eq!(kinds("Mr. Smith saw the sign for Dr and Mr Who.").len(), 1);
+        assert!(kinds("Mr. Smith said the Mr was mr smith.").is_empty());
+    }
+
+    #[test]
     fn odd_input_does_not_panic() {
         for t in [
             "",
@@ -900,6 +1009,9 @@ mod tests {
             "Union (UE",
             "(UE)",
             "- (AB)",
+            "Mr",
+            "Mr.",
+            "Mr. Mr Dr",
         ] {
             let _ = kinds(t);
         }
