@@ -196,14 +196,18 @@ impl Signal for ConstructionCalque {
                 continue;
             }
             let h = a.word_hashes[i];
-            let found = if let Some(&(_, form)) = ALLOW_VERBS.iter().find(|(v, _)| *v == h) {
-                Self::allow_to_infinitive(a, i, form)
-            } else if h == IN || h == ON {
-                Self::territory_of(a, i)
-            } else {
-                None
+            // Word length rules out most words before any comparison.
+            let found = match t.end - t.start {
+                2 if h == IN || h == ON => Self::territory_of(a, i),
+                5..=10 => ALLOW_VERBS
+                    .iter()
+                    .find(|(v, _)| *v == h)
+                    .and_then(|&(_, form)| Self::allow_to_infinitive(a, i, form)),
+                _ => None,
             };
-            out.findings.extend(found);
+            if let Some(f) = found {
+                out.findings.push(f);
+            }
         }
         out.feature("MT012.rate", a.per_thousand_words(out.findings.len()));
     }
