@@ -94,3 +94,63 @@ fn lexicon_entries_in_seeds_come_from_the_corpus() {
         "lexicon entries found in a seed but in no corpus document: {missing:?}"
     );
 }
+
+/// The phrase rules of MT012 (construction-calque) that fire on a seed must
+/// each fire on at least one corpus document too: a frame of fixed words that
+/// only a seed contains could have been written from it. (MT004's rules are
+/// typographic and structural, with no words of their own.)
+#[test]
+fn phrase_rules_in_seeds_fire_on_the_corpus() {
+    use calque::signals::{registry, Context, SignalOutput};
+    use std::collections::BTreeSet;
+
+    let seeds = files(SEEDS, "txt");
+    if seeds.is_empty() {
+        eprintln!("{SEEDS} not found; skipping");
+        return;
+    }
+    let rules: Vec<_> = registry()
+        .iter()
+        .filter(|s| s.info().code == "MT012")
+        .collect();
+    let config = calque::Config::default();
+    let ctx = Context::new(&config);
+    let kinds = |text: String| -> BTreeSet<String> {
+        let doc = Document::from_text("t", text);
+        let analysis = Analysis::new(&doc);
+        let mut kinds = BTreeSet::new();
+        for rule in &rules {
+            let mut out = SignalOutput::default();
+            rule.check(&analysis, &ctx, &mut out);
+            for f in out.findings {
+                kinds.insert(format!("{} {}", f.code, f.kind.unwrap_or("-")));
+            }
+        }
+        kinds
+    };
+    let mut missing = BTreeSet::new();
+    for path in &seeds {
+        missing.extend(kinds(std::fs::read_to_string(path).unwrap()));
+    }
+    eprintln!("rule kinds firing on the seeds: {missing:?}");
+    for path in files(CORPUS, "jsonl") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            if missing.is_empty() {
+                return;
+            }
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                for k in kinds(t.to_string()) {
+                    missing.remove(&k);
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rule kinds firing on a seed but on no corpus document: {missing:?}"
+    );
+}
