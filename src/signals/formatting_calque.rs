@@ -707,7 +707,8 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
     // (first token, name token, written with a period)
     let mut uses: Vec<(usize, usize, bool)> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
-        if t.kind != TokenKind::Word || !TITLES.contains(&a.tok(i)) {
+        // Titles are two or three letters: the length test skips most words.
+        if t.kind != TokenKind::Word || t.end - t.start > 3 || !TITLES.contains(&a.tok(i)) {
             continue;
         }
         let dotted = toks
