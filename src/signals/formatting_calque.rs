@@ -762,14 +762,7 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
 }
 
 fn finding(kind: &'static str, range: std::ops::Range<usize>, message: String) -> Finding {
-    Finding {
-        code: INFO.code,
-        name: INFO.name,
-        kind: Some(kind),
-        range,
-        message,
-        related: Vec::new(),
-    }
+    INFO.finding_of_kind(kind, range, message)
 }
 
 #[cfg(test)]

@@ -39,6 +39,25 @@ pub struct SignalInfo {
     pub default_weight: f64,
 }
 
+impl SignalInfo {
+    /// A finding of this signal, of sub-kind `kind`.
+    pub fn finding_of_kind(
+        &self,
+        kind: &'static str,
+        range: Range<usize>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            code: self.code,
+            name: self.name,
+            kind: Some(kind),
+            range,
+            message,
+            related: Vec::new(),
+        }
+    }
+}
+
 /// A secondary location attached to a finding (e.g. where a person was introduced).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Related {
