@@ -101,7 +101,8 @@ fn fixtures_separate_calqued_from_native_constructions() {
         [
             "MT012 allow to cut",
             "MT012 allow to open",
-            "MT012 in the territory of"
+            "MT012 in the territory of",
+            "MT012 According to him"
         ],
         "{f:#?}"
     );

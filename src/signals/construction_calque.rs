@@ -15,15 +15,21 @@
 //! - `territory-of`: "in/on the territory of" before a place (`in the
 //!   territory of Poland`): the Slavic "на территории" / "na území" and the
 //!   Chinese "在…境内" frame, where English writes "in Poland".
+//! - `according-to-pronoun`: "according to him/her/them" closed by
+//!   punctuation (`According to him, the plan failed.`): the Russian "по
+//!   его словам", Czech "podle něj" and Hausa "a cewarsa" attribution, where
+//!   English news writes "he said". "According to her website" (a possessive)
+//!   is not reported.
 //!
 //! ## Why it points to machine translation
 //! These frames are grammatical in the source language and each English word
 //! is a correct dictionary rendering, so word-by-word translation keeps them;
 //! a native writer never starts from them. On WMT 2021 and 2022 news
 //! (`cargo run --release --example signal_rates -- FILE MT012`) they occur in
-//! machine output from Russian, Ukrainian, Czech and Chinese, in human
-//! translations from Russian, Ukrainian and Czech (translators keep them
-//! too), and in no English original.
+//! machine output and in human translation (translators keep them too), and
+//! in no English original: "according to him" in 2-5% of translated
+//! documents, mostly from Russian, Czech and Hausa; the other two in under 2%,
+//! mostly from Russian, Ukrainian, Czech and Chinese.
 //!
 //! "At the level of" before a body ("на уровне") is the same kind of frame,
 //! but in WMT 2021 and 2022 it occurs in a single group of articles, so it is
@@ -32,9 +38,9 @@
 //! ## Example
 //! ```text
 //! The new rules will allow to cut waiting times in the territory of the
-//! region.
+//! region. According to him, the queues will be gone by spring.
 //! ```
-//! gives two findings: one of each kind.
+//! gives three findings: one of each kind.
 
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, Analysis, TokenKind};
@@ -44,17 +50,19 @@ pub struct ConstructionCalque;
 static INFO: SignalInfo = SignalInfo {
     code: "MT012",
     name: "construction-calque",
-    summary: "Source-language frames rendered word for word: allow to do, in the territory of",
+    summary: "Source-language frames rendered word for word: allow to do, in the territory of, according to him",
     doc: "Finds grammatical frames that are correct in the source language and were rendered \
 word for word: \"allow\", \"enable\" or \"permit\" with a bare to-infinitive and no object \
 (`did not allow to make a decision`, Russian \"не позволили принять\", French \"permettre de\"), \
 \"in/on the territory of\" before a place (`in the territory of Poland`, Slavic \"на \
-территории\", Chinese \"在…境内\"). Only forms of \"allow\" with a certain subject are checked, so passives \
+территории\", Chinese \"在…境内\"), and \"according to him/her/them\" closed by punctuation (`According to him, \
+the plan failed`, Russian \"по его словам\", Czech \"podle něj\") where English news writes \"he \
+said\". Only forms of \"allow\" with a certain subject are checked, so passives \
 (\"voters are allowed to\") and recipe imperatives (\"allow to cool\") are not reported.\n\n\
 Why it points to machine translation: each word is a correct dictionary rendering, so a \
 system translating close to the source keeps the frame; a native writer never starts from it. \
-On WMT news these frames occur in machine output from Russian, Ukrainian, Czech and Chinese, \
-in some human translations from the same languages, and in no English original.\n\n\
+On WMT news these frames occur in machine output and in human translations (translators keep \
+them too), and in no English original.\n\n\
 Example: `The rules will allow to cut waiting times in the territory of the region` gives two \
 findings.",
     default_weight: 0.6,
@@ -67,6 +75,12 @@ const OF: u64 = ascii_word_hash("of");
 const IN: u64 = ascii_word_hash("in");
 const ON: u64 = ascii_word_hash("on");
 const TERRITORY: u64 = ascii_word_hash("territory");
+const ACCORDING: u64 = ascii_word_hash("according");
+const OBJECT_PRONOUNS: &[u64] = &[
+    ascii_word_hash("him"),
+    ascii_word_hash("her"),
+    ascii_word_hash("them"),
+];
 
 /// How a form of "allow" shows that it has a subject.
 #[derive(Clone, Copy, PartialEq)]
@@ -185,6 +199,37 @@ Russian/Ukrainian 'на территории', Czech 'na území' or Chinese '�
     }
 }
 
+impl ConstructionCalque {
+    /// "According to him," starting at "according" (`i`).
+    fn according_to_pronoun(a: &Analysis, i: usize) -> Option<Finding> {
+        if Self::word_at(a, i + 1, i)? != TO
+            || !OBJECT_PRONOUNS.contains(&Self::word_at(a, i + 2, i)?)
+        {
+            return None;
+        }
+        // Closed by punctuation: "according to her website" is a possessive.
+        let close = a.tokens.get(i + 3)?;
+        if close.kind != TokenKind::Punct
+            || close.paragraph != a.tokens[i].paragraph
+            || !matches!(a.tok(i + 3), "," | "." | ";" | ":" | ")")
+        {
+            return None;
+        }
+        let range = a.tokens[i].start..a.tokens[i + 2].end;
+        let message = format!(
+            "'{}': English news attributes with a verb ('{} said'); 'according to' + pronoun \
+renders Russian 'по его словам', Czech 'podle něj' or Hausa 'a cewarsa' word for word",
+            &a.text()[range.clone()],
+            match a.tok(i + 2).to_ascii_lowercase().as_str() {
+                "him" => "he",
+                "her" => "she",
+                _ => "they",
+            },
+        );
+        Some(finding("according-to-pronoun", range, message))
+    }
+}
+
 impl Signal for ConstructionCalque {
     fn info(&self) -> &'static SignalInfo {
         &INFO
@@ -199,6 +244,7 @@ impl Signal for ConstructionCalque {
             // Word length rules out most words before any comparison.
             let found = match t.end - t.start {
                 2 if h == IN || h == ON => Self::territory_of(a, i),
+                9 if h == ACCORDING => Self::according_to_pronoun(a, i),
                 5..=10 => ALLOW_VERBS
                     .iter()
                     .find(|(v, _)| *v == h)
@@ -287,6 +333,19 @@ mod tests {
         assert!(kinds("Troops are stationed in Poland.").is_empty());
         assert!(kinds("She grew up in the Northern Territory of Australia.").is_empty());
         assert!(kinds("They seized part of the territory of the republic.").is_empty());
+    }
+
+    #[test]
+    fn according_to_a_pronoun() {
+        assert_eq!(
+            excerpts("According to him, the plan failed. It works, according to them."),
+            ["According to him", "according to them"]
+        );
+        let out = run_on_text(&ConstructionCalque, "According to her, it failed.");
+        assert!(out.findings[0].message.contains("'she said'"));
+        assert!(kinds("According to her website, she was born in Ohio.").is_empty());
+        assert!(kinds("According to the police, the plan failed.").is_empty());
+        assert!(kinds("The plan failed, he said.").is_empty());
     }
 
     #[test]
