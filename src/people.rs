@@ -10,6 +10,7 @@ use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::key_set::KeySet;
 use crate::text::{word_hash, Analysis, TokenKind};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
@@ -356,6 +357,29 @@ fn entry_at(a: &Analysis, i: usize) -> Entry {
     }
 }
 
+/// [`word_hash`]es of the role nouns: the few words whose [`Entry`] has a
+/// role, so that most words are turned away by one probe.
+fn role_hashes() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
+    SET.get_or_init(|| KeySet::new(ROLE_NOUNS.iter().map(|&(w, _)| word_hash(w))))
+}
+
+/// The role-noun gender of word token `i` without its possessive ending:
+/// the same as `entry_at(a, i).role`.
+fn role_at(a: &Analysis, i: usize) -> Option<f32> {
+    let word = a.tok(i);
+    let stem = strip_possessive(word);
+    if stem.len() == word.len() && word.len() <= 20 {
+        let hash = a.word_hashes[i];
+        if !role_hashes().contains(hash) {
+            return None;
+        }
+        lexicon().get(hash).role
+    } else {
+        entry(stem).role
+    }
+}
+
 fn has(word: &str, flag: u16) -> bool {
     entry(word).flags & flag != 0
 }
@@ -478,12 +502,12 @@ pub struct People {
 /// state resets at each paragraph.
 pub fn quote_mask(a: &Analysis) -> Vec<bool> {
     let mut mask = vec![false; a.tokens.len()];
+    let bytes = a.text().as_bytes();
     for p in &a.paragraphs {
         let mut inside = false;
         for i in p.tokens.clone() {
             let t = &a.tokens[i];
-            if t.kind == TokenKind::Punct && matches!(a.tok(i), "\"" | "“" | "”" | "„" | "«" | "»")
-            {
+            if t.kind == TokenKind::Punct && is_double_quote_mark(&bytes[t.start..t.end]) {
                 inside = !inside;
                 mask[i] = true;
             } else {
@@ -492,6 +516,17 @@ pub fn quote_mask(a: &Analysis) -> Vec<bool> {
         }
     }
     mask
+}
+
+/// Is this token `"`, `“`, `”`, `„`, `«` or `»`? Compared as UTF-8 bytes, so
+/// that the many other punctuation tokens cost no string comparisons.
+#[inline]
+fn is_double_quote_mark(token: &[u8]) -> bool {
+    // “ ” „ are U+201C..=U+201E; « » are U+00AB and U+00BB.
+    matches!(
+        token,
+        b"\"" | [0xe2, 0x80, 0x9c..=0x9e] | [0xc2, 0xab | 0xbb]
+    )
 }
 
 /// Verbs that attribute speech or a view to their subject.
@@ -1760,7 +1795,7 @@ impl Finder<'_, '_> {
             }
             // "the 17 year old": an unnamed person.
             let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
-            let Some(g) = entry_at(a, i).role.or(aged.then_some(0.0)) else {
+            let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
                 continue;
             };
             if let Some(p) = self.apposition(i) {
@@ -1954,6 +1989,43 @@ mod tests {
             .collect();
         drop(a);
         (doc, out)
+    }
+
+    #[test]
+    fn role_nouns_are_found_by_their_hashes() {
+        // The key set cannot hold the key 0.
+        assert!(ROLE_NOUNS.iter().all(|&(w, _)| word_hash(w) != 0));
+        let text = "The woman's brother, a nurse, met the ambassador and the boys' wife; \
+                    WOMAN Man-made chairwoman spokesperson table";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let words = (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
+        for i in words {
+            assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+        }
+        // Every role noun, in one paragraph (a lone word may be page chrome).
+        let nouns: Vec<&str> = ROLE_NOUNS.iter().map(|&(w, _)| w).collect();
+        let text = format!("The {}.", nouns.join(" and the "));
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let mut roles = 0;
+        for i in (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word) {
+            assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+            roles += usize::from(role_at(&a, i).is_some());
+        }
+        assert!(roles >= ROLE_NOUNS.len());
+    }
+
+    #[test]
+    fn double_quote_marks_are_recognised_by_their_bytes() {
+        for mark in ["\"", "“", "”", "„", "«", "»"] {
+            assert!(is_double_quote_mark(mark.as_bytes()), "{mark}");
+        }
+        for other in [
+            "'", "‘", "’", "‟", "‹", "›", "—", "–", "…", ".", "\u{201b}", "\u{ab}x",
+        ] {
+            assert!(!is_double_quote_mark(other.as_bytes()), "{other}");
+        }
     }
 
     #[test]

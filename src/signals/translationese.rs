@@ -159,7 +159,7 @@ const PARAGRAPH_END: u64 = 0xbb67_ae85_84ca_a73b;
 
 /// The class of `token` (whose [`crate::text::word_hash`] is `hash`): a
 /// kept word's own hash, else its shape; a punctuation mark's character.
-#[inline]
+#[inline(always)]
 fn token_class(text: &str, token: &Token, hash: u64, kept: &KeySet) -> u64 {
     match token.kind {
         TokenKind::Number => NUMBER,
