@@ -235,26 +235,33 @@ fn used_as_name(a: &Analysis, i: usize) -> bool {
 pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     let cues = strong_cue_hashes();
     let (word_bit, name_bit) = cue_bits(female);
-    a.tokens.iter().enumerate().any(|(i, t)| {
-        if t.kind != TokenKind::Word {
-            return false;
-        }
-        let w = a.tok(i);
-        // Hashes match the table look-ups exactly for plain ASCII words; the
-        // rest (case folding beyond ASCII, hyphenated first names) are rare.
-        if w.bytes().any(|b| !b.is_ascii() || b == b'-') {
-            return strong_cue_exact(w, female, used_as_name(a, i));
-        }
-        let capitalised = w.as_bytes()[0].is_ascii_uppercase();
-        let found = |h: u64| {
-            let bits = cues.get(h);
-            bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
-        };
-        found(a.word_hashes[i]) || {
-            let stem = strip_possessive(w);
-            stem.len() < w.len() && found(word_hash(stem))
-        }
-    })
+    let text = a.text().as_bytes();
+    let found = |i: usize, h: u64, capitalised: bool| {
+        let bits = cues.get(h);
+        bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
+    };
+    a.tokens
+        .iter()
+        .zip(&a.word_hashes)
+        .enumerate()
+        .any(|(i, (t, &hash))| {
+            if t.kind != TokenKind::Word {
+                return false;
+            }
+            // Bytes, not `str`: a plain word needs no character boundaries.
+            let bytes = &text[t.start..t.end];
+            // Hashes match the table look-ups exactly for plain ASCII words; the
+            // rest (case folding beyond ASCII, hyphenated first names) are rare.
+            if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
+                return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
+            }
+            let capitalised = bytes[0].is_ascii_uppercase();
+            found(i, hash, capitalised) || {
+                let w = a.tok(i);
+                let stem = strip_possessive(w);
+                stem.len() < w.len() && found(i, word_hash(stem), capitalised)
+            }
+        })
 }
 
 /// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
