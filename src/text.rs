@@ -247,6 +247,12 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
             h = fnv(h, u64::from(lower));
             end += 1;
         }
+        // Most words end at a space or an ASCII mark that cannot join
+        // (only `-`, `'` and `.` can): stop without decoding it.
+        match bytes.get(end) {
+            Some(&b) if b.is_ascii() && !matches!(b, b'-' | b'\'' | b'.') => break,
+            _ => {}
+        }
         let Some((d, len)) = char_at(s, end) else {
             break;
         };
