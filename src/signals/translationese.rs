@@ -233,7 +233,8 @@ fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
     let text = analysis.text();
     let mask = (1u64 << BITS) - 1;
-    let mut classes: Vec<u64> = Vec::new();
+    let longest = analysis.paragraphs.iter().map(|p| p.tokens.len()).max();
+    let mut classes: Vec<u64> = Vec::with_capacity(longest.unwrap_or(0) + 2);
     for p in &analysis.paragraphs {
         classes.clear();
         classes.push(PARAGRAPH_START);
@@ -324,6 +325,8 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         return 0.0;
     }
     COUNTS.with_borrow_mut(|Counts { count, touched }| {
+        // At most three n-grams start at each token and paragraph edge.
+        touched.reserve(MAX_N * (analysis.tokens.len() + 2 * analysis.paragraphs.len()));
         for_each_bucket(analysis, |b| {
             let c = &mut count[b as usize];
             if *c == 0 {
