@@ -48,7 +48,7 @@ fn first_name_table() -> &'static [(&'static str, FirstName)] {
         FIRST_NAMES_TSV
             .lines()
             .filter_map(|line| {
-                let mut fields = line.split('\t');
+                let mut fields = tab_fields(line);
                 let name = fields.next()?;
                 let female_percent = fields.next()?.parse().ok()?;
                 let popularity = fields.next()?.parse().ok()?;
@@ -61,6 +61,26 @@ fn first_name_table() -> &'static [(&'static str, FirstName)] {
                 ))
             })
             .collect()
+    })
+}
+
+/// The fields of a tab-separated line, as `line.split('\t')` gives them:
+/// looking for the tab byte by byte is much cheaper than a string searcher
+/// on fields this short, and matters when the 50,000-line table is read.
+fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let field = rest?;
+        match field.bytes().position(|b| b == b'\t') {
+            Some(tab) => {
+                rest = Some(&field[tab + 1..]);
+                Some(&field[..tab])
+            }
+            None => {
+                rest = None;
+                Some(field)
+            }
+        }
     })
 }
 
@@ -1996,6 +2016,24 @@ mod tests {
             .collect();
         drop(a);
         (doc, out)
+    }
+
+    #[test]
+    fn tab_fields_split_like_str_split() {
+        for line in [
+            "",
+            "\t",
+            "a",
+            "a\tb",
+            "a\t\tb\t",
+            "\tx",
+            "é\t50\t7\textra",
+            "Zoë\t\t",
+        ] {
+            let ours: Vec<&str> = tab_fields(line).collect();
+            let std: Vec<&str> = line.split('\t').collect();
+            assert_eq!(ours, std, "{line:?}");
+        }
     }
 
     #[test]
