@@ -157,6 +157,11 @@ impl WordCounts {
         };
         let mut i = 0;
         while i < bytes.len() {
+            // ASCII separators (mostly single spaces) in a tight loop.
+            if ASCII_RUN_BYTE[usize::from(bytes[i])] == SEPARATOR {
+                i += 1;
+                continue;
+            }
             let (letter, step) = letter_at(i);
             if !letter {
                 i += step;
