@@ -547,13 +547,13 @@ pub fn quote_mask(a: &Analysis) -> Vec<bool> {
     let bytes = a.text().as_bytes();
     for p in &a.paragraphs {
         let mut inside = false;
-        for i in p.tokens.clone() {
-            let t = &a.tokens[i];
+        let tokens = &a.tokens[p.tokens.clone()];
+        for (t, in_quote) in tokens.iter().zip(&mut mask[p.tokens.clone()]) {
             if t.kind == TokenKind::Punct && is_double_quote_mark(&bytes[t.start..t.end]) {
                 inside = !inside;
-                mask[i] = true;
+                *in_quote = true;
             } else {
-                mask[i] = inside;
+                *in_quote = inside;
             }
         }
     }
