@@ -1830,16 +1830,18 @@ impl Finder<'_, '_> {
                 continue;
             }
             let w = a.tok(i);
+            // "the 17 year old": an unnamed person.
+            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
+            // The role look-up turns nearly every word away, so it goes
+            // before the tests of case and sentence position.
+            let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
+                continue;
+            };
             if !w.starts_with(|c: char| c.is_lowercase())
                 && (self.sentence_start(i) || !is_capitalised(w))
             {
                 continue;
             }
-            // "the 17 year old": an unnamed person.
-            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
-            let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
-                continue;
-            };
             if let Some(p) = self.apposition(i) {
                 // Capitalised role words are often part of a name or an
                 // organisation ("Mother Teresa", "Marine Corps"): no cue.
