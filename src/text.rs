@@ -384,8 +384,14 @@ fn tokenize(
             paragraph,
         });
         hashes.push(hash);
-        space_before = false;
-        i = end;
+        // Most tokens are followed by one plain space: step over it here.
+        if bytes.get(end) == Some(&b' ') {
+            space_before = true;
+            i = end + 1;
+        } else {
+            space_before = false;
+            i = end;
+        }
     }
     words
 }
