@@ -113,14 +113,21 @@ impl Checker {
             ((analysis.word_count as f64) + 1.0).ln(),
         );
         let mut outputs = Vec::with_capacity(self.signals.len());
+        // One feature buffer lent to each signal in turn: features are handed
+        // on as soon as a signal is done, so the outputs kept need none.
+        let mut features = Vec::with_capacity(8);
         for &signal in &self.signals {
-            let mut out = SignalOutput::default();
+            let mut out = SignalOutput {
+                findings: Vec::new(),
+                features: std::mem::take(&mut features),
+            };
             signal.check(&analysis, &ctx, &mut out);
             out.findings
                 .retain(|f| !self.config.allows(&doc.text[f.range.clone()]));
             for (name, value) in out.features.drain(..) {
                 feature(name, value);
             }
+            features = std::mem::take(&mut out.features);
             outputs.push((signal, out));
         }
         (outputs, analysis.word_count)

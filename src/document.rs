@@ -81,7 +81,9 @@ impl SourceMap {
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
+    // Room for lines of 64 bytes on average, so most texts need no regrowth.
+    let mut starts = Vec::with_capacity(text.len() / 64 + 2);
+    starts.push(0);
     starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
 }
@@ -173,12 +175,18 @@ pub fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
     let span_chars = text[start..end].chars().count();
     let budget = max.saturating_sub(span_chars) / 2;
     let before: String = {
-        let chars: Vec<char> = text[line_start..start].chars().collect();
-        let skip = chars.len().saturating_sub(budget);
-        let mut s: String = chars[skip..].iter().collect();
-        if skip > 0 {
-            s.insert(0, '…');
+        // The last `budget` characters before the span, found from the end so
+        // that a long line is not decoded in full.
+        let head = &text[line_start..start];
+        let cut = match budget.checked_sub(1) {
+            None => head.len(),
+            Some(n) => head.char_indices().rev().nth(n).map_or(0, |(i, _)| i),
+        };
+        let mut s = String::with_capacity(head.len() - cut + '…'.len_utf8());
+        if cut > 0 {
+            s.push('…');
         }
+        s.push_str(&head[cut..]);
         s
     };
     let after: String = {
@@ -207,7 +215,8 @@ pub fn floor_char(text: &str, mut i: usize) -> usize {
 /// Split into paragraphs. News copy puts one paragraph on a line (scrapers
 /// and feeds alike), so every non-blank line is a paragraph.
 fn split_paragraphs(text: &str) -> Vec<Paragraph> {
-    let mut out = Vec::new();
+    // Room for paragraphs of 128 bytes on average, so most texts need no regrowth.
+    let mut out = Vec::with_capacity(text.len() / 128 + 2);
     let mut pos = 0;
     // The pieces of `text.split_inclusive('\n')`, found with memchr.
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
@@ -294,6 +303,49 @@ mod tests {
         let doc = Document::with_map("t", text, map);
         assert_eq!(doc.position(7), Position { line: 2, column: 4 });
         assert_eq!(doc.position(1), Position { line: 1, column: 5 });
+    }
+
+    #[test]
+    fn excerpt_keeps_the_last_characters_before_the_span() {
+        // The excerpt as first written: every character before the span collected.
+        let by_collecting = |text: &str, range: Range<usize>, max: usize| {
+            let start = floor_char(text, range.start.min(text.len()));
+            let end = floor_char(text, range.end.min(text.len()).max(start));
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            let budget = max.saturating_sub(text[start..end].chars().count()) / 2;
+            let chars: Vec<char> = text[line_start..start].chars().collect();
+            let skip = chars.len().saturating_sub(budget);
+            let mut before: String = chars[skip..].iter().collect();
+            if skip > 0 {
+                before.insert(0, '…');
+            }
+            let mut it = text[end..line_end].chars();
+            let mut after: String = it.by_ref().take(budget).collect();
+            if it.next().is_some() {
+                after.push('…');
+            }
+            let mid: String = text[start..end]
+                .chars()
+                .map(|c| if c == '\n' { ' ' } else { c })
+                .collect();
+            format!("{before}{mid}{after}")
+        };
+        let text = "first line\nÀ bientôt, “Мы” — 北京 said x.\nlast";
+        let ends: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &start in &ends {
+            for &end in ends.iter().filter(|&&e| e >= start).take(4) {
+                for max in [0, 1, 2, 3, 5, 8, 40] {
+                    assert_eq!(
+                        excerpt(text, start..end, max),
+                        by_collecting(text, start..end, max),
+                        "{start}..{end} {max}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

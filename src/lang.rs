@@ -157,6 +157,11 @@ impl WordCounts {
         };
         let mut i = 0;
         while i < bytes.len() {
+            // ASCII separators (mostly single spaces) in a tight loop.
+            if ASCII_RUN_BYTE[usize::from(bytes[i])] == SEPARATOR {
+                i += 1;
+                continue;
+            }
             let (letter, step) = letter_at(i);
             if !letter {
                 i += step;
@@ -249,9 +254,8 @@ pub const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "other", "how", "where", "why", "very",
 ];
 
-/// Is the word with this [`crate::text::word_hash`] an English function word?
-#[inline]
-pub fn is_english_function_word_hash(hash: u64) -> bool {
+/// [`crate::text::word_hash`]es of [`ENGLISH_FUNCTION_WORDS`].
+fn english_function_word_hash_set() -> &'static PackedSet {
     static SET: OnceLock<PackedSet> = OnceLock::new();
     SET.get_or_init(|| {
         PackedSet::new(
@@ -260,7 +264,19 @@ pub fn is_english_function_word_hash(hash: u64) -> bool {
                 .map(|w| crate::text::word_hash(w)),
         )
     })
-    .contains(hash)
+}
+
+/// Is the word with this [`crate::text::word_hash`] an English function word?
+#[inline]
+pub fn is_english_function_word_hash(hash: u64) -> bool {
+    english_function_word_hash_set().contains(hash)
+}
+
+/// [`is_english_function_word_hash`] with the set fetched once, for loops
+/// that test every word of an article.
+pub fn english_function_word_hash_test() -> impl Fn(u64) -> bool {
+    let set = english_function_word_hash_set();
+    move |hash| set.contains(hash)
 }
 
 /// Is `word` (any case) an English function word?

@@ -10,6 +10,7 @@ use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::key_set::KeySet;
 use crate::text::{word_hash, Analysis, TokenKind};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
@@ -44,10 +45,9 @@ impl FirstName {
 fn first_name_table() -> &'static [(&'static str, FirstName)] {
     static TABLE: OnceLock<Vec<(&'static str, FirstName)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        FIRST_NAMES_TSV
-            .lines()
+        lines(FIRST_NAMES_TSV)
             .filter_map(|line| {
-                let mut fields = line.split('\t');
+                let mut fields = tab_fields(line);
                 let name = fields.next()?;
                 let female_percent = fields.next()?.parse().ok()?;
                 let popularity = fields.next()?.parse().ok()?;
@@ -60,6 +60,42 @@ fn first_name_table() -> &'static [(&'static str, FirstName)] {
                 ))
             })
             .collect()
+    })
+}
+
+/// The lines of `text`, as [`str::lines`] gives them (a `\r` before the
+/// `\n` dropped), found with memchr rather than a string searcher.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    ends.chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()))
+        .map(move |end| {
+            let line = &text[start..end];
+            start = end;
+            match line.strip_suffix('\n') {
+                Some(line) => line.strip_suffix('\r').unwrap_or(line),
+                None => line,
+            }
+        })
+}
+
+/// The fields of a tab-separated line, as `line.split('\t')` gives them:
+/// looking for the tab byte by byte is much cheaper than a string searcher
+/// on fields this short, and matters when the 50,000-line table is read.
+fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let field = rest?;
+        match field.bytes().position(|b| b == b'\t') {
+            Some(tab) => {
+                rest = Some(&field[tab + 1..]);
+                Some(&field[..tab])
+            }
+            None => {
+                rest = None;
+                Some(field)
+            }
+        }
     })
 }
 
@@ -234,26 +270,33 @@ fn used_as_name(a: &Analysis, i: usize) -> bool {
 pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     let cues = strong_cue_hashes();
     let (word_bit, name_bit) = cue_bits(female);
-    a.tokens.iter().enumerate().any(|(i, t)| {
-        if t.kind != TokenKind::Word {
-            return false;
-        }
-        let w = a.tok(i);
-        // Hashes match the table look-ups exactly for plain ASCII words; the
-        // rest (case folding beyond ASCII, hyphenated first names) are rare.
-        if w.bytes().any(|b| !b.is_ascii() || b == b'-') {
-            return strong_cue_exact(w, female, used_as_name(a, i));
-        }
-        let capitalised = w.as_bytes()[0].is_ascii_uppercase();
-        let found = |h: u64| {
-            let bits = cues.get(h);
-            bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
-        };
-        found(a.word_hashes[i]) || {
-            let stem = strip_possessive(w);
-            stem.len() < w.len() && found(word_hash(stem))
-        }
-    })
+    let text = a.text().as_bytes();
+    let found = |i: usize, h: u64, capitalised: bool| {
+        let bits = cues.get(h);
+        bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
+    };
+    a.tokens
+        .iter()
+        .zip(&a.word_hashes)
+        .enumerate()
+        .any(|(i, (t, &hash))| {
+            if t.kind != TokenKind::Word {
+                return false;
+            }
+            // Bytes, not `str`: a plain word needs no character boundaries.
+            let bytes = &text[t.start..t.end];
+            // Hashes match the table look-ups exactly for plain ASCII words; the
+            // rest (case folding beyond ASCII, hyphenated first names) are rare.
+            if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
+                return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
+            }
+            let capitalised = bytes[0].is_ascii_uppercase();
+            found(i, hash, capitalised) || {
+                let w = a.tok(i);
+                let stem = strip_possessive(w);
+                stem.len() < w.len() && found(i, word_hash(stem), capitalised)
+            }
+        })
 }
 
 /// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
@@ -353,6 +396,29 @@ fn entry_at(a: &Analysis, i: usize) -> Entry {
         lexicon().get(a.word_hashes[i])
     } else {
         entry(stem)
+    }
+}
+
+/// [`word_hash`]es of the role nouns: the few words whose [`Entry`] has a
+/// role, so that most words are turned away by one probe.
+fn role_hashes() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
+    SET.get_or_init(|| KeySet::new(ROLE_NOUNS.iter().map(|&(w, _)| word_hash(w))))
+}
+
+/// The role-noun gender of word token `i` without its possessive ending:
+/// the same as `entry_at(a, i).role`.
+fn role_at(a: &Analysis, i: usize) -> Option<f32> {
+    let word = a.tok(i);
+    let stem = strip_possessive(word);
+    if stem.len() == word.len() && word.len() <= 20 {
+        let hash = a.word_hashes[i];
+        if !role_hashes().contains(hash) {
+            return None;
+        }
+        lexicon().get(hash).role
+    } else {
+        entry(stem).role
     }
 }
 
@@ -478,20 +544,31 @@ pub struct People {
 /// state resets at each paragraph.
 pub fn quote_mask(a: &Analysis) -> Vec<bool> {
     let mut mask = vec![false; a.tokens.len()];
+    let bytes = a.text().as_bytes();
     for p in &a.paragraphs {
         let mut inside = false;
-        for i in p.tokens.clone() {
-            let t = &a.tokens[i];
-            if t.kind == TokenKind::Punct && matches!(a.tok(i), "\"" | "“" | "”" | "„" | "«" | "»")
-            {
+        let tokens = &a.tokens[p.tokens.clone()];
+        for (t, in_quote) in tokens.iter().zip(&mut mask[p.tokens.clone()]) {
+            if t.kind == TokenKind::Punct && is_double_quote_mark(&bytes[t.start..t.end]) {
                 inside = !inside;
-                mask[i] = true;
+                *in_quote = true;
             } else {
-                mask[i] = inside;
+                *in_quote = inside;
             }
         }
     }
     mask
+}
+
+/// Is this token `"`, `“`, `”`, `„`, `«` or `»`? Compared as UTF-8 bytes, so
+/// that the many other punctuation tokens cost no string comparisons.
+#[inline]
+fn is_double_quote_mark(token: &[u8]) -> bool {
+    // “ ” „ are U+201C..=U+201E; « » are U+00AB and U+00BB.
+    matches!(
+        token,
+        b"\"" | [0xe2, 0x80, 0x9c..=0x9e] | [0xc2, 0xab | 0xbb]
+    )
 }
 
 /// Verbs that attribute speech or a view to their subject.
@@ -1753,16 +1830,18 @@ impl Finder<'_, '_> {
                 continue;
             }
             let w = a.tok(i);
+            // "the 17 year old": an unnamed person.
+            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
+            // The role look-up turns nearly every word away, so it goes
+            // before the tests of case and sentence position.
+            let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
+                continue;
+            };
             if !w.starts_with(|c: char| c.is_lowercase())
                 && (self.sentence_start(i) || !is_capitalised(w))
             {
                 continue;
             }
-            // "the 17 year old": an unnamed person.
-            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
-            let Some(g) = entry_at(a, i).role.or(aged.then_some(0.0)) else {
-                continue;
-            };
             if let Some(p) = self.apposition(i) {
                 // Capitalised role words are often part of a name or an
                 // organisation ("Mother Teresa", "Marine Corps"): no cue.
@@ -1954,6 +2033,86 @@ mod tests {
             .collect();
         drop(a);
         (doc, out)
+    }
+
+    #[test]
+    fn lines_split_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\r",
+            "a\rb\n",
+            "\r\n",
+            "x\n\ny",
+        ] {
+            let ours: Vec<&str> = lines(text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+        assert_eq!(
+            lines(FIRST_NAMES_TSV).count(),
+            FIRST_NAMES_TSV.lines().count()
+        );
+    }
+
+    #[test]
+    fn tab_fields_split_like_str_split() {
+        for line in [
+            "",
+            "\t",
+            "a",
+            "a\tb",
+            "a\t\tb\t",
+            "\tx",
+            "é\t50\t7\textra",
+            "Zoë\t\t",
+        ] {
+            let ours: Vec<&str> = tab_fields(line).collect();
+            let std: Vec<&str> = line.split('\t').collect();
+            assert_eq!(ours, std, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn role_nouns_are_found_by_their_hashes() {
+        // The key set cannot hold the key 0.
+        assert!(ROLE_NOUNS.iter().all(|&(w, _)| word_hash(w) != 0));
+        let text = "The woman's brother, a nurse, met the ambassador and the boys' wife; \
+                    WOMAN Man-made chairwoman spokesperson table";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let words = (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
+        for i in words {
+            assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+        }
+        // Every role noun, in one paragraph (a lone word may be page chrome).
+        let nouns: Vec<&str> = ROLE_NOUNS.iter().map(|&(w, _)| w).collect();
+        let text = format!("The {}.", nouns.join(" and the "));
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let mut roles = 0;
+        for i in (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word) {
+            assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+            roles += usize::from(role_at(&a, i).is_some());
+        }
+        assert!(roles >= ROLE_NOUNS.len());
+    }
+
+    #[test]
+    fn double_quote_marks_are_recognised_by_their_bytes() {
+        for mark in ["\"", "“", "”", "„", "«", "»"] {
+            assert!(is_double_quote_mark(mark.as_bytes()), "{mark}");
+        }
+        for other in [
+            "'", "‘", "’", "‟", "‹", "›", "—", "–", "…", ".", "\u{201b}", "\u{ab}x",
+        ] {
+            assert!(!is_double_quote_mark(other.as_bytes()), "{other}");
+        }
     }
 
     #[test]

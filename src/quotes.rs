@@ -413,9 +413,11 @@ pub struct DocumentQuotes {
 impl DocumentQuotes {
     /// Scan and pair the quotes of the given paragraphs of `text`, in order.
     pub fn new<'r>(text: &str, paragraphs: impl IntoIterator<Item = &'r Range<usize>>) -> Self {
+        let paragraphs = paragraphs.into_iter();
         let mut marks = Vec::new();
-        let mut breaks = Vec::new();
-        for (k, range) in paragraphs.into_iter().enumerate() {
+        // A break before every paragraph but the first.
+        let mut breaks = Vec::with_capacity(paragraphs.size_hint().0);
+        for (k, range) in paragraphs.enumerate() {
             if k > 0 {
                 breaks.push((marks.len(), starts_with_quote(&text[range.clone()])));
             }

@@ -20,6 +20,43 @@ fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()>
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
 }
 
+/// Append `s` as a JSON string, byte for byte as serde_json writes it: the
+/// feature names, codes and origins that make up most strings need no
+/// escaping and are copied whole; any other string goes to serde_json.
+fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    if needs_escape(s.as_bytes()) {
+        return value(out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// Does serde_json escape any of these bytes: a control character (below
+/// 0x20), `"` or `\`? Eight bytes at a time, with the classic word test for
+/// a byte below a bound (exact as to whether there is one).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_less = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let has = |x: u64, b: u8| has_less(x ^ (ONES * u64::from(b)), 1);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if has_less(x, 0x20) || has(x, b'"') || has(x, b'\\') {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// `"name":` as bytes, for a fixed ASCII field name (written without
 /// escaping), so each key costs one copy.
 macro_rules! key {
@@ -60,10 +97,23 @@ impl<'a> Object<'a> {
         self.field_with(key, |out| value(out, v))
     }
 
+    /// A string field, written by [`string`].
+    fn str_field(&mut self, key: &[u8], v: &str) -> io::Result<&mut Self> {
+        self.field_with(key, |out| string(out, v))
+    }
+
     /// A field serde skips when it is `None`.
     fn optional(&mut self, key: &[u8], v: Option<&impl Serialize>) -> io::Result<&mut Self> {
         match v {
             Some(v) => self.field(key, v),
+            None => Ok(self),
+        }
+    }
+
+    /// A string field serde skips when it is `None`.
+    fn optional_str(&mut self, key: &[u8], v: Option<&str>) -> io::Result<&mut Self> {
+        match v {
+            Some(v) => self.str_field(key, v),
             None => Ok(self),
         }
     }
@@ -91,7 +141,7 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
         beyond_training,
     } = c;
     Object::start(out)
-        .field(key!("feature"), feature.as_ref())?
+        .str_field(key!("feature"), feature)?
         .field(key!("value"), value)?
         .field(key!("log_odds"), log_odds)?
         .flag(key!("beyond_training"), *beyond_training)?
@@ -106,8 +156,8 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
         log_odds,
     } = s;
     Object::start(out)
-        .field(key!("code"), code)?
-        .field(key!("name"), name)?
+        .str_field(key!("code"), code)?
+        .str_field(key!("name"), name)?
         .field(key!("findings"), findings)?
         .field(key!("log_odds"), log_odds)?
         .end()
@@ -150,8 +200,8 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
     } = r;
     Object::start(out)
         .field(key!("schema"), schema)?
-        .field(key!("origin"), origin)?
-        .optional(key!("id"), id.as_ref())?
+        .str_field(key!("origin"), origin)?
+        .optional_str(key!("id"), id.as_deref())?
         .field(key!("status"), status)?
         .optional(key!("probability"), probability.as_ref())?
         .field(key!("flagged"), flagged)?
@@ -203,6 +253,33 @@ mod tests {
         f64::INFINITY,
         f64::NEG_INFINITY,
     ];
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let bytes = (0u8..=0x7f).map(|b| char::from(b).to_string());
+        for s in TRICKY.iter().map(|s| s.to_string()).chain(bytes) {
+            let mut ours = Vec::new();
+            string(&mut ours, &s).unwrap();
+            assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        let naive = |b: &[u8]| b.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        for len in 1..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for fill in [b'a', 0x7f, 0x80, 0xff, 0x20, 0x21, 0x5b, 0x5d] {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        assert_eq!(needs_escape(&bytes), naive(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+    }
 
     fn sample(k: usize, with_options: bool) -> Report {
         let s = |j: usize| TRICKY[(k + j) % TRICKY.len()].to_string();

@@ -17,7 +17,7 @@
 //! ```
 
 use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::lang::{self, is_english_function_word_hash};
+use crate::lang;
 use crate::text::{Analysis, TokenKind};
 
 pub struct ForeignFragment;
@@ -53,6 +53,7 @@ impl Signal for ForeignFragment {
 
     fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
         let mut foreign_words = 0usize;
+        let is_function_word = lang::english_function_word_hash_test();
         for sentence in &a.sentences {
             // Counts first, from the word hashes alone: most sentences stop here.
             let (mut words, mut english) = (0usize, 0usize);
@@ -62,7 +63,7 @@ impl Signal for ForeignFragment {
             {
                 if token.kind == TokenKind::Word {
                     words += 1;
-                    english += usize::from(is_english_function_word_hash(*hash));
+                    english += usize::from(is_function_word(*hash));
                 }
             }
             if words < MIN_WORDS || english as f64 / words as f64 > MAX_ENGLISH_SHARE {

@@ -19,8 +19,7 @@
 
 use std::sync::OnceLock;
 
-use fxhash::FxHashSet;
-
+use crate::key_set::KeySet;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{word_hash, Analysis, TokenKind};
 
@@ -70,15 +69,15 @@ expect it\" has none.",
     default_weight: 0.0,
 };
 
-/// [`word_hash`] of every entry of [`HEDGES`].
-fn hedge_hashes() -> &'static FxHashSet<u64> {
-    static SET: OnceLock<FxHashSet<u64>> = OnceLock::new();
-    SET.get_or_init(|| HEDGES.iter().map(|h| word_hash(h)).collect())
+/// [`word_hash`] of every entry of [`HEDGES`], in a set probed once per word.
+fn hedge_hashes() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
+    SET.get_or_init(|| KeySet::new(HEDGES.iter().map(|h| word_hash(h))))
 }
 
 /// Is `word` (any case) one of [`HEDGES`]?
 pub fn is_hedge(word: &str) -> bool {
-    hedge_hashes().contains(&word_hash(word))
+    hedge_hashes().contains(word_hash(word))
 }
 
 impl Signal for Hedges {
@@ -92,7 +91,7 @@ impl Signal for Hedges {
             .tokens
             .iter()
             .zip(&analysis.word_hashes)
-            .filter(|(t, h)| t.kind == TokenKind::Word && set.contains(h))
+            .filter(|(t, &h)| t.kind == TokenKind::Word && set.contains(h))
             .count();
         out.feature("MT009.rate", 0.0);
         out.feature("MT009.hedges", analysis.per_thousand_words(hedges));
@@ -118,6 +117,14 @@ mod tests {
     fn list_is_sorted_for_binary_search() {
         assert!(HEDGES.windows(2).all(|w| w[0] < w[1]));
         assert!(HEDGES.iter().all(|h| h.len() <= 11));
+    }
+
+    #[test]
+    fn every_hedge_is_in_the_key_set() {
+        // The set cannot hold the key 0.
+        assert!(HEDGES.iter().all(|h| word_hash(h) != 0));
+        assert!(HEDGES.iter().all(|h| is_hedge(h)));
+        assert_eq!(hedge_hashes().len(), HEDGES.len());
     }
 
     #[test]

@@ -131,13 +131,16 @@ impl Signal for LexicalDiversity {
     }
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        let keys: Vec<u64> = analysis
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.kind == TokenKind::Word)
-            .map(|(i, _)| analysis.word_hashes[i])
-            .collect();
+        // Sized up front: collecting from a filter would regrow the vector.
+        let mut keys: Vec<u64> = Vec::with_capacity(analysis.word_count);
+        keys.extend(
+            analysis
+                .tokens
+                .iter()
+                .zip(&analysis.word_hashes)
+                .filter(|(t, _)| t.kind == TokenKind::Word)
+                .map(|(_, &h)| h),
+        );
         out.feature("MT008.rate", 0.0);
         out.feature("MT008.mattr", mattr(&keys, WINDOW));
     }

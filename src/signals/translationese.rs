@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 
 use crate::key_set::KeySet;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{Analysis, Token, TokenKind};
 
 static INFO: SignalInfo = SignalInfo {
     code: "MT011",
@@ -157,28 +157,27 @@ const NUMBER: u64 = 0x2545_f491_4f6c_dd1d;
 const PARAGRAPH_START: u64 = 0x6a09_e667_f3bc_c908;
 const PARAGRAPH_END: u64 = 0xbb67_ae85_84ca_a73b;
 
-/// The class of token `i`: a kept word's own hash, else its shape; a
-/// punctuation mark's character.
-fn token_class(analysis: &Analysis, i: usize, kept: &KeySet) -> u64 {
-    let t = &analysis.tokens[i];
-    match t.kind {
+/// The class of `token` (whose [`crate::text::word_hash`] is `hash`): a
+/// kept word's own hash, else its shape; a punctuation mark's character.
+#[inline(always)]
+fn token_class(text: &str, token: &Token, hash: u64, kept: &KeySet) -> u64 {
+    match token.kind {
         TokenKind::Number => NUMBER,
         TokenKind::Punct => {
-            let text = &analysis.text()[t.start..];
-            let c = match text.as_bytes().first() {
-                Some(&b) if b.is_ascii() => char::from(b),
-                _ => text.chars().next().unwrap_or(' '),
+            let c = match text.as_bytes()[token.start] {
+                // Every mark that is folded lies outside ASCII.
+                b if b.is_ascii() => char::from(b),
+                _ => text[token.start..].chars().next().unwrap_or(' '),
             };
             0x1000_0000 ^ u64::from(plain_punctuation(c))
         }
         TokenKind::Word => {
-            let h = analysis.word_hashes[i];
-            if kept.contains(h) {
-                h
-            } else if starts_uppercase(&analysis.text()[t.start..]) {
+            if kept.contains(hash) {
+                hash
+            } else if starts_uppercase(&text[token.start..]) {
                 CAPITALISED
             } else {
-                lowercase_shape(analysis.tok(i))
+                lowercase_shape(&text.as_bytes()[token.start..token.end])
             }
         }
     }
@@ -189,12 +188,12 @@ fn token_class(analysis: &Analysis, i: usize, kept: &KeySet) -> u64 {
 /// where translations put adverbs and participles is part of the skeleton;
 /// otherwise just "lower-case word". Suffixes that mark word class less
 /// reliably (-tion, -al, plural -s) made the held-out scores worse.
-fn lowercase_shape(word: &str) -> u64 {
-    if word.ends_with("ly") {
+fn lowercase_shape(word: &[u8]) -> u64 {
+    if word.ends_with(b"ly") {
         ADVERB_LY
-    } else if word.ends_with("ing") {
+    } else if word.ends_with(b"ing") {
         FORM_ING
-    } else if word.ends_with("ed") {
+    } else if word.ends_with(b"ed") {
         FORM_ED
     } else {
         LOWER
@@ -232,12 +231,21 @@ fn mix(key: u64, class: u64) -> u64 {
 /// article's skeleton, paragraph by paragraph.
 fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
+    let text = analysis.text();
     let mask = (1u64 << BITS) - 1;
-    let mut classes: Vec<u64> = Vec::new();
+    let longest = analysis.paragraphs.iter().map(|p| p.tokens.len()).max();
+    let mut classes: Vec<u64> = Vec::with_capacity(longest.unwrap_or(0) + 2);
     for p in &analysis.paragraphs {
         classes.clear();
         classes.push(PARAGRAPH_START);
-        classes.extend(p.tokens.clone().map(|i| token_class(analysis, i, kept)));
+        let tokens = &analysis.tokens[p.tokens.clone()];
+        let hashes = &analysis.word_hashes[p.tokens.clone()];
+        classes.extend(
+            tokens
+                .iter()
+                .zip(hashes)
+                .map(|(t, &h)| token_class(text, t, h, kept)),
+        );
         classes.push(PARAGRAPH_END);
         for start in 0..classes.len() {
             let mut key = 0x243f_6a88_85a3_08d3;
@@ -250,10 +258,15 @@ fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     }
 }
 
-/// `ln(1 + count)`, from a table for the small counts nearly every bucket has.
-fn log_count(count: u32) -> f64 {
+/// `ln(1 + c)` for the small counts nearly every bucket has.
+fn log_table() -> &'static [f64; 256] {
     static TABLE: OnceLock<[f64; 256]> = OnceLock::new();
-    let table = TABLE.get_or_init(|| std::array::from_fn(|c| (c as f64).ln_1p()));
+    TABLE.get_or_init(|| std::array::from_fn(|c| (c as f64).ln_1p()))
+}
+
+/// `ln(1 + count)`, from `table` ([`log_table`]) when the count is small.
+#[inline]
+fn log_count(table: &[f64; 256], count: u32) -> f64 {
     match table.get(count as usize) {
         Some(&v) => v,
         None => f64::from(count).ln_1p(),
@@ -274,8 +287,9 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
         }
     }
     let mut norm = 0.0;
+    let table = log_table();
     for (_, v) in &mut out {
-        *v = log_count(*v as u32);
+        *v = log_count(table, *v as u32);
         norm += *v * *v;
     }
     let norm = norm.sqrt();
@@ -288,13 +302,18 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
 /// Bucket counts for one article: a dense table reused by each worker
 /// thread, plus the buckets touched, so scoring needs no sort.
 struct Counts {
-    count: Vec<u32>,
+    /// A fixed-size array, so that indexing by a masked bucket needs no
+    /// bounds check.
+    count: Box<[u32; 1 << BITS]>,
     touched: Vec<u32>,
 }
 
 thread_local! {
     static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts {
-        count: vec![0; 1 << BITS],
+        count: vec![0; 1 << BITS]
+            .into_boxed_slice()
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("the table has 1 << BITS entries")),
         touched: Vec::new(),
     });
 }
@@ -306,6 +325,8 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         return 0.0;
     }
     COUNTS.with_borrow_mut(|Counts { count, touched }| {
+        // At most three n-grams start at each token and paragraph edge.
+        touched.reserve(MAX_N * (analysis.tokens.len() + 2 * analysis.paragraphs.len()));
         for_each_bucket(analysis, |b| {
             let c = &mut count[b as usize];
             if *c == 0 {
@@ -314,8 +335,9 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
             *c = c.saturating_add(1);
         });
         let (mut dot, mut norm) = (0.0, 0.0);
+        let table = log_table();
         for &b in touched.iter() {
-            let v = log_count(count[b as usize]);
+            let v = log_count(table, count[b as usize]);
             dot += f64::from(weights.weights[b as usize]) * v;
             norm += v * v;
             count[b as usize] = 0;
