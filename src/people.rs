@@ -291,11 +291,14 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
                 return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
             }
             let capitalised = bytes[0].is_ascii_uppercase();
-            found(i, hash, capitalised) || {
-                let w = a.tok(i);
-                let stem = strip_possessive(w);
-                stem.len() < w.len() && found(i, word_hash(stem), capitalised)
-            }
+            // An ASCII word has a possessive ending only if it ends in "'"
+            // or "'s": the rest are not sliced as `str` for `strip_possessive`.
+            found(i, hash, capitalised)
+                || (matches!(bytes.last(), Some(b'\'')) || bytes.ends_with(b"'s")) && {
+                    let w = a.tok(i);
+                    let stem = strip_possessive(w);
+                    stem.len() < w.len() && found(i, word_hash(stem), capitalised)
+                }
         })
 }
 
