@@ -393,8 +393,11 @@ impl Signal for FormattingCalque {
             // them, without the char-boundary checks of slicing the text.
             let sb = &bytes[t.start..t.end];
             match t.kind {
+                // Every currency sign but `$` is non-ASCII: the first byte
+                // turns other punctuation away before the list.
                 TokenKind::Punct
-                    if CURRENCY_SIGNS.iter().any(|c| c.as_bytes() == sb)
+                    if (sb[0] == b'$' || !sb[0].is_ascii())
+                        && CURRENCY_SIGNS.iter().any(|c| c.as_bytes() == sb)
                         && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
                         && toks[i + 1].space_before
@@ -715,8 +718,10 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
     let mut uses: Vec<(usize, usize, bool)> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         // Titles are two or three letters: the length test skips most words.
+        // Every title starts with `D` or `M`.
         if t.kind != TokenKind::Word
             || t.end - t.start > 3
+            || !matches!(bytes[t.start], b'D' | b'M')
             || !TITLES.iter().any(|w| w.as_bytes() == &bytes[t.range()])
         {
             continue;
@@ -784,6 +789,16 @@ mod tests {
         let out = run_on_text(&FormattingCalque, text);
         assert!(out.features.iter().any(|(k, _)| k == "MT004.rate"));
         out.findings.iter().filter_map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn first_byte_filters_keep_every_listed_sign_and_title() {
+        assert!(CURRENCY_SIGNS
+            .iter()
+            .all(|c| c.as_bytes()[0] == b'$' || !c.as_bytes()[0].is_ascii()));
+        assert!(TITLES
+            .iter()
+            .all(|t| matches!(t.as_bytes()[0], b'D' | b'M')));
     }
 
     #[test]
