@@ -291,11 +291,14 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
                 return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
             }
             let capitalised = bytes[0].is_ascii_uppercase();
-            found(i, hash, capitalised) || {
-                let w = a.tok(i);
-                let stem = strip_possessive(w);
-                stem.len() < w.len() && found(i, word_hash(stem), capitalised)
-            }
+            // An ASCII word has a possessive ending only if it ends in "'"
+            // or "'s": the rest are not sliced as `str` for `strip_possessive`.
+            found(i, hash, capitalised)
+                || (matches!(bytes.last(), Some(b'\'')) || bytes.ends_with(b"'s")) && {
+                    let w = a.tok(i);
+                    let stem = strip_possessive(w);
+                    stem.len() < w.len() && found(i, word_hash(stem), capitalised)
+                }
         })
 }
 
@@ -409,6 +412,17 @@ fn role_hashes() -> &'static KeySet {
 /// The role-noun gender of word token `i` without its possessive ending:
 /// the same as `entry_at(a, i).role`.
 fn role_at(a: &Analysis, i: usize) -> Option<f32> {
+    // Most words end in none of the possessive endings' last bytes (see
+    // `strip_possessive`): they go straight to the hash look-up, without
+    // being sliced as `str`.
+    let t = &a.tokens[i];
+    if t.end - t.start <= 20 && !matches!(a.text().as_bytes()[t.end - 1], b's' | b'\'' | 0x99) {
+        let hash = a.word_hashes[i];
+        if !role_hashes().contains(hash) {
+            return None;
+        }
+        return lexicon().get(hash).role;
+    }
     let word = a.tok(i);
     let stem = strip_possessive(word);
     if stem.len() == word.len() && word.len() <= 20 {
@@ -1535,6 +1549,12 @@ impl Finder<'_, '_> {
     /// Is word token `i` a person-name start: a capitalised word that is not
     /// a function word?
     fn is_name_word_at(&self, i: usize) -> bool {
+        // The first byte alone turns most words away (as `is_capitalised`
+        // would), before the word is sliced as `str`.
+        let first = self.a.text().as_bytes()[self.a.tokens[i].start];
+        if first.is_ascii() && !first.is_ascii_uppercase() {
+            return false;
+        }
         is_capitalised(self.word(i)) && entry_at(self.a, i).flags & NOT_NAME == 0
     }
 
@@ -1829,14 +1849,16 @@ impl Finder<'_, '_> {
             if !self.is_word(i) {
                 continue;
             }
-            let w = a.tok(i);
             // "the 17 year old": an unnamed person.
-            let aged = w == "old" && i > 0 && matches!(a.tok(i - 1), "year" | "years");
+            let aged = &a.text().as_bytes()[a.tokens[i].range()] == b"old"
+                && i > 0
+                && matches!(a.tok(i - 1), "year" | "years");
             // The role look-up turns nearly every word away, so it goes
             // before the tests of case and sentence position.
             let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
                 continue;
             };
+            let w = a.tok(i);
             if !w.starts_with(|c: char| c.is_lowercase())
                 && (self.sentence_start(i) || !is_capitalised(w))
             {

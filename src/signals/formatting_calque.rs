@@ -386,12 +386,18 @@ impl Signal for FormattingCalque {
         };
         let same_par =
             |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+        let bytes = text.as_bytes();
         for i in 0..toks.len() {
             let t = toks[i];
-            let s = a.tok(i);
+            // The token's bytes: most tokens are turned away by comparing
+            // them, without the char-boundary checks of slicing the text.
+            let sb = &bytes[t.start..t.end];
             match t.kind {
+                // Every currency sign but `$` is non-ASCII: the first byte
+                // turns other punctuation away before the list.
                 TokenKind::Punct
-                    if is_currency(s)
+                    if (sb[0] == b'$' || !sb[0].is_ascii())
+                        && CURRENCY_SIGNS.iter().any(|c| c.as_bytes() == sb)
                         && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
                         && toks[i + 1].space_before
@@ -407,14 +413,14 @@ impl Signal for FormattingCalque {
                                     "space between currency sign and amount ('{}'): English writes '{}{}'; \
                                      French/Spanish/Russian typography separates them",
                                     &text[r],
-                                    s,
+                                    a.tok(i),
                                     a.tok(i + 1)
                                 ),
                             ),
                             true,
                         );
                 }
-                TokenKind::Punct if s == "(" => {
+                TokenKind::Punct if sb == b"(" => {
                     if let Some((first, close)) = reordered_acronym(a, i) {
                         let r = toks[first].start..toks[close].end;
                         push(
@@ -434,9 +440,13 @@ impl Signal for FormattingCalque {
                     }
                 }
                 TokenKind::Number => {
-                    let prev_currency = i > 0 && is_currency(a.tok(i - 1));
+                    let s = a.tok(i);
                     let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
-                    let next_lower = next.map(|n| n.to_ascii_lowercase());
+                    // The next token, ASCII case ignored, is one of `words`
+                    // (all lowercase), without allocating its lowercase form.
+                    let next_is = |words: &[&str]| {
+                        next.is_some_and(|n| words.iter().any(|w| n.eq_ignore_ascii_case(w)))
+                    };
                     if all_digits(s)
                         && s.len() <= 2
                         && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
@@ -482,10 +492,7 @@ impl Signal for FormattingCalque {
                             true,
                         );
                     } else if is_dot_thousands(s)
-                        && !matches!(
-                            next_lower.as_deref(),
-                            Some("%" | "percent" | "per" | "km" | "m" | "kg" | "mm" | "cm")
-                        )
+                        && !next_is(&["%", "percent", "per", "km", "m", "kg", "mm", "cm"])
                     {
                         push(
                             out,
@@ -500,11 +507,7 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if is_decimal_comma(s)
-                        && next_lower
-                            .as_deref()
-                            .is_some_and(|n| SCALE_WORDS.contains(&n))
-                    {
+                    } else if is_decimal_comma(s) && next_is(SCALE_WORDS) {
                         let r = t.start..toks[i + 1].end;
                         push(
                             out,
@@ -563,7 +566,7 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if !prev_currency
+                    } else if !(i > 0 && is_currency(a.tok(i - 1)))
                         && next.is_some_and(is_currency)
                         && toks[i + 1].space_before
                         && !toks
@@ -587,7 +590,9 @@ impl Signal for FormattingCalque {
                     }
                 }
                 TokenKind::Word => {
-                    if s == "the" && same_par(i, i + 1) {
+                    // An acronym read as a word is rare: test it before the
+                    // words around it.
+                    if sb == b"the" && same_par(i, i + 1) && is_word_like_acronym(a.tok(i + 1)) {
                         let acr = a.tok(i + 1);
                         let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
                         let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
@@ -615,7 +620,7 @@ impl Signal for FormattingCalque {
                                 TokenKind::Number => false,
                             },
                         };
-                        if head && !before_caps && !caps_follow && is_word_like_acronym(acr) {
+                        if head && !before_caps && !caps_follow {
                             let r = t.start..toks[i + 1].end;
                             push(
                                 out,
@@ -634,6 +639,7 @@ impl Signal for FormattingCalque {
                         }
                     }
                     if let Some(r) = noun_repeated_across_of(a, i) {
+                        let s = a.tok(i);
                         let range = t.start..toks[r].end;
                         push(
                             out,
@@ -651,16 +657,19 @@ impl Signal for FormattingCalque {
                     }
                     // "Defense Ministry of Defense": the same capitalised word
                     // before the head noun and after its "of".
+                    // "of" two tokens on, compared as bytes, turns nearly
+                    // every word away first.
                     if i + 3 < toks.len()
+                        && &bytes[toks[i + 2].range()] == b"of"
                         && toks[i + 3].paragraph == t.paragraph
-                        && a.tok(i + 2) == "of"
-                        && s.starts_with(|c: char| c.is_uppercase())
+                        && a.tok(i).starts_with(|c: char| c.is_uppercase())
                         && a.tok(i + 1).starts_with(|c: char| c.is_uppercase())
                         && toks[i + 1].kind == TokenKind::Word
-                        && a.tok(i + 3) == s
-                        && s.len() > 2
-                        && !is_all_caps_word(s)
+                        && a.tok(i + 3) == a.tok(i)
+                        && t.end - t.start > 2
+                        && !is_all_caps_word(a.tok(i))
                     {
+                        let s = a.tok(i);
                         let r = t.start..toks[i + 3].end;
                         push(
                             out,
@@ -704,11 +713,17 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
                 && a.tok(j).starts_with(|c: char| c.is_uppercase())
         })
     };
+    let bytes = a.text().as_bytes();
     // (first token, name token, written with a period)
     let mut uses: Vec<(usize, usize, bool)> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         // Titles are two or three letters: the length test skips most words.
-        if t.kind != TokenKind::Word || t.end - t.start > 3 || !TITLES.contains(&a.tok(i)) {
+        // Every title starts with `D` or `M`.
+        if t.kind != TokenKind::Word
+            || t.end - t.start > 3
+            || !matches!(bytes[t.start], b'D' | b'M')
+            || !TITLES.iter().any(|w| w.as_bytes() == &bytes[t.range()])
+        {
             continue;
         }
         let dotted = toks
@@ -774,6 +789,16 @@ mod tests {
         let out = run_on_text(&FormattingCalque, text);
         assert!(out.features.iter().any(|(k, _)| k == "MT004.rate"));
         out.findings.iter().filter_map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn first_byte_filters_keep_every_listed_sign_and_title() {
+        assert!(CURRENCY_SIGNS
+            .iter()
+            .all(|c| c.as_bytes()[0] == b'$' || !c.as_bytes()[0].is_ascii()));
+        assert!(TITLES
+            .iter()
+            .all(|t| matches!(t.as_bytes()[0], b'D' | b'M')));
     }
 
     #[test]

@@ -61,18 +61,15 @@ impl Signal for GenitiveChain {
         // Hashes first, the text only to confirm a match.
         const THE: u64 = ascii_word_hash("the");
         const OF: u64 = ascii_word_hash("of");
-        let is_of =
-            |i: usize| analysis.word_hashes[i] == OF && analysis.tok(i).eq_ignore_ascii_case("of");
+        // Token bytes, compared without the char-boundary checks of slicing the text.
+        let bytes = analysis.text().as_bytes();
+        let tok = |i: usize| &bytes[analysis.tokens[i].range()];
+        let is_of = |i: usize| analysis.word_hashes[i] == OF && tok(i).eq_ignore_ascii_case(b"of");
         let mut the_of = 0usize;
-        for (i, (t, &h)) in analysis
-            .tokens
-            .iter()
-            .zip(&analysis.word_hashes)
-            .enumerate()
-        {
+        for (t, &h) in analysis.tokens.iter().zip(&analysis.word_hashes) {
             if t.kind == TokenKind::Word && (h == THE || h == OF) {
-                let w = analysis.tok(i);
-                if w.eq_ignore_ascii_case("the") || w.eq_ignore_ascii_case("of") {
+                let w = &bytes[t.range()];
+                if w.eq_ignore_ascii_case(b"the") || w.eq_ignore_ascii_case(b"of") {
                     the_of += 1;
                 }
             }
@@ -116,7 +113,10 @@ impl Signal for GenitiveChain {
                             }
                             links += 1;
                         } else {
-                            flush(last_of, links, first_ofs, out);
+                            // Fewer than two links make no chain: nothing to flush.
+                            if links >= 2 {
+                                flush(last_of, links, first_ofs, out);
+                            }
                             first_ofs[0] = i;
                             links = 1;
                         }
@@ -131,8 +131,10 @@ impl Signal for GenitiveChain {
                         }
                     }
                     TokenKind::Punct => {
-                        if analysis.tok(i) != "-" {
-                            flush(last_of, links, first_ofs, out);
+                        if tok(i) != b"-" {
+                            if links >= 2 {
+                                flush(last_of, links, first_ofs, out);
+                            }
                             links = 0;
                         }
                     }

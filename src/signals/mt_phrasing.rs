@@ -106,6 +106,10 @@ impl Entry {
 pub struct Lexicon {
     entries: Vec<Entry>,
     table: PhraseTable<u64>,
+    /// A bit for the top bits of every phrase's first-word key (empty when
+    /// there are no phrases): most words start no phrase, and one bit test
+    /// turns them away before a probe of the table.
+    first_words: Vec<u64>,
     /// Corpus year(s) the entries were mined from and held out on, as written
     /// in the file header (e.g. `WMT 2021`, `WMT 2022`).
     pub mined_on: String,
@@ -136,6 +140,15 @@ pub fn extend_key(key: u64, word: u64) -> u64 {
 }
 
 const KEY_START: u64 = 0x243f_6a88_85a3_08d3;
+
+/// Size of [`Lexicon`]'s first-word filter: 8 KiB, a small fraction of it set.
+const FIRST_WORD_BITS: usize = 1 << 16;
+
+/// The filter bit of a first-word key: its top bits, well mixed by the
+/// multiply in [`extend_key`].
+fn first_word_bit(key: u64) -> usize {
+    (key >> (64 - FIRST_WORD_BITS.trailing_zeros())) as usize
+}
 
 /// The key of every prefix of a word sequence, shortest first.
 fn running_keys(word_hashes: impl Iterator<Item = u64>) -> impl Iterator<Item = u64> {
@@ -201,6 +214,12 @@ impl Lexicon {
 
     fn insert(&mut self, entry: Entry) {
         let index = self.entries.len() as u32;
+        if self.first_words.is_empty() {
+            self.first_words = vec![0; FIRST_WORD_BITS / 64];
+        }
+        let first = entry.phrase.split(' ').next().unwrap_or_default();
+        let bit = first_word_bit(extend_key(KEY_START, word_hash(first)));
+        self.first_words[bit / 64] |= 1 << (bit % 64);
         self.table
             .insert(running_keys(entry.phrase.split(' ').map(word_hash)), index);
         self.entries.push(entry);
@@ -238,7 +257,6 @@ impl Lexicon {
     /// punctuation, numbers and paragraph ends.
     pub fn scan<'l>(&'l self, analysis: &Analysis, mut on_match: impl FnMut(Match<'l>)) {
         let tokens = &analysis.tokens;
-        let mut hashes: Vec<u64> = Vec::with_capacity(64);
         let mut i = 0;
         while i < tokens.len() {
             if tokens[i].kind != TokenKind::Word {
@@ -248,15 +266,13 @@ impl Lexicon {
             // One run of consecutive words in one paragraph.
             let start = i;
             let paragraph = tokens[i].paragraph;
-            hashes.clear();
             while i < tokens.len()
                 && tokens[i].kind == TokenKind::Word
                 && tokens[i].paragraph == paragraph
             {
-                hashes.push(analysis.word_hashes[i]);
                 i += 1;
             }
-            self.scan_run(&hashes, start, &mut on_match);
+            self.scan_run(&analysis.word_hashes[start..i], start, &mut on_match);
         }
     }
 
@@ -268,6 +284,16 @@ impl Lexicon {
     ) {
         let mut p = 0;
         while p < hashes.len() {
+            let bit = first_word_bit(extend_key(KEY_START, hashes[p]));
+            if self
+                .first_words
+                .get(bit / 64)
+                .is_none_or(|w| w & 1 << (bit % 64) == 0)
+            {
+                // No phrase starts with this word.
+                p += 1;
+                continue;
+            }
             let words = hashes[p..].iter().take(MAX_WORDS).copied();
             match self.table.longest(running_keys(words)) {
                 Some((len, entry)) => {

@@ -204,7 +204,10 @@ impl Signal for QuotePunctuation {
             } else {
                 self.single_finding(m)
             };
-            out.findings.extend(found);
+            // `extend` with an `Option` would reserve room on every mark.
+            if let Some(f) = found {
+                out.findings.push(f);
+            }
         }
         for imb in &quotes.imbalances {
             let (idx, message) = match *imb {

@@ -229,6 +229,10 @@ fn mix(key: u64, class: u64) -> u64 {
 
 /// Call `visit` with the hash bucket of every one- to three-gram of the
 /// article's skeleton, paragraph by paragraph.
+///
+/// Kept out of line: inlined into the scorer's thread-local closure, the
+/// loop was compiled into code that runs about 6% more instructions.
+#[inline(never)]
 fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
     let text = analysis.text();

@@ -51,7 +51,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{fnv_bytes, Analysis, TokenKind, FNV_OFFSET};
+use crate::text::{ascii_word_hash, fnv_bytes, Analysis, TokenKind};
 
 pub struct UnusualCollocation;
 
@@ -95,6 +95,8 @@ const MIN_FINDING_ZIPF: u8 = 40;
 struct Model {
     words: WordTable,
     pairs: PairTable,
+    /// Whether "of" is among the words, as "n1 of n2" needs.
+    knows_of: bool,
 }
 
 fn read_u32(b: &[u8], at: usize) -> u32 {
@@ -232,9 +234,12 @@ fn model() -> Option<&'static Model> {
             let word_zipf = take(words)?;
             let word_flags = take(words)?;
             let pair_table = take(pair_slots * 4)?;
+            let words = WordTable::new(word_keys, word_zipf, word_flags);
+            let knows_of = words.get((ascii_word_hash("of") >> 32) as u32).is_some();
             Some(Model {
-                words: WordTable::new(word_keys, word_zipf, word_flags),
+                words,
                 pairs: PairTable::new(pair_table)?,
+                knows_of,
             })
         })
         .as_ref()
@@ -242,9 +247,10 @@ fn model() -> Option<&'static Model> {
 
 /// The table key of "a JOINT b" (`joint` " " for a pair, " of " for a
 /// genitive): the upper half of its FNV-1a hash, as the build script writes it.
+#[cfg(test)]
 fn phrase_key(a: &str, joint: &[u8], b: &str) -> u32 {
     let h = fnv_bytes(
-        fnv_bytes(fnv_bytes(FNV_OFFSET, a.as_bytes()), joint),
+        fnv_bytes(fnv_bytes(crate::text::FNV_OFFSET, a.as_bytes()), joint),
         b.as_bytes(),
     );
     (h >> 32) as u32
@@ -269,13 +275,24 @@ impl Model {
         self.words.get(key)
     }
 
-    /// Whether the language model stores the trigram "a of b".
-    fn of_phrase(&self, a: &str, b: &str) -> Option<u8> {
-        self.pairs.get(phrase_key(a, b" of ", b))
+    /// Whether the language model stores the trigram "a of b", for a plain
+    /// lowercase word `a` given by its FNV-1a hash (its token hash).
+    fn of_phrase_after(&self, a_hash: u64, b: &[u8]) -> Option<u8> {
+        let h = fnv_bytes(fnv_bytes(a_hash, b" of "), b);
+        self.pairs.get((h >> 32) as u32)
     }
 
+    #[cfg(test)]
     fn pair(&self, a: &str, b: &str) -> Option<u8> {
         self.pairs.get(phrase_key(a, b" ", b))
+    }
+
+    /// [`Model::pair`] of a plain lowercase word given by its FNV-1a hash
+    /// (its token hash: the same bytes) and the word `b` after it, so the
+    /// first word is not hashed again.
+    fn pair_after(&self, a_hash: u64, b: &[u8]) -> Option<u8> {
+        let h = fnv_bytes(fnv_bytes(a_hash, b" "), b);
+        self.pairs.get((h >> 32) as u32)
     }
 }
 
@@ -286,8 +303,8 @@ fn common_noun(e: WordEntry) -> bool {
 
 /// Lowercase ASCII letters only: capitalised words may be names, and the
 /// model holds only plain lowercase words.
-fn plain_word(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())
+fn plain_word(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(u8::is_ascii_lowercase)
 }
 
 /// Determiners and quantifiers that WordNet lists as adjectives but that
@@ -308,57 +325,58 @@ impl Signal for UnusualCollocation {
             return;
         };
         let toks = &a.tokens;
+        let bytes = a.text().as_bytes();
+        // Every test below needs a content word (an adjective or a noun) at
+        // the positions it reads, except the "of" in "n1 of n2", matched by
+        // its bytes; so only content entries are kept, and only their words
+        // are scanned for being plain (most tokens are function words).
         // The model keys a word by the upper half of its FNV-1a hash, which for
-        // the plain lowercase words it holds is the shared token hash.
-        let entry_at = |i: usize| -> Option<WordEntry> {
-            (toks[i].kind == TokenKind::Word && plain_word(a.tok(i)))
-                .then(|| m.word_by_key((a.word_hashes[i] >> 32) as u32))
-                .flatten()
-        };
+        // the plain lowercase words it holds is the shared token hash. The
+        // first letter turns capitalised words away before the probe.
+        let entries: Vec<Option<WordEntry>> = toks
+            .iter()
+            .zip(&a.word_hashes)
+            .map(|(t, &h)| {
+                if t.kind != TokenKind::Word || !bytes[t.start].is_ascii_lowercase() {
+                    return None;
+                }
+                let e = m.word_by_key((h >> 32) as u32)?;
+                (e.flags & (ADJECTIVE | NOUN) != 0 && plain_word(&bytes[t.start..t.end]))
+                    .then_some(e)
+            })
+            .collect();
         let n = toks.len();
-        let entry_or_none = |i: usize| if i < n { entry_at(i) } else { None };
+        let entry = |j: usize| entries.get(j).copied().flatten();
         let same_paragraph = |i: usize, j: usize| j < n && toks[i].paragraph == toks[j].paragraph;
         let mut candidates = 0usize;
         let mut unseen = 0usize;
         let mut unattested = 0usize;
         let mut of_unattested = 0usize;
         let mut findings = 0usize;
-        // Entries of tokens i..i+4, each looked up once.
-        let mut window = [
-            entry_or_none(0),
-            entry_or_none(1),
-            entry_or_none(2),
-            entry_or_none(3),
-        ];
         for i in 0..n.saturating_sub(1) {
-            if i > 0 {
-                // A plain shift: the generic slice rotation costs far more
-                // than the lookups for four elements.
-                window = [window[1], window[2], window[3], entry_or_none(i + 3)];
-            }
+            let Some(e1) = entries[i] else {
+                continue;
+            };
             if !same_paragraph(i, i + 1) {
                 continue;
             }
-            let (Some(e1), Some(e2)) = (window[0], window[1]) else {
-                continue;
-            };
             let (t, u) = (toks[i], toks[i + 1]);
-            let (w1, w2) = (a.tok(i), a.tok(i + 1));
             // "n1 of n2": the middle word has no content flags, so test it first.
-            if w2 == "of" && same_paragraph(i, i + 2) {
-                if let Some(e3) = window[2] {
-                    let w3 = a.tok(i + 2);
-                    let compound_continues =
-                        same_paragraph(i, i + 3) && window[3].is_some_and(|e| e.flags & NOUN != 0);
+            if m.knows_of && &bytes[u.range()] == b"of" && same_paragraph(i, i + 2) {
+                if let Some(e3) = entry(i + 2) {
+                    let compound_continues = same_paragraph(i, i + 3)
+                        && entry(i + 3).is_some_and(|e| e.flags & NOUN != 0);
                     if common_noun(e1)
                         && common_noun(e3)
                         && e1.flags & PROFILED_OF_HEAD != 0
                         && e3.flags & PROFILED_OF_TAIL != 0
                         && !compound_continues
-                        && m.of_phrase(w1, w3).is_none()
+                        && m.of_phrase_after(a.word_hashes[i], &bytes[toks[i + 2].range()])
+                            .is_none()
                     {
                         of_unattested += 1;
                         if e1.flags & WELL_PROFILED_OF_HEAD != 0 {
+                            let (w1, w3) = (a.tok(i), a.tok(i + 2));
                             findings += 1;
                             let message = format!(
                                 "'{w1} of {w3}': both nouns are common and often joined to others by \
@@ -371,35 +389,37 @@ impl Signal for UnusualCollocation {
                 }
                 continue;
             }
-            let content = |e: WordEntry| e.flags & (ADJECTIVE | NOUN) != 0;
-            if !content(e1)
-                || !content(e2)
-                || e1.zipf < MIN_FEATURE_ZIPF
-                || e2.zipf < MIN_FEATURE_ZIPF
-            {
+            let Some(e2) = entries[i + 1] else {
+                continue;
+            };
+            if e1.zipf < MIN_FEATURE_ZIPF || e2.zipf < MIN_FEATURE_ZIPF {
                 continue;
             }
+            // Both are plain lowercase ASCII words, so their bytes are their text.
+            let (w1, w2) = (&bytes[t.range()], &bytes[u.range()]);
             candidates += 1;
             // Bit 1: in the web bigram list; bit 0: in the language model.
-            let value = m.pair(w1, w2).unwrap_or(0);
+            let value = m.pair_after(a.word_hashes[i], w2).unwrap_or(0);
             if value == 0 {
                 unseen += 1;
             }
-            let adjective_noun = e1.flags & ADJECTIVE != 0
-                && e2.flags & NOUN != 0
-                && e2.flags & ADJECTIVE == 0
-                && !FUNCTION_ADJECTIVES.contains(&w1);
+            let adjective_noun =
+                e1.flags & ADJECTIVE != 0 && e2.flags & NOUN != 0 && e2.flags & ADJECTIVE == 0;
             let profiled = e1.flags & PROFILED_MODIFIER != 0 && e2.flags & PROFILED_HEAD != 0;
             // A following noun makes w2 a modifier inside a longer compound.
             let compound_continues =
-                same_paragraph(i, i + 2) && window[2].is_some_and(|e| e.flags & NOUN != 0);
+                same_paragraph(i, i + 2) && entry(i + 2).is_some_and(|e| e.flags & NOUN != 0);
+            // The list of function adjectives is compared last: the flag
+            // tests turn nearly every pair away first.
             if value == 0
                 && adjective_noun
                 && profiled
                 && !compound_continues
                 && e1.zipf >= MIN_FINDING_ZIPF
                 && e2.zipf >= MIN_FINDING_ZIPF
+                && !FUNCTION_ADJECTIVES.iter().any(|f| f.as_bytes() == w1)
             {
+                let (w1, w2) = (a.tok(i), a.tok(i + 1));
                 unattested += 1;
                 // Only pairs whose noun is well covered are precise enough to show.
                 if e2.flags & WELL_PROFILED_HEAD != 0 {
@@ -451,9 +471,32 @@ mod tests {
         assert!(good.zipf > 50 && good.flags & ADJECTIVE != 0);
         assert!(m.word("house").is_some_and(|e| e.flags & NOUN != 0));
         assert!(m.word("qzxv").is_none());
+        assert!(m.knows_of);
         // A standard collocation is attested; a made-up one is not.
         assert!(m.pair("prime", "minister").is_some());
         assert!(m.pair("purple", "minister").is_none());
+    }
+
+    #[test]
+    fn keys_continued_from_token_hashes_match_the_build_script_keys() {
+        let m = model().expect("embedded model parses");
+        let h = |w: &str| crate::text::word_hash(w);
+        for (a, b) in [
+            ("prime", "minister"),
+            ("sense", "humor"),
+            ("local", "life"),
+            ("qz", "x"),
+        ] {
+            assert_eq!(
+                m.pair_after(h(a), b.as_bytes()),
+                m.pairs.get(phrase_key(a, b" ", b))
+            );
+            assert_eq!(
+                m.of_phrase_after(h(a), b.as_bytes()),
+                m.pairs.get(phrase_key(a, b" of ", b))
+            );
+        }
+        assert!(m.of_phrase_after(h("piece"), b"paper").is_some());
     }
 
     #[test]
