@@ -285,6 +285,21 @@ mod tests {
     }
 
     #[test]
+    fn documented_example() {
+        assert_eq!(
+            kinds(
+                "The new rules will allow to cut waiting times in the territory of the \
+                 region. According to him, the queues will be gone by spring."
+            ),
+            [
+                "allow-to-infinitive",
+                "territory-of",
+                "according-to-pronoun"
+            ]
+        );
+    }
+
+    #[test]
     fn allow_with_a_bare_infinitive() {
         assert_eq!(
             excerpts("The court did not allow to publish the names of the jurors."),
