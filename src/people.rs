@@ -382,8 +382,11 @@ fn lexicon() -> &'static FilteredMap<Entry> {
     })
 }
 
+/// Longer words are in no list of the lexicon.
+const MAX_LEXICON_WORD: usize = 20;
+
 fn entry(word: &str) -> Entry {
-    if word.len() > 20 {
+    if word.len() > MAX_LEXICON_WORD {
         return Entry::default();
     }
     lexicon().get(word_hash(word))
@@ -395,7 +398,7 @@ fn entry(word: &str) -> Entry {
 fn entry_at(a: &Analysis, i: usize) -> Entry {
     let word = a.tok(i);
     let stem = strip_possessive(word);
-    if stem.len() == word.len() && word.len() <= 20 {
+    if stem.len() == word.len() && word.len() <= MAX_LEXICON_WORD {
         lexicon().get(a.word_hashes[i])
     } else {
         entry(stem)
@@ -412,28 +415,21 @@ fn role_hashes() -> &'static KeySet {
 /// The role-noun gender of word token `i` without its possessive ending:
 /// the same as `entry_at(a, i).role`.
 fn role_at(a: &Analysis, i: usize) -> Option<f32> {
-    // Most words end in none of the possessive endings' last bytes (see
-    // `strip_possessive`): they go straight to the hash look-up, without
-    // being sliced as `str`.
+    // Most words cannot end in a possessive: they go straight to the hash
+    // look-up, without being sliced as `str`.
     let t = &a.tokens[i];
-    if t.end - t.start <= 20 && !matches!(a.text().as_bytes()[t.end - 1], b's' | b'\'' | 0x99) {
-        let hash = a.word_hashes[i];
-        if !role_hashes().contains(hash) {
-            return None;
+    if t.end - t.start > MAX_LEXICON_WORD || may_end_in_possessive(a.text().as_bytes()[t.end - 1]) {
+        let word = a.tok(i);
+        let stem = strip_possessive(word);
+        if stem.len() < word.len() || word.len() > MAX_LEXICON_WORD {
+            return entry(stem).role;
         }
-        return lexicon().get(hash).role;
     }
-    let word = a.tok(i);
-    let stem = strip_possessive(word);
-    if stem.len() == word.len() && word.len() <= 20 {
-        let hash = a.word_hashes[i];
-        if !role_hashes().contains(hash) {
-            return None;
-        }
-        lexicon().get(hash).role
-    } else {
-        entry(stem).role
-    }
+    let hash = a.word_hashes[i];
+    role_hashes()
+        .contains(hash)
+        .then(|| lexicon().get(hash).role)
+        .flatten()
 }
 
 fn has(word: &str, flag: u16) -> bool {
@@ -443,8 +439,11 @@ fn has(word: &str, flag: u16) -> bool {
 /// Strip a possessive ending: "Sherman's" -> "Sherman".
 #[inline]
 pub fn strip_possessive(word: &str) -> &str {
-    // Every ending below ends in `s`, `'` or the last byte of `’`.
-    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+    if !word
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| may_end_in_possessive(b))
+    {
         return word;
     }
     for suffix in ["'s", "’s", "'", "’"] {
@@ -455,6 +454,12 @@ pub fn strip_possessive(word: &str) -> &str {
         }
     }
     word
+}
+
+/// Can a word ending in this byte have a possessive ending? Every ending
+/// [`strip_possessive`] cuts ends in `s`, `'` or the last byte of `’`.
+fn may_end_in_possessive(last: u8) -> bool {
+    matches!(last, b's' | b'\'' | 0x99)
 }
 
 /// Where a gender cue comes from.
