@@ -272,8 +272,11 @@ const SCALE_WORDS: &[&str] = &[
     "million", "billion", "trillion", "thousand", "percent", "per", "mln", "bln", "bn", "%",
 ];
 
-fn is_currency(s: &str) -> bool {
-    CURRENCY_SIGNS.contains(&s)
+/// Is this token one of [`CURRENCY_SIGNS`]? Every sign but `$` is non-ASCII,
+/// so the first byte turns other punctuation away before the list.
+fn is_currency(token: &[u8]) -> bool {
+    token.first().is_some_and(|&b| b == b'$' || !b.is_ascii())
+        && CURRENCY_SIGNS.iter().any(|c| c.as_bytes() == token)
 }
 
 fn all_digits(s: &str) -> bool {
@@ -393,11 +396,8 @@ impl Signal for FormattingCalque {
             // them, without the char-boundary checks of slicing the text.
             let sb = &bytes[t.start..t.end];
             match t.kind {
-                // Every currency sign but `$` is non-ASCII: the first byte
-                // turns other punctuation away before the list.
                 TokenKind::Punct
-                    if (sb[0] == b'$' || !sb[0].is_ascii())
-                        && CURRENCY_SIGNS.iter().any(|c| c.as_bytes() == sb)
+                    if is_currency(sb)
                         && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
                         && toks[i + 1].space_before
@@ -566,8 +566,8 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if !(i > 0 && is_currency(a.tok(i - 1)))
-                        && next.is_some_and(is_currency)
+                    } else if !(i > 0 && is_currency(&bytes[toks[i - 1].range()]))
+                        && next.is_some_and(|n| is_currency(n.as_bytes()))
                         && toks[i + 1].space_before
                         && !toks
                             .get(i + 2)

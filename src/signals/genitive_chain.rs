@@ -113,10 +113,7 @@ impl Signal for GenitiveChain {
                             }
                             links += 1;
                         } else {
-                            // Fewer than two links make no chain: nothing to flush.
-                            if links >= 2 {
-                                flush(last_of, links, first_ofs, out);
-                            }
+                            flush(last_of, links, first_ofs, out);
                             first_ofs[0] = i;
                             links = 1;
                         }
@@ -132,9 +129,7 @@ impl Signal for GenitiveChain {
                     }
                     TokenKind::Punct => {
                         if tok(i) != b"-" {
-                            if links >= 2 {
-                                flush(last_of, links, first_ofs, out);
-                            }
+                            flush(last_of, links, first_ofs, out);
                             links = 0;
                         }
                     }
