@@ -45,26 +45,39 @@ plan will support the economy.\" has a much lower MATTR than a text that varies 
     default_weight: 0.0,
 };
 
-/// Dense ids in order of first appearance, from an open-addressing table
+/// Counts of the words in the current window, in an open-addressing table
 /// (`keys` are already hashes) at most half full: one probe per word on
 /// average. The table is kept per thread and its slots are stamped with the
 /// call that filled them, so no article pays for allocating or clearing it.
-struct DenseIds {
-    /// (key, id, stamp); a slot whose stamp is not the current call's is empty.
+struct WindowCounts {
+    /// (key, count in the window, stamp); a slot whose stamp is not the
+    /// current call's is empty.
     slots: Vec<(u64, u32, u32)>,
     stamp: u32,
+    /// Slot of each word in the window, as a ring.
+    ring: Vec<u32>,
 }
 
 thread_local! {
-    static DENSE_IDS: std::cell::RefCell<DenseIds> = const {
-        std::cell::RefCell::new(DenseIds { slots: Vec::new(), stamp: 0 })
+    static WINDOW_COUNTS: std::cell::RefCell<WindowCounts> = const {
+        std::cell::RefCell::new(WindowCounts {
+            slots: Vec::new(),
+            stamp: 0,
+            ring: Vec::new(),
+        })
     };
 }
 
-impl DenseIds {
-    /// Each key's id, and the number of distinct keys.
-    fn ids(&mut self, keys: &[u64]) -> (Vec<u32>, usize) {
-        let size = (keys.len() * 2).next_power_of_two().max(16);
+impl WindowCounts {
+    /// Sum over every window of `window` consecutive keys (of the `len` that
+    /// `keys` yields, `window <= len`) of the distinct keys in it.
+    fn sum_of_types(
+        &mut self,
+        keys: impl Iterator<Item = u64>,
+        len: usize,
+        window: usize,
+    ) -> usize {
+        let size = (len * 2).next_power_of_two().max(16);
         if self.slots.len() < size || self.stamp == u32::MAX {
             self.slots = vec![(0, 0, 0); size.max(self.slots.len())];
             self.stamp = 0;
@@ -73,55 +86,57 @@ impl DenseIds {
         let stamp = self.stamp;
         let bits = self.slots.len().trailing_zeros();
         let mask = self.slots.len() - 1;
-        let mut distinct = 0u32;
-        let ids = keys
-            .iter()
-            .map(|&k| {
-                let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
-                loop {
-                    let slot = &mut self.slots[i];
-                    if slot.2 != stamp {
-                        *slot = (k, distinct, stamp);
-                        distinct += 1;
-                        return distinct - 1;
-                    }
-                    if slot.0 == k {
-                        return slot.1;
-                    }
-                    i = (i + 1) & mask;
+        self.ring.clear();
+        self.ring.resize(window, 0);
+        let mut types = 0usize;
+        let mut total = 0usize;
+        // Position in the ring of the word that leaves the window.
+        let mut at = 0;
+        for (n, k) in keys.enumerate() {
+            if n >= window {
+                let old = &mut self.slots[self.ring[at] as usize].1;
+                *old -= 1;
+                types -= usize::from(*old == 0);
+            }
+            let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
+            let slot = loop {
+                let slot = &mut self.slots[i];
+                if slot.2 != stamp {
+                    *slot = (k, 0, stamp);
+                    break slot;
                 }
-            })
-            .collect();
-        (ids, distinct as usize)
+                if slot.0 == k {
+                    break slot;
+                }
+                i = (i + 1) & mask;
+            };
+            types += usize::from(slot.1 == 0);
+            slot.1 += 1;
+            self.ring[at] = i as u32;
+            at = if at + 1 == window { 0 } else { at + 1 };
+            if n + 1 >= window {
+                total += types;
+            }
+        }
+        total
     }
 }
 
 /// Moving-average type–token ratio of `keys` over windows of `window`; the
 /// plain type–token ratio when the text is shorter than one window.
 pub fn mattr(keys: &[u64], window: usize) -> f64 {
-    if keys.is_empty() || window == 0 {
+    mattr_of(keys.iter().copied(), keys.len(), window)
+}
+
+/// [`mattr`] of the `len` keys that `keys` yields, read straight from their
+/// source rather than gathered into a vector first.
+fn mattr_of(keys: impl Iterator<Item = u64>, len: usize, window: usize) -> f64 {
+    if len == 0 || window == 0 {
         return 0.0;
     }
-    let (ids, distinct) = DENSE_IDS.with_borrow_mut(|table| table.ids(keys));
-    let window = window.min(ids.len());
-    let mut counts = vec![0u32; distinct];
-    let mut types = 0usize;
-    for &id in &ids[..window] {
-        let id = id as usize;
-        types += usize::from(counts[id] == 0);
-        counts[id] += 1;
-    }
-    let mut total = types;
-    for i in window..ids.len() {
-        let old = ids[i - window] as usize;
-        counts[old] -= 1;
-        types -= usize::from(counts[old] == 0);
-        let new = ids[i] as usize;
-        types += usize::from(counts[new] == 0);
-        counts[new] += 1;
-        total += types;
-    }
-    let windows = ids.len() - window + 1;
+    let window = window.min(len);
+    let total = WINDOW_COUNTS.with_borrow_mut(|table| table.sum_of_types(keys, len, window));
+    let windows = len - window + 1;
     total as f64 / (windows * window) as f64
 }
 
@@ -131,18 +146,15 @@ impl Signal for LexicalDiversity {
     }
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        // Sized up front: collecting from a filter would regrow the vector.
-        let mut keys: Vec<u64> = Vec::with_capacity(analysis.word_count);
-        keys.extend(
-            analysis
-                .tokens
-                .iter()
-                .zip(&analysis.word_hashes)
-                .filter(|(t, _)| t.kind == TokenKind::Word)
-                .map(|(_, &h)| h),
-        );
+        // The word hashes, one per word token: `word_count` of them.
+        let keys = analysis
+            .tokens
+            .iter()
+            .zip(&analysis.word_hashes)
+            .filter(|(t, _)| t.kind == TokenKind::Word)
+            .map(|(_, &h)| h);
         out.feature("MT008.rate", 0.0);
-        out.feature("MT008.mattr", mattr(&keys, WINDOW));
+        out.feature("MT008.mattr", mattr_of(keys, analysis.word_count, WINDOW));
     }
 }
 
