@@ -11,6 +11,7 @@
 use std::io;
 
 use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
 
 use crate::model::Contribution;
 use crate::report::{Report, SignalSummary};
@@ -18,6 +19,24 @@ use crate::report::{Report, SignalSummary};
 /// Append `value` as compact JSON.
 fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
+}
+
+/// Append `v` as serde_json writes an `f64`: `null` unless finite. Through
+/// serde_json's own formatter, without a serializer around each number;
+/// zero, the value of most features, is spelt out without the formatter.
+fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
+    if v == 0.0 {
+        out.extend_from_slice(if v.is_sign_negative() {
+            b"-0.0"
+        } else {
+            b"0.0"
+        });
+        Ok(())
+    } else if v.is_finite() {
+        CompactFormatter.write_f64(out, v)
+    } else {
+        CompactFormatter.write_null(out)
+    }
 }
 
 /// Append `s` as a JSON string, byte for byte as serde_json writes it: the
@@ -79,6 +98,9 @@ impl<'a> Object<'a> {
     }
 
     /// Write the key (from [`key!`]) and let `write` append the value.
+    /// Inlined, like the field writers below, so that each key, of a length
+    /// known where it is written, is copied without a call to `memcpy`.
+    #[inline(always)]
     fn field_with(
         &mut self,
         key: &[u8],
@@ -98,8 +120,15 @@ impl<'a> Object<'a> {
     }
 
     /// A string field, written by [`string`].
+    #[inline(always)]
     fn str_field(&mut self, key: &[u8], v: &str) -> io::Result<&mut Self> {
         self.field_with(key, |out| string(out, v))
+    }
+
+    /// An `f64` field, written by [`float`].
+    #[inline(always)]
+    fn float_field(&mut self, key: &[u8], v: f64) -> io::Result<&mut Self> {
+        self.field_with(key, |out| float(out, v))
     }
 
     /// A field serde skips when it is `None`.
@@ -142,8 +171,8 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
     } = c;
     Object::start(out)
         .str_field(key!("feature"), feature)?
-        .field(key!("value"), value)?
-        .field(key!("log_odds"), log_odds)?
+        .float_field(key!("value"), *value)?
+        .float_field(key!("log_odds"), *log_odds)?
         .flag(key!("beyond_training"), *beyond_training)?
         .end()
 }
@@ -159,7 +188,7 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
         .str_field(key!("code"), code)?
         .str_field(key!("name"), name)?
         .field(key!("findings"), findings)?
-        .field(key!("log_odds"), log_odds)?
+        .float_field(key!("log_odds"), *log_odds)?
         .end()
 }
 
