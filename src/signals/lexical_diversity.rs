@@ -84,39 +84,49 @@ impl WindowCounts {
         }
         self.stamp += 1;
         let stamp = self.stamp;
-        let bits = self.slots.len().trailing_zeros();
-        let mask = self.slots.len() - 1;
-        self.ring.clear();
-        self.ring.resize(window, 0);
-        let mut types = 0usize;
-        let mut total = 0usize;
-        // Position in the ring of the word that leaves the window.
-        let mut at = 0;
-        for (n, k) in keys.enumerate() {
-            if n >= window {
-                let old = &mut self.slots[self.ring[at] as usize].1;
-                *old -= 1;
-                types -= usize::from(*old == 0);
-            }
+        // Local slices: their bounds stay in registers through the loops.
+        let slots = &mut self.slots[..];
+        let bits = slots.len().trailing_zeros();
+        let mask = slots.len() - 1;
+        // Add one occurrence of `k`: its slot, and whether it is new to the window.
+        let add = |slots: &mut [(u64, u32, u32)], k: u64| {
             let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
-            let slot = loop {
-                let slot = &mut self.slots[i];
+            loop {
+                let slot = &mut slots[i];
                 if slot.2 != stamp {
-                    *slot = (k, 0, stamp);
-                    break slot;
+                    *slot = (k, 1, stamp);
+                    return (i, true);
                 }
                 if slot.0 == k {
-                    break slot;
+                    slot.1 += 1;
+                    return (i, slot.1 == 1);
                 }
                 i = (i + 1) & mask;
-            };
-            types += usize::from(slot.1 == 0);
-            slot.1 += 1;
-            self.ring[at] = i as u32;
-            at = if at + 1 == window { 0 } else { at + 1 };
-            if n + 1 >= window {
-                total += types;
             }
+        };
+        self.ring.clear();
+        let mut keys = keys;
+        let mut types = 0usize;
+        // The first window fills the ring.
+        for k in keys.by_ref().take(window) {
+            let (i, new) = add(slots, k);
+            types += usize::from(new);
+            self.ring.push(i as u32);
+        }
+        let ring = &mut self.ring[..];
+        let mut total = types;
+        // Then each word replaces, in the ring, the word that leaves the window
+        // (counted in before the other is counted out: the same types).
+        let mut at = 0;
+        for k in keys {
+            let (i, new) = add(slots, k);
+            types += usize::from(new);
+            let old = &mut slots[ring[at] as usize].1;
+            *old -= 1;
+            types -= usize::from(*old == 0);
+            ring[at] = i as u32;
+            at = if at + 1 == window { 0 } else { at + 1 };
+            total += types;
         }
         total
     }
