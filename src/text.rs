@@ -217,15 +217,26 @@ static ASCII_CLASS: [u8; 128] = {
     table
 };
 
-/// Every ASCII letter or digit lower-cased; 0 for any other byte.
-static ASCII_ALNUM_LOWER: [u8; 256] = {
-    let mut table = [0; 256];
+/// In [`WORD_BYTE`]: a byte that ends a word.
+const ENDS_WORD: u8 = 0;
+/// In [`WORD_BYTE`]: a byte that may continue a word, decided on its character.
+const MAY_JOIN: u8 = 1;
+
+/// For each byte inside a word: an ASCII letter or digit lower-cased (above
+/// [`MAY_JOIN`]); [`MAY_JOIN`] for `-`, `'`, `.` and every non-ASCII byte;
+/// [`ENDS_WORD`] for any other ASCII byte.
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [MAY_JOIN; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            table[b] = c.to_ascii_lowercase();
-        }
+        table[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else if matches!(c, b'-' | b'\'' | b'.') {
+            MAY_JOIN
+        } else {
+            ENDS_WORD
+        };
         b += 1;
     }
     table
@@ -238,20 +249,28 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
     let mut end = start;
     let mut h = FNV_OFFSET;
     loop {
-        // Fast path: ASCII letters and digits, one table look-up a byte.
-        for &b in &bytes[end..] {
-            let lower = ASCII_ALNUM_LOWER[usize::from(b)];
-            if lower == 0 {
-                break;
+        // Fast path: ASCII letters and digits, one table look-up a byte, two
+        // bytes a round (half the loop overhead).
+        let mut class = ENDS_WORD;
+        let rest = &bytes[end..];
+        let mut step = |b: u8| {
+            class = WORD_BYTE[usize::from(b)];
+            let more = class > MAY_JOIN;
+            if more {
+                h = fnv(h, u64::from(class));
+                end += 1;
             }
-            h = fnv(h, u64::from(lower));
-            end += 1;
+            more
+        };
+        let mut pairs = rest.chunks_exact(2);
+        let stopped = pairs.any(|pair| !(step(pair[0]) && step(pair[1])));
+        if let (false, [b]) = (stopped, pairs.remainder()) {
+            step(*b);
         }
         // Most words end at a space or an ASCII mark that cannot join
-        // (only `-`, `'` and `.` can): stop without decoding it.
-        match bytes.get(end) {
-            Some(&b) if b.is_ascii() && !matches!(b, b'-' | b'\'' | b'.') => break,
-            _ => {}
+        // (only `-`, `'` and `.` can): the table says so without decoding it.
+        if class == ENDS_WORD {
+            break;
         }
         let Some((d, len)) = char_at(s, end) else {
             break;
