@@ -3,6 +3,7 @@
 //! the file it came from.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -24,27 +25,24 @@ pub struct Position {
 pub struct SourceMap {
     /// `(text_offset, source_offset)` pairs, sorted by `text_offset`. Empty means identity.
     runs: Vec<(usize, usize)>,
-    /// Byte offset at which each line of the source starts.
-    line_starts: Vec<usize>,
+    /// Byte offset at which each line of the source starts, found when a
+    /// position is first asked for: most articles never need one.
+    line_starts: OnceLock<Vec<usize>>,
     /// The source itself, needed to count characters for columns.
     source: Option<String>,
 }
 
 impl SourceMap {
-    /// Identity map over `text` itself.
-    pub fn identity(text: &str) -> Self {
-        Self {
-            runs: Vec::new(),
-            line_starts: line_starts(text),
-            source: None,
-        }
+    /// Identity map over the text itself.
+    pub fn identity() -> Self {
+        Self::default()
     }
 
     /// Map through `runs` into a separate `source` text.
     pub fn with_runs(source: String, mut runs: Vec<(usize, usize)>) -> Self {
         runs.sort_unstable_by_key(|r| r.0);
         Self {
-            line_starts: line_starts(&source),
+            line_starts: OnceLock::new(),
             runs,
             source: Some(source),
         }
@@ -66,8 +64,9 @@ impl SourceMap {
     fn position_in(&self, text: &str, text_offset: usize) -> Position {
         let src = self.source.as_deref().unwrap_or(text);
         let offset = self.source_offset(text_offset).min(src.len());
-        let line_idx = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = self.line_starts[line_idx];
+        let starts = self.line_starts.get_or_init(|| line_starts(src));
+        let line_idx = starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = starts[line_idx];
         let column = src
             .get(line_start..offset)
             .map(|s| s.chars().count())
@@ -115,7 +114,7 @@ impl Document {
     /// Build from plain text: positions refer to `text` itself.
     pub fn from_text(origin: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let map = SourceMap::identity(&text);
+        let map = SourceMap::identity();
         Self::with_map(origin, text, map)
     }
 
