@@ -65,15 +65,10 @@ impl Signal for GenitiveChain {
         let bytes = analysis.text().as_bytes();
         let tok = |i: usize| &bytes[analysis.tokens[i].range()];
         let is_of = |i: usize| analysis.word_hashes[i] == OF && tok(i).eq_ignore_ascii_case(b"of");
+        let is_the =
+            |i: usize| analysis.word_hashes[i] == THE && tok(i).eq_ignore_ascii_case(b"the");
+        // Counted in the pass over the sentences, which hold every token.
         let mut the_of = 0usize;
-        for (t, &h) in analysis.tokens.iter().zip(&analysis.word_hashes) {
-            if t.kind == TokenKind::Word && (h == THE || h == OF) {
-                let w = &bytes[t.range()];
-                if w.eq_ignore_ascii_case(b"the") || w.eq_ignore_ascii_case(b"of") {
-                    the_of += 1;
-                }
-            }
-        }
         let mut chains = 0usize;
         for sentence in &analysis.sentences {
             // Words seen since the previous "of"; a chain ends on other punctuation.
@@ -106,6 +101,7 @@ impl Signal for GenitiveChain {
                 let t = &analysis.tokens[i];
                 match t.kind {
                     TokenKind::Word if is_of(i) => {
+                        the_of += 1;
                         let linked = links > 0 && (1..=MAX_GAP_WORDS).contains(&words_since);
                         if linked {
                             if links < 2 {
@@ -121,6 +117,7 @@ impl Signal for GenitiveChain {
                         words_since = 0;
                     }
                     TokenKind::Word | TokenKind::Number => {
+                        the_of += usize::from(t.kind == TokenKind::Word && is_the(i));
                         words_since += 1;
                         if words_since <= 2 && links >= 2 {
                             // Include the object of the last "of" ("of the ministry").
