@@ -1585,10 +1585,20 @@ impl Finder<'_, '_> {
                 self.words.push(i);
                 let mut j = i + 1;
                 while j < p.tokens.end {
-                    let w = self.word(j);
+                    if self.is_word(j) && self.is_name_word_at(j) {
+                        self.words.push(j);
+                        j += 1;
+                        continue;
+                    }
+                    // Anything else continues the run only before a name, so
+                    // that is tested first.
                     let next_is_name = j + 1 < p.tokens.end
                         && self.is_word(j + 1)
                         && is_capitalised(self.word(j + 1));
+                    if !next_is_name {
+                        break;
+                    }
+                    let w = self.word(j);
                     let dotted = w == "."
                         && !a.tokens[j].space_before
                         && self.words.last().is_some_and(|&k| {
@@ -1596,9 +1606,7 @@ impl Finder<'_, '_> {
                             prev.chars().count() == 1 || title_gender(prev).is_some()
                         });
                     let particle = self.is_word(j) && has(w, PARTICLE);
-                    if self.is_word(j) && self.is_name_word_at(j) {
-                        self.words.push(j);
-                    } else if !((dotted || particle) && next_is_name) {
+                    if !(dotted || particle) {
                         break;
                     }
                     j += 1;
