@@ -346,11 +346,11 @@ fn number_end(s: &str, start: usize) -> (usize, u64) {
     (end, h)
 }
 
+/// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
+/// punctuation, into `hashes`); returns the number of words.
 // Not inlined: in a function of its own the per-byte and per-token loops
 // keep their state in registers instead of on the stack.
 #[inline(never)]
-/// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
-/// punctuation, into `hashes`); returns the number of words.
 fn tokenize(
     text: &str,
     range: Range<usize>,
