@@ -263,6 +263,18 @@ struct WordEntry {
     flags: u8,
 }
 
+impl WordEntry {
+    /// A token that is not a content word: no flags. Kept entries always
+    /// have a content flag, so this stands for "none" in two bytes instead
+    /// of an `Option`'s three, which makes the per-token pass cheaper.
+    const NONE: WordEntry = WordEntry { zipf: 0, flags: 0 };
+
+    /// `None` for [`WordEntry::NONE`].
+    fn some(self) -> Option<WordEntry> {
+        (self.flags != 0).then_some(self)
+    }
+}
+
 impl Model {
     /// The entry of a plain lowercase word (the key the shared token hash gives it).
     #[cfg(test)]
@@ -333,20 +345,26 @@ impl Signal for UnusualCollocation {
         // The model keys a word by the upper half of its FNV-1a hash, which for
         // the plain lowercase words it holds is the shared token hash. The
         // first letter turns capitalised words away before the probe.
-        let entries: Vec<Option<WordEntry>> = toks
+        let entries: Vec<WordEntry> = toks
             .iter()
             .zip(&a.word_hashes)
             .map(|(t, &h)| {
                 if t.kind != TokenKind::Word || !bytes[t.start].is_ascii_lowercase() {
-                    return None;
+                    return WordEntry::NONE;
                 }
-                let e = m.word_by_key((h >> 32) as u32)?;
-                (e.flags & (ADJECTIVE | NOUN) != 0 && plain_word(&bytes[t.start..t.end]))
-                    .then_some(e)
+                match m.word_by_key((h >> 32) as u32) {
+                    Some(e)
+                        if e.flags & (ADJECTIVE | NOUN) != 0
+                            && plain_word(&bytes[t.start..t.end]) =>
+                    {
+                        e
+                    }
+                    _ => WordEntry::NONE,
+                }
             })
             .collect();
         let n = toks.len();
-        let entry = |j: usize| entries.get(j).copied().flatten();
+        let entry = |j: usize| entries.get(j).and_then(|e| e.some());
         let same_paragraph = |i: usize, j: usize| j < n && toks[i].paragraph == toks[j].paragraph;
         let mut candidates = 0usize;
         let mut unseen = 0usize;
@@ -354,7 +372,7 @@ impl Signal for UnusualCollocation {
         let mut of_unattested = 0usize;
         let mut findings = 0usize;
         for i in 0..n.saturating_sub(1) {
-            let Some(e1) = entries[i] else {
+            let Some(e1) = entries[i].some() else {
                 continue;
             };
             if !same_paragraph(i, i + 1) {
@@ -389,7 +407,7 @@ impl Signal for UnusualCollocation {
                 }
                 continue;
             }
-            let Some(e2) = entries[i + 1] else {
+            let Some(e2) = entries[i + 1].some() else {
                 continue;
             };
             if e1.zipf < MIN_FEATURE_ZIPF || e2.zipf < MIN_FEATURE_ZIPF {
