@@ -173,11 +173,13 @@ fn token_class(text: &str, token: &Token, hash: u64, kept: &KeySet) -> u64 {
         }
         TokenKind::Word => {
             if kept.contains(hash) {
-                hash
-            } else if starts_uppercase(&text[token.start..]) {
+                return hash;
+            }
+            let word = &text.as_bytes()[token.start..token.end];
+            if starts_uppercase(text, word, token.start) {
                 CAPITALISED
             } else {
-                lowercase_shape(&text.as_bytes()[token.start..token.end])
+                lowercase_shape(word)
             }
         }
     }
@@ -200,12 +202,14 @@ fn lowercase_shape(word: &[u8]) -> u64 {
     }
 }
 
-/// Whether the text starts with an upper-case letter; ASCII without decoding.
+/// Whether `word`, the bytes of `text` from `start` on, starts with an
+/// upper-case letter; ASCII without decoding (or slicing `text`, which
+/// checks for a character boundary).
 #[inline]
-fn starts_uppercase(text: &str) -> bool {
-    match text.as_bytes().first() {
+fn starts_uppercase(text: &str, word: &[u8], start: usize) -> bool {
+    match word.first() {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => text.chars().next().is_some_and(char::is_uppercase),
+        _ => text[start..].chars().next().is_some_and(char::is_uppercase),
     }
 }
 
