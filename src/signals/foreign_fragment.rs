@@ -16,9 +16,12 @@
 //!                                       ^ untranslated Russian sentence
 //! ```
 
+use std::sync::OnceLock;
+
 use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
+use crate::key_set::KeySet;
 use crate::lang;
-use crate::text::{Analysis, TokenKind};
+use crate::text::{word_hash, Analysis, TokenKind};
 
 pub struct ForeignFragment;
 
@@ -81,12 +84,21 @@ impl Signal for ForeignFragment {
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
             let text = &a.text()[range.clone()];
-            // Short lines of plain ASCII letters are headlines, lists and
-            // product names far more often than untranslated sentences; other
+            // Lines of plain ASCII letters are headlines, lists, captions and
+            // product names far more often than untranslated sentences, and
+            // the detectors often take them for French or Swedish. Other
             // languages in Latin script rarely go eight words without an
-            // accented letter. Curly quotes and dashes are not letters.
-            if words < MIN_ASCII_WORDS && !has_non_ascii_letter(text) {
-                continue;
+            // accented letter, and never without a function word of their
+            // own. Curly quotes and dashes are not letters.
+            if !has_non_ascii_letter(text) {
+                // In lower case: a capitalised "De" or "La" is part of a name.
+                let has_foreign_word = sentence.clone().any(|i| {
+                    foreign_function_words().contains(a.word_hashes[i])
+                        && a.tok(i).starts_with(|c: char| c.is_ascii_lowercase())
+                });
+                if words < MIN_ASCII_WORDS || !has_foreign_word {
+                    continue;
+                }
             }
             let Some(language) = lang::detect_confirmed_foreign(text, MIN_CONFIDENCE) else {
                 continue;
@@ -111,6 +123,38 @@ impl Signal for ForeignFragment {
             foreign_words as f64 / a.word_count.max(1) as f64,
         );
     }
+}
+
+/// Function words, written in ASCII, of the Latin-script languages the
+/// sentence detector knows (German, French, Spanish, Italian, Portuguese,
+/// Dutch, Czech, Polish, Turkish, Swedish, Romanian, Hungarian), leaving out
+/// those that are English words too. A sentence of eight words in one of
+/// these languages has at least one of them.
+const FOREIGN_FUNCTION_WORDS: &[&str] = &[
+    // German
+    "der", "das", "und", "ist", "nicht", "ein", "eine", "einen", "dem", "des", "mit", "sich", "auf",
+    "auch", "von", "zu", "sie", "wir", "ich", "es", "im", "zum", "zur", "bei", "nach", "wie",
+    "oder", "aber", "wird", "sind", "hat", "dass", "werden", "noch", "nur", // French
+    "le", "la", "les", "et", "est", "une", "du", "au", "aux", "pas", "que", "qui", "dans", "pour",
+    "sur", "avec", "ce", "cette", "il", "ils", "nous", "vous", "sont", "ont", "par", "mais", "ou",
+    "je", "leur", "plus", // Spanish
+    "el", "los", "las", "y", "del", "una", "con", "por", "para", "se", "su", "sus", "lo", "como",
+    "pero", "al", "muy", "esta", "este", // Italian
+    "di", "che", "della", "per", "non", "sono", "gli", "alla", "nel", "anche", "questo",
+    // Portuguese
+    "os", "da", "dos", "das", "em", "um", "uma", "na", "ao", "mais", // Dutch
+    "de", "het", "een", "en", "niet", "dat", "met", "voor", "zijn", "ook", "maar", "te", "van",
+    // Czech and Polish
+    "je", "v", "z", "k", "s", "jsou", "jako", "ale", "pro", "w", "jest", "jak", "od", "po", "za",
+    "nie", "sie", "ze", // Turkish, Swedish, Romanian, Hungarian
+    "ve", "bir", "bu", "ile", "och", "att", "det", "som", "inte", "jag", "till", "av", "cu",
+    "care", "pe", "nu", "este", "din", "az", "hogy", "nem", "egy", "meg", "van",
+];
+
+/// [`word_hash`]es of [`FOREIGN_FUNCTION_WORDS`].
+fn foreign_function_words() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
+    SET.get_or_init(|| KeySet::new(FOREIGN_FUNCTION_WORDS.iter().map(|w| word_hash(w))))
 }
 
 /// Whether `text` has a letter outside ASCII (an accent, another script);
@@ -152,6 +196,21 @@ mod tests {
         assert!(has_non_ascii_letter("Voilà"));
         assert!(has_non_ascii_letter("Мы"));
         assert!(!has_non_ascii_letter("plain"));
+    }
+
+    #[test]
+    fn finds_an_untranslated_french_sentence_in_plain_ascii() {
+        let out = run("The minister spoke to reporters on Monday.\nLe gouvernement a presente un nouveau plan pour les agriculteurs de la region.");
+        assert_eq!(out.findings.len(), 1, "{:?}", out.findings);
+        assert!(out.findings[0].message.contains("French"));
+    }
+
+    #[test]
+    fn english_lists_without_foreign_function_words_pass() {
+        // Lists and captions of this kind are taken for French by the
+        // detectors; without a French function word they are not asked.
+        let out = run("The kit was sold out within a week.\nColor classification: droplet chip 1, droplet chip 2, droplet chip 3, droplet chip 4, double-layer droplet.\nSwiss Omega watches, De Ville series, automatic mechanical watches, men's watches, quartz watches.");
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
     }
 
     #[test]
