@@ -2,7 +2,11 @@
 //! English article.
 //!
 //! **What it finds.** A sentence of several words with almost no English
-//! function words whose language, by whatlang and lingua, is not English.
+//! function words whose language, by whatlang and lingua, is not English. A
+//! sentence in plain ASCII letters must also have eight words and a
+//! lower-case function word of another Latin-script language (`der`, `le`,
+//! `el`, `het`, ...): English lists and captions, short of English function
+//! words, are otherwise often taken for French or Swedish.
 //!
 //! **Why it points to machine translation.** Translation pipelines skip what
 //! they cannot segment: a caption, a quotation, a sentence glued to markup.
@@ -30,7 +34,9 @@ static INFO: SignalInfo = SignalInfo {
     name: "foreign-fragment",
     summary: "Sentence left untranslated in another language",
     doc: "Finds sentences of several words with almost no English function words \
-whose language (whatlang, confirmed by lingua) is not English.\n\n\
+whose language (whatlang, confirmed by lingua) is not English. A sentence in plain ASCII \
+letters must also have a lower-case function word of another Latin-script language \
+(`der`, `le`, `el`, `het`, ...), so that English lists and captions are not taken for French.\n\n\
 **Why it points to machine translation:** translation pipelines skip what they cannot \
 segment (captions, quotations, text glued to markup), leaving whole sentences in the \
 source language next to English prose. English writers and human translators do not \
