@@ -45,7 +45,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
 pub struct FormattingCalque;
 
@@ -132,9 +132,11 @@ const DETERMINERS: &[&str] = &[
 /// Returns the index of the repeated noun.
 fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
     let toks = &a.tokens;
-    // Cheap tests on token lengths first: this runs for every word.
-    let next = toks.get(i + 1)?;
-    if next.end - next.start != 2 || toks[i].end - toks[i].start < 4 || a.tok(i + 1) != "of" {
+    // The next word's hash first: this runs for every word.
+    if a.word_hashes.get(i + 1) != Some(&OF)
+        || toks[i].end - toks[i].start < 4
+        || a.tok(i + 1) != "of"
+    {
         return None;
     }
     let plain = |j: usize| {
@@ -268,6 +270,11 @@ fn modifiers_reordered(initials: &[u8], head: usize, acronym: &[u8]) -> bool {
     !head_moved && romance != acronym
 }
 
+/// [`crate::text::word_hash`]es (any case) of the words the token loop looks
+/// for, so that most words are turned away by comparing their hash.
+const OF: u64 = ascii_word_hash("of");
+const THE: u64 = ascii_word_hash("the");
+
 const SCALE_WORDS: &[&str] = &[
     "million", "billion", "trillion", "thousand", "percent", "per", "mln", "bln", "bn", "%",
 ];
@@ -390,21 +397,22 @@ impl Signal for FormattingCalque {
         let same_par =
             |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
         let bytes = text.as_bytes();
-        for i in 0..toks.len() {
-            let t = toks[i];
-            // The token's bytes: most tokens are turned away by comparing
-            // them, without the char-boundary checks of slicing the text.
-            let sb = &bytes[t.start..t.end];
+        let hashes = &a.word_hashes;
+        for (i, (&t, &h)) in toks.iter().zip(hashes).enumerate() {
             match t.kind {
-                TokenKind::Punct
+                TokenKind::Punct => {
+                    // The token's bytes: most punctuation is turned away by
+                    // comparing them, without the char-boundary checks of
+                    // slicing the text.
+                    let sb = &bytes[t.start..t.end];
                     if is_currency(sb)
                         && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
                         && toks[i + 1].space_before
-                        && text[t.end..toks[i + 1].start] == *" " =>
-                {
-                    let r = t.start..toks[i + 1].end;
-                    push(
+                        && text[t.end..toks[i + 1].start] == *" "
+                    {
+                        let r = t.start..toks[i + 1].end;
+                        push(
                             out,
                             finding(
                                 "currency-space",
@@ -419,11 +427,10 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                }
-                TokenKind::Punct if sb == b"(" => {
-                    if let Some((first, close)) = reordered_acronym(a, i) {
-                        let r = toks[first].start..toks[close].end;
-                        push(
+                    } else if sb == b"(" {
+                        if let Some((first, close)) = reordered_acronym(a, i) {
+                            let r = toks[first].start..toks[close].end;
+                            push(
                             out,
                             finding(
                                 "reordered-acronym-expansion",
@@ -437,17 +444,21 @@ impl Signal for FormattingCalque {
                             ),
                             false,
                         );
+                        }
                     }
                 }
                 TokenKind::Number => {
                     let s = a.tok(i);
+                    // Most numbers are plain digits, which none of the
+                    // separator and dotted-date forms can be.
+                    let digits = all_digits(s);
                     let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
                     // The next token, ASCII case ignored, is one of `words`
                     // (all lowercase), without allocating its lowercase form.
                     let next_is = |words: &[&str]| {
                         next.is_some_and(|n| words.iter().any(|w| n.eq_ignore_ascii_case(w)))
                     };
-                    if all_digits(s)
+                    if digits
                         && s.len() <= 2
                         && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
                         && same_par(i, i + 2)
@@ -478,7 +489,7 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if is_dotted_date(s) {
+                    } else if !digits && is_dotted_date(s) {
                         push(
                             out,
                             finding(
@@ -491,7 +502,8 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if is_dot_thousands(s)
+                    } else if !digits
+                        && is_dot_thousands(s)
                         && !next_is(&["%", "percent", "per", "km", "m", "kg", "mm", "cm"])
                     {
                         push(
@@ -507,7 +519,7 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if is_decimal_comma(s) && next_is(SCALE_WORDS) {
+                    } else if !digits && is_decimal_comma(s) && next_is(SCALE_WORDS) {
                         let r = t.start..toks[i + 1].end;
                         push(
                             out,
@@ -523,7 +535,7 @@ impl Signal for FormattingCalque {
                             ),
                             true,
                         );
-                    } else if all_digits(s)
+                    } else if digits
                         && s.len() <= 3
                         && same_par(i, i + 1)
                         && toks[i + 1].kind == TokenKind::Number
@@ -592,7 +604,11 @@ impl Signal for FormattingCalque {
                 TokenKind::Word => {
                     // An acronym read as a word is rare: test it before the
                     // words around it.
-                    if sb == b"the" && same_par(i, i + 1) && is_word_like_acronym(a.tok(i + 1)) {
+                    if h == THE
+                        && &bytes[t.range()] == b"the"
+                        && same_par(i, i + 1)
+                        && is_word_like_acronym(a.tok(i + 1))
+                    {
                         let acr = a.tok(i + 1);
                         let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
                         let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
@@ -657,9 +673,10 @@ impl Signal for FormattingCalque {
                     }
                     // "Defense Ministry of Defense": the same capitalised word
                     // before the head noun and after its "of".
-                    // "of" two tokens on, compared as bytes, turns nearly
-                    // every word away first.
-                    if i + 3 < toks.len()
+                    // The hash of "of" two tokens on turns nearly every word
+                    // away first.
+                    if hashes.get(i + 2) == Some(&OF)
+                        && i + 3 < toks.len()
                         && &bytes[toks[i + 2].range()] == b"of"
                         && toks[i + 3].paragraph == t.paragraph
                         && a.tok(i).starts_with(|c: char| c.is_uppercase())
@@ -686,7 +703,6 @@ impl Signal for FormattingCalque {
                         );
                     }
                 }
-                _ => {}
             }
         }
         for f in mixed_title_style(a) {
@@ -700,6 +716,14 @@ impl Signal for FormattingCalque {
 /// Titles that English house styles abbreviate either with a period (US
 /// "Mr.") or without one (UK "Mr"); each style keeps to one of the two.
 const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms"];
+
+/// The hashes of [`TITLES`] (any case), which turn other words away.
+const TITLE_HASHES: [u64; 4] = [
+    ascii_word_hash("dr"),
+    ascii_word_hash("mr"),
+    ascii_word_hash("mrs"),
+    ascii_word_hash("ms"),
+];
 
 /// "Mr Putin" in an article that otherwise writes "Mr. Putin", "Ms. Sherman":
 /// the uses of the less frequent style (on a tie, of the style that appears
@@ -716,12 +740,9 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
     let bytes = a.text().as_bytes();
     // (first token, name token, written with a period)
     let mut uses: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        // Titles are two or three letters: the length test skips most words.
-        // Every title starts with `D` or `M`.
-        if t.kind != TokenKind::Word
-            || t.end - t.start > 3
-            || !matches!(bytes[t.start], b'D' | b'M')
+    for (i, (t, h)) in toks.iter().zip(&a.word_hashes).enumerate() {
+        if !TITLE_HASHES.contains(h)
+            || t.kind != TokenKind::Word
             || !TITLES.iter().any(|w| w.as_bytes() == &bytes[t.range()])
         {
             continue;
