@@ -291,14 +291,9 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
                 return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
             }
             let capitalised = bytes[0].is_ascii_uppercase();
-            // An ASCII word has a possessive ending only if it ends in "'"
-            // or "'s": the rest are not sliced as `str` for `strip_possessive`.
             found(i, hash, capitalised)
-                || (matches!(bytes.last(), Some(b'\'')) || bytes.ends_with(b"'s")) && {
-                    let w = a.tok(i);
-                    let stem = strip_possessive(w);
-                    stem.len() < w.len() && found(i, word_hash(stem), capitalised)
-                }
+                || possessive_len(bytes) > 0
+                    && found(i, word_hash(strip_possessive(a.tok(i))), capitalised)
         })
 }
 
@@ -392,16 +387,29 @@ fn entry(word: &str) -> Entry {
     lexicon().get(word_hash(word))
 }
 
+/// [`entry`] of token `i` as it stands, looked up by the hash the tokenizer
+/// computed for every token but punctuation.
+fn entry_of(a: &Analysis, i: usize) -> Entry {
+    let t = &a.tokens[i];
+    if t.kind == TokenKind::Punct {
+        entry(a.tok(i))
+    } else if t.end - t.start > MAX_LEXICON_WORD {
+        Entry::default()
+    } else {
+        lexicon().get(a.word_hashes[i])
+    }
+}
+
 /// [`entry`] of word token `i` without its possessive ending (the same as
 /// `entry(strip_possessive(a.tok(i)))`), looked up by the hash the tokenizer
 /// computed when there is no ending to cut.
 fn entry_at(a: &Analysis, i: usize) -> Entry {
-    let word = a.tok(i);
-    let stem = strip_possessive(word);
-    if stem.len() == word.len() && word.len() <= MAX_LEXICON_WORD {
+    let t = &a.tokens[i];
+    let bytes = &a.text().as_bytes()[t.start..t.end];
+    if possessive_len(bytes) == 0 && bytes.len() <= MAX_LEXICON_WORD {
         lexicon().get(a.word_hashes[i])
     } else {
-        entry(stem)
+        entry(strip_possessive(a.tok(i)))
     }
 }
 
@@ -415,15 +423,12 @@ fn role_hashes() -> &'static KeySet {
 /// The role-noun gender of word token `i` without its possessive ending:
 /// the same as `entry_at(a, i).role`.
 fn role_at(a: &Analysis, i: usize) -> Option<f32> {
-    // Most words cannot end in a possessive: they go straight to the hash
-    // look-up, without being sliced as `str`.
+    // Most words have no possessive ending (plurals included): they go
+    // straight to the hash look-up, without being sliced as `str`.
     let t = &a.tokens[i];
-    if t.end - t.start > MAX_LEXICON_WORD || may_end_in_possessive(a.text().as_bytes()[t.end - 1]) {
-        let word = a.tok(i);
-        let stem = strip_possessive(word);
-        if stem.len() < word.len() || word.len() > MAX_LEXICON_WORD {
-            return entry(stem).role;
-        }
+    let bytes = &a.text().as_bytes()[t.start..t.end];
+    if bytes.len() > MAX_LEXICON_WORD || possessive_len(bytes) > 0 {
+        return entry(strip_possessive(a.tok(i))).role;
     }
     let hash = a.word_hashes[i];
     role_hashes()
@@ -439,27 +444,23 @@ fn has(word: &str, flag: u16) -> bool {
 /// Strip a possessive ending: "Sherman's" -> "Sherman".
 #[inline]
 pub fn strip_possessive(word: &str) -> &str {
-    if !word
-        .as_bytes()
-        .last()
-        .is_some_and(|&b| may_end_in_possessive(b))
-    {
-        return word;
-    }
-    for suffix in ["'s", "’s", "'", "’"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem;
-            }
-        }
-    }
-    word
+    // Every ending is whole characters, so the cut is a character boundary.
+    &word[..word.len() - possessive_len(word.as_bytes())]
 }
 
-/// Can a word ending in this byte have a possessive ending? Every ending
-/// [`strip_possessive`] cuts ends in `s`, `'` or the last byte of `’`.
-fn may_end_in_possessive(last: u8) -> bool {
-    matches!(last, b's' | b'\'' | 0x99)
+/// Bytes of the possessive ending [`strip_possessive`] cuts from `word`:
+/// the first of `'s`, `’s`, `'`, `’` that ends it and leaves a stem, or 0.
+#[inline]
+fn possessive_len(word: &[u8]) -> usize {
+    // Every ending ends in `s`, `'` or the last byte of `’`.
+    if !matches!(word.last(), Some(b's' | b'\'' | 0x99)) {
+        return 0;
+    }
+    ["'s", "’s", "'", "’"]
+        .into_iter()
+        .map(str::as_bytes)
+        .find(|suffix| word.len() > suffix.len() && word.ends_with(suffix))
+        .map_or(0, <[u8]>::len)
 }
 
 /// Where a gender cue comes from.
@@ -1826,11 +1827,11 @@ impl Finder<'_, '_> {
             if !self.is_word(i) {
                 return false;
             }
-            let w = self.word(i);
-            if is_speech_verb(w) {
+            let flags = entry_of(self.a, i).flags;
+            if flags & SPEECH != 0 {
                 return true;
             }
-            if !has(w, ADVERB) {
+            if flags & ADVERB == 0 {
                 return false;
             }
             i += 1;
@@ -2009,7 +2010,7 @@ impl Finder<'_, '_> {
             // Look before any title that belongs to the name ("said Ms. Doe").
             let mut before = first;
             while before > 0
-                && (title_gender(a.tok(before - 1)).is_some()
+                && (entry_of(a, before - 1).title.is_some()
                     || a.tok(before - 1) == "."
                     || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1))))
                 && a.sentence_of(before - 1) == m.sentence
@@ -2018,8 +2019,9 @@ impl Finder<'_, '_> {
             }
             let prev =
                 (before > 0 && a.sentence_of(before - 1) == m.sentence).then(|| a.tok(before - 1));
+            let prev_flags = prev.map_or(0, |_| entry_of(a, before - 1).flags);
             let speaker = self.next_verb_is_speech(end)
-                || prev.is_some_and(is_speech_verb)
+                || prev_flags & SPEECH != 0
                 || (prev.is_some_and(|p| p.eq_ignore_ascii_case("to"))
                     && before > 1
                     && a.tok(before - 2).eq_ignore_ascii_case("according"));
@@ -2027,7 +2029,7 @@ impl Finder<'_, '_> {
             if !m.in_quote {
                 last_sentence = m.sentence;
             }
-            let governed = prev.is_some_and(|p| has(p, PREPOSITION))
+            let governed = prev_flags & PREPOSITION != 0
                 || a.tok(first).ends_with("'s")
                 || a.tok(first).ends_with("’s")
                 || a.tok(end - 1).ends_with("'s")
@@ -2136,6 +2138,26 @@ mod tests {
             roles += usize::from(role_at(&a, i).is_some());
         }
         assert!(roles >= ROLE_NOUNS.len());
+    }
+
+    #[test]
+    fn possessive_endings_are_cut_once_and_leave_a_stem() {
+        for (word, stem) in [
+            ("Sherman's", "Sherman"),
+            ("Sherman’s", "Sherman"),
+            ("boys'", "boys"),
+            ("James’", "James"),
+            ("boys", "boys"),
+            ("x''", "x'"),
+            ("'s", "'s"),
+            ("’s", "’s"),
+            ("'", "'"),
+            ("’", "’"),
+            ("s", "s"),
+            ("", ""),
+        ] {
+            assert_eq!(strip_possessive(word), stem, "{word:?}");
+        }
     }
 
     #[test]

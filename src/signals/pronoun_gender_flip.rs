@@ -163,7 +163,16 @@ fn is_generic(a: &Analysis, i: usize) -> bool {
         || (i >= 2 && joiner(i - 1) && is_pronoun(i - 2))
 }
 
-fn pronouns(a: &Analysis, in_quote: &[bool]) -> Vec<Pronoun> {
+/// A pronoun token before the quotation and "he or she" tests.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    token: usize,
+    female: bool,
+    subject: bool,
+}
+
+/// Every `he`/`she`/`his`/`her`/... token, quoted or not.
+fn candidates(a: &Analysis) -> Vec<Candidate> {
     let mut out = Vec::new();
     let bytes = a.text().as_bytes();
     for (i, t) in a.tokens.iter().enumerate() {
@@ -175,9 +184,26 @@ fn pronouns(a: &Analysis, in_quote: &[bool]) -> Vec<Pronoun> {
         {
             continue;
         }
-        let Some((female, subject)) = pronoun_gender(a.tok(i)) else {
-            continue;
-        };
+        if let Some((female, subject)) = pronoun_gender(a.tok(i)) {
+            out.push(Candidate {
+                token: i,
+                female,
+                subject,
+            });
+        }
+    }
+    out
+}
+
+/// The candidates that can refer to someone in the article's narrative.
+fn pronouns(a: &Analysis, in_quote: &[bool], candidates: &[Candidate]) -> Vec<Pronoun> {
+    let mut out = Vec::new();
+    for &Candidate {
+        token: i,
+        female,
+        subject,
+    } in candidates
+    {
         // Inside a quotation the pronoun belongs to the speaker's frame.
         if in_quote[i] || is_generic(a, i) {
             continue;
@@ -193,13 +219,22 @@ fn pronouns(a: &Analysis, in_quote: &[bool]) -> Vec<Pronoun> {
         out.push(Pronoun {
             token: i,
             sentence: a.sentence_of(i),
-            paragraph: t.paragraph,
+            paragraph: a.tokens[i].paragraph,
             female,
             subject,
             speaker,
         });
     }
     out
+}
+
+/// Can pronouns of these genders contradict someone? A flip needs a named
+/// person whose gender contradicts a pronoun. With pronouns of one gender
+/// only, that gender can come only from the person's own title, role noun
+/// or first name: without such a word the person search cannot find one.
+fn contrary_possible(a: &Analysis, any_female: bool, any_male: bool) -> bool {
+    (any_female && any_male)
+        || ((any_female || any_male) && people::may_have_strong_gender(a, !any_female))
 }
 
 /// Salience weight of one reference at sentence distance `d` and paragraph
@@ -295,20 +330,25 @@ fn narrative_rank(a: &Analysis, in_quote: &[bool]) -> Vec<usize> {
 
 /// All pronoun-gender flips in the article.
 pub fn find_flips(a: &Analysis) -> Vec<Flip> {
-    let in_quote = people::quote_mask(a);
-    let prons = pronouns(a, &in_quote);
-    if prons.is_empty() {
+    // Most articles are settled by their pronoun words alone, before the
+    // quotation mask is built: the unquoted pronouns are some of them, so of
+    // no other gender.
+    let candidates = candidates(a);
+    let genders = (
+        candidates.iter().any(|c| c.female),
+        candidates.iter().any(|c| !c.female),
+    );
+    if !contrary_possible(a, genders.0, genders.1) {
         return Vec::new();
     }
-    // A flip needs a named person whose gender contradicts a pronoun. With
-    // pronouns of one gender only, that gender can come only from the
-    // person's own title, role noun or first name: without such a word the
-    // person search cannot find one.
-    let any_female = prons.iter().any(|p| p.female);
-    let any_male = prons.iter().any(|p| !p.female);
-    let contrary_possible =
-        (any_female && any_male) || people::may_have_strong_gender(a, !any_female);
-    if !contrary_possible {
+    let in_quote = people::quote_mask(a);
+    let prons = pronouns(a, &in_quote, &candidates);
+    let unquoted = (
+        prons.iter().any(|p| p.female),
+        prons.iter().any(|p| !p.female),
+    );
+    // Dropping quoted and generic pronouns may leave one gender only.
+    if unquoted != genders && !contrary_possible(a, unquoted.0, unquoted.1) {
         return Vec::new();
     }
     let people = People::find(a, &in_quote);
