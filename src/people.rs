@@ -1503,7 +1503,15 @@ fn is_capitalised(word: &str) -> bool {
     {
         return false;
     }
-    let mut chars = strip_possessive(word).chars();
+    let stem = strip_possessive(word);
+    // An ASCII capital: any ASCII lower-case byte settles it, and only a
+    // word with other characters needs decoding.
+    if stem.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        let rest = &stem.as_bytes()[1..];
+        return rest.iter().any(u8::is_ascii_lowercase)
+            || (!rest.is_ascii() && stem[1..].chars().any(char::is_lowercase));
+    }
+    let mut chars = stem.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
@@ -1779,13 +1787,13 @@ impl Finder<'_, '_> {
     /// A capitalised run nobody introduced that speaks ("Miles said"): a
     /// person of unknown gender, so that pronouns near it stay ambiguous.
     fn unknown_speaker(&mut self, words: &[usize], start: usize, end: usize) {
-        if words.len() > 3 || words.iter().any(|&w| title_gender(self.word(w)).is_some()) {
+        if words.len() > 3 || words.iter().any(|&w| entry_of(self.a, w).title.is_some()) {
             return;
         }
         let speaks_after = self.next_verb_is_speech(end);
         let speaks_before = start > 0 && self.is_word(start - 1) && {
             let prev = self.word(start - 1);
-            is_speech_verb(prev)
+            entry_of(self.a, start - 1).flags & SPEECH != 0
                 || (prev.eq_ignore_ascii_case("to")
                     && start > 1
                     && self.word(start - 2).eq_ignore_ascii_case("according"))

@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 
 use crate::people::{self, Cue, CueKind, People, STRONG_GENDER};
 use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
-use crate::text::{Analysis, TokenKind};
+use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
 pub struct PronounGenderFlip;
 
@@ -129,6 +129,23 @@ struct PronounUse {
     first_male: Option<usize>,
 }
 
+/// The words [`pronoun_gender`] knows, in lower case.
+const PRONOUNS: [&str; 8] = [
+    "he", "she", "him", "his", "himself", "her", "hers", "herself",
+];
+
+/// Bit `hash >> 58` set for the [`word_hash`](crate::text::word_hash) of
+/// each of [`PRONOUNS`]: a word whose bit is clear is no pronoun.
+const PRONOUN_BITS: u64 = {
+    let mut bits = 0;
+    let mut k = 0;
+    while k < PRONOUNS.len() {
+        bits |= 1 << (ascii_word_hash(PRONOUNS[k]) >> 58);
+        k += 1;
+    }
+    bits
+};
+
 fn pronoun_gender(word: &str) -> Option<(bool, bool)> {
     // (female, subject case)
     let w = word;
@@ -175,10 +192,12 @@ struct Candidate {
 fn candidates(a: &Analysis) -> Vec<Candidate> {
     let mut out = Vec::new();
     let bytes = a.text().as_bytes();
-    for (i, t) in a.tokens.iter().enumerate() {
-        // Pronouns are two to seven bytes and start with h or s: test that on
-        // the raw bytes before looking at the word.
+    for (i, (t, &hash)) in a.tokens.iter().zip(&a.word_hashes).enumerate() {
+        // One bit of the word's hash turns most words away. Pronouns are two
+        // to seven bytes and start with h or s: test that on the raw bytes
+        // before looking at the word.
         if t.kind != TokenKind::Word
+            || PRONOUN_BITS & (1 << (hash >> 58)) == 0
             || !(2..=7).contains(&(t.end - t.start))
             || !matches!(bytes[t.start], b'h' | b'H' | b's' | b'S')
         {
@@ -663,6 +682,17 @@ mod tests {
             "Wendy Okoro runs the school. Every pupil knows that he or she can ask for help."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn pronoun_list_matches_pronoun_gender() {
+        for p in PRONOUNS {
+            assert!(pronoun_gender(p).is_some(), "{p}");
+            assert!(pronoun_gender(&p.to_uppercase()).is_some(), "{p}");
+        }
+        let doc = Document::from_text("t", "He said HIS Herself told Hers she shE him");
+        let a = Analysis::new(&doc);
+        assert_eq!(candidates(&a).len(), 7);
     }
 
     #[test]
