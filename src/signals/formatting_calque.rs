@@ -431,19 +431,19 @@ impl Signal for FormattingCalque {
                         if let Some((first, close)) = reordered_acronym(a, i) {
                             let r = toks[first].start..toks[close].end;
                             push(
-                            out,
-                            finding(
-                                "reordered-acronym-expansion",
-                                r.clone(),
-                                format!(
-                                    "'{}': the name's words are in another order than the acronym's \
-                                     letters; a name translated word by word into another language \
-                                     and back comes out re-assembled",
-                                    &text[r]
+                                out,
+                                finding(
+                                    "reordered-acronym-expansion",
+                                    r.clone(),
+                                    format!(
+                                        "'{}': the name's words are in another order than the \
+                                         acronym's letters; a name translated word by word into \
+                                         another language and back comes out re-assembled",
+                                        &text[r]
+                                    ),
                                 ),
-                            ),
-                            false,
-                        );
+                                false,
+                            );
                         }
                     }
                 }
@@ -718,12 +718,15 @@ impl Signal for FormattingCalque {
 const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms"];
 
 /// The hashes of [`TITLES`] (any case), which turn other words away.
-const TITLE_HASHES: [u64; 4] = [
-    ascii_word_hash("dr"),
-    ascii_word_hash("mr"),
-    ascii_word_hash("mrs"),
-    ascii_word_hash("ms"),
-];
+const TITLE_HASHES: [u64; TITLES.len()] = {
+    let mut hashes = [0; TITLES.len()];
+    let mut k = 0;
+    while k < TITLES.len() {
+        hashes[k] = ascii_word_hash(TITLES[k]);
+        k += 1;
+    }
+    hashes
+};
 
 /// "Mr Putin" in an article that otherwise writes "Mr. Putin", "Ms. Sherman":
 /// the uses of the less frequent style (on a tie, of the style that appears
