@@ -404,13 +404,20 @@ fn entry_of(a: &Analysis, i: usize) -> Entry {
 /// `entry(strip_possessive(a.tok(i)))`), looked up by the hash the tokenizer
 /// computed when there is no ending to cut.
 fn entry_at(a: &Analysis, i: usize) -> Entry {
+    match plain_hash(a, i) {
+        Some(hash) => lexicon().get(hash),
+        None => entry(strip_possessive(a.tok(i))),
+    }
+}
+
+/// The tokenizer's hash of word token `i` when it is the lexicon's key too:
+/// the word has no possessive ending to cut (plurals included) and is short
+/// enough for the lexicon. Most words take this path, without being sliced
+/// as `str`.
+fn plain_hash(a: &Analysis, i: usize) -> Option<u64> {
     let t = &a.tokens[i];
     let bytes = &a.text().as_bytes()[t.start..t.end];
-    if possessive_len(bytes) == 0 && bytes.len() <= MAX_LEXICON_WORD {
-        lexicon().get(a.word_hashes[i])
-    } else {
-        entry(strip_possessive(a.tok(i)))
-    }
+    (possessive_len(bytes) == 0 && bytes.len() <= MAX_LEXICON_WORD).then(|| a.word_hashes[i])
 }
 
 /// [`word_hash`]es of the role nouns: the few words whose [`Entry`] has a
@@ -423,18 +430,13 @@ fn role_hashes() -> &'static KeySet {
 /// The role-noun gender of word token `i` without its possessive ending:
 /// the same as `entry_at(a, i).role`.
 fn role_at(a: &Analysis, i: usize) -> Option<f32> {
-    // Most words have no possessive ending (plurals included): they go
-    // straight to the hash look-up, without being sliced as `str`.
-    let t = &a.tokens[i];
-    let bytes = &a.text().as_bytes()[t.start..t.end];
-    if bytes.len() > MAX_LEXICON_WORD || possessive_len(bytes) > 0 {
-        return entry(strip_possessive(a.tok(i))).role;
+    match plain_hash(a, i) {
+        Some(hash) => role_hashes()
+            .contains(hash)
+            .then(|| lexicon().get(hash).role)
+            .flatten(),
+        None => entry(strip_possessive(a.tok(i))).role,
     }
-    let hash = a.word_hashes[i];
-    role_hashes()
-        .contains(hash)
-        .then(|| lexicon().get(hash).role)
-        .flatten()
 }
 
 fn has(word: &str, flag: u16) -> bool {
