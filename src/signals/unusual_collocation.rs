@@ -249,11 +249,14 @@ fn model() -> Option<&'static Model> {
 /// genitive): the upper half of its FNV-1a hash, as the build script writes it.
 #[cfg(test)]
 fn phrase_key(a: &str, joint: &[u8], b: &str) -> u32 {
-    let h = fnv_bytes(
-        fnv_bytes(fnv_bytes(crate::text::FNV_OFFSET, a.as_bytes()), joint),
-        b.as_bytes(),
-    );
-    (h >> 32) as u32
+    let a_hash = fnv_bytes(crate::text::FNV_OFFSET, a.as_bytes());
+    phrase_key_after(a_hash, joint, b.as_bytes())
+}
+
+/// [`phrase_key`] for a first word given by its FNV-1a hash (for a plain
+/// lowercase word, its token hash), so that it is not hashed again.
+fn phrase_key_after(a_hash: u64, joint: &[u8], b: &[u8]) -> u32 {
+    (fnv_bytes(fnv_bytes(a_hash, joint), b) >> 32) as u32
 }
 
 #[derive(Clone, Copy)]
@@ -290,8 +293,7 @@ impl Model {
     /// Whether the language model stores the trigram "a of b", for a plain
     /// lowercase word `a` given by its FNV-1a hash (its token hash).
     fn of_phrase_after(&self, a_hash: u64, b: &[u8]) -> Option<u8> {
-        let h = fnv_bytes(fnv_bytes(a_hash, b" of "), b);
-        self.pairs.get((h >> 32) as u32)
+        self.pairs.get(phrase_key_after(a_hash, b" of ", b))
     }
 
     #[cfg(test)]
@@ -303,8 +305,7 @@ impl Model {
     /// (its token hash: the same bytes) and the word `b` after it, so the
     /// first word is not hashed again.
     fn pair_after(&self, a_hash: u64, b: &[u8]) -> Option<u8> {
-        let h = fnv_bytes(fnv_bytes(a_hash, b" "), b);
-        self.pairs.get((h >> 32) as u32)
+        self.pairs.get(phrase_key_after(a_hash, b" ", b))
     }
 }
 
