@@ -72,11 +72,18 @@ fn human_seeds_have_at_most_one_calque() {
     }
 }
 
+/// A hand-written fixture from corpus/calques/.
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/calques")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[test]
 fn fixtures_separate_calqued_from_native_formatting() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/calques");
-    let calqued = std::fs::read_to_string(dir.join("formatting.txt")).unwrap();
-    let native = std::fs::read_to_string(dir.join("native.txt")).unwrap();
+    let calqued = fixture("formatting.txt");
+    let native = fixture("native.txt");
     let f = findings(&calqued);
     assert!(
         f.iter().filter(|s| s.starts_with("MT004")).count() >= 10,
@@ -87,9 +94,8 @@ fn fixtures_separate_calqued_from_native_formatting() {
 
 #[test]
 fn fixtures_separate_calqued_from_native_constructions() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/calques");
-    let calqued = std::fs::read_to_string(dir.join("constructions.txt")).unwrap();
-    let native = std::fs::read_to_string(dir.join("constructions_native.txt")).unwrap();
+    let calqued = fixture("constructions.txt");
+    let native = fixture("constructions_native.txt");
     let f = findings(&calqued);
     let excerpts: Vec<&str> = f
         .iter()
