@@ -85,8 +85,10 @@ impl Checker {
     /// Run every enabled signal and collect the features the model reads.
     pub fn extract(&self, doc: &Document) -> Extracted {
         let mut features = Vec::new();
-        let (outputs, words) =
-            self.run_signals(doc, |name, value| features.push((name.into_owned(), value)));
+        let analysis = Analysis::new(doc);
+        let (outputs, words) = self.run_signals(&analysis, |name, value| {
+            features.push((name.into_owned(), value))
+        });
         Extracted {
             features,
             outputs,
@@ -99,10 +101,10 @@ impl Checker {
     /// and the word count.
     fn run_signals(
         &self,
-        doc: &Document,
+        analysis: &Analysis,
         mut feature: impl FnMut(FeatureName, f64),
     ) -> (Vec<(&'static dyn Signal, SignalOutput)>, usize) {
-        let analysis = Analysis::new(doc);
+        let doc = analysis.doc;
         let ctx = Context {
             config: &self.config,
             mt_lexicon: self.mt_lexicon,
@@ -121,7 +123,7 @@ impl Checker {
                 findings: Vec::new(),
                 features: std::mem::take(&mut features),
             };
-            signal.check(&analysis, &ctx, &mut out);
+            signal.check(analysis, &ctx, &mut out);
             out.findings
                 .retain(|f| !self.config.allows(&doc.text[f.range.clone()]));
             for (name, value) in out.features.drain(..) {
@@ -156,7 +158,9 @@ impl Checker {
             r.excluded = excluded;
             return r;
         }
-        let language = lang::detect_document(doc);
+        // Tokenised first: the language check reads the same tokens.
+        let analysis = Analysis::new(doc);
+        let language = lang::detect_document(&analysis);
         if let Some(l) = language.as_ref().filter(|l| !l.is_english()) {
             let mut r = Report::error(
                 doc.origin.clone(),
@@ -173,7 +177,7 @@ impl Checker {
         }
 
         let mut values = vec![0.0; self.model.features.len()];
-        let (outputs, words) = self.run_signals(doc, |name, value| {
+        let (outputs, words) = self.run_signals(&analysis, |name, value| {
             self.index.set(&mut values, &name, value);
         });
         let score = self.model.score_static(&values);

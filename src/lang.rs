@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use serde::Serialize;
 
-use crate::document::{floor_char, Document};
+use crate::document::floor_char;
 use crate::key_set::KeySet;
+use crate::text::{Analysis, TokenKind};
 
 /// The detected language of an article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,12 +69,14 @@ const FAST_PATH_WORDS: usize = 300;
 const FAST_PATH_SHARE: f64 = 0.3;
 
 /// Identify the language of the article's scored text. Prose that is plainly
-/// English (dense in English function words) is settled without n-gram
-/// models; anything else goes to whatlang, then lingua.
-pub fn detect_document(doc: &Document) -> Option<DetectedLanguage> {
-    if let Some(english) = english_fast_path(doc) {
+/// English (dense in English function words) is settled from the tokens the
+/// signals read anyway, without n-gram models; anything else goes to
+/// whatlang, then lingua.
+pub fn detect_document(analysis: &Analysis) -> Option<DetectedLanguage> {
+    if let Some(english) = english_fast_path(analysis) {
         return Some(english);
     }
+    let doc = analysis.doc;
     let mut sample = String::with_capacity(SAMPLE_BYTES + 256);
     for p in doc.scored_paragraphs() {
         let para = &doc.text[p.range.clone()];
@@ -105,15 +108,9 @@ const FAST_PATH_FULL_SHARE: f64 = 0.4;
 const FAST_PATH_ENOUGH_FUNCTION_WORDS: usize = 120;
 const _: () = assert!(FAST_PATH_ENOUGH_FUNCTION_WORDS * 10 == FAST_PATH_WORDS * 4);
 
-fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
-    let mut counts = WordCounts::default();
-    for p in doc.scored_paragraphs() {
-        let text = &doc.text[p.range.clone()];
-        if !counts.add(text, FAST_PATH_WORDS, FAST_PATH_ENOUGH_FUNCTION_WORDS) {
-            break;
-        }
-    }
-    let WordCounts { words, function } = counts;
+fn english_fast_path(analysis: &Analysis) -> Option<DetectedLanguage> {
+    let (words, function) =
+        function_word_counts(analysis, FAST_PATH_WORDS, FAST_PATH_ENOUGH_FUNCTION_WORDS);
     let share = if function >= FAST_PATH_ENOUGH_FUNCTION_WORDS {
         FAST_PATH_FULL_SHARE
     } else {
@@ -127,120 +124,27 @@ fn english_fast_path(doc: &Document) -> Option<DetectedLanguage> {
     })
 }
 
-/// Words and English function words among the runs of letters and
-/// apostrophes: the pieces `text.split(|c| !c.is_alphabetic() && c != '\'')`
-/// yields that are not empty.
-#[derive(Debug, Default, PartialEq)]
-struct WordCounts {
-    words: usize,
-    function: usize,
-}
-
-impl WordCounts {
-    /// Count the runs of `text` until `max_words` words or `max_function`
-    /// function words in all; false once either is reached. One pass over
-    /// the bytes: each run's [`packed_ascii_lowercase`] key is built while it
-    /// is scanned.
-    fn add(&mut self, text: &str, max_words: usize, max_function: usize) -> bool {
-        let keys = english_function_word_keys();
-        let bytes = text.as_bytes();
-        // Is the character at `i` a letter (or apostrophe), and how long is it?
-        let letter_at = |i: usize| -> (bool, usize) {
-            match ASCII_RUN_BYTE[usize::from(bytes[i])] {
-                SEPARATOR => (false, 1),
-                NOT_ASCII => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (c.is_alphabetic(), c.len_utf8())
-                }
-                _ => (true, 1),
-            }
-        };
-        let mut i = 0;
-        while i < bytes.len() {
-            // ASCII separators (mostly single spaces) in a tight loop.
-            if ASCII_RUN_BYTE[usize::from(bytes[i])] == SEPARATOR {
-                i += 1;
-                continue;
-            }
-            let (letter, step) = letter_at(i);
-            if !letter {
-                i += step;
-                continue;
-            }
-            // A run starts at `i`: ASCII letters in a tight loop, anything
-            // else one character at a time.
-            let start = i;
-            let mut ascii = true;
-            loop {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| !ASCII_LETTER[usize::from(b)])
-                    .unwrap_or(bytes.len() - i);
-                if i == bytes.len() || bytes[i] < 0x80 {
-                    break;
-                }
-                let (letter, step) = letter_at(i);
-                if !letter {
-                    break;
-                }
-                ascii = false;
-                i += step;
-            }
-            let run = &bytes[start..i];
-            self.words += 1;
-            if ascii && run.len() <= 5 {
-                let key = match bytes.get(start..start + 8) {
-                    // Letters and the apostrophe lower-case by setting bit 5.
-                    Some(eight) => {
-                        let raw = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-                        (raw | 0x2020_2020_2020_2020) & ((1u64 << (8 * run.len())) - 1)
-                    }
-                    None => run.iter().enumerate().fold(0u64, |key, (k, &b)| {
-                        key | u64::from(ASCII_RUN_BYTE[usize::from(b)]) << (8 * k)
-                    }),
-                };
-                self.function += usize::from(keys.contains(key));
-            }
-            if self.words >= max_words || self.function >= max_function {
-                return false;
-            }
+/// Word tokens and English function words among them, from the start of the
+/// scored text until `max_words` words or `max_function` function words.
+fn function_word_counts(
+    analysis: &Analysis,
+    max_words: usize,
+    max_function: usize,
+) -> (usize, usize) {
+    let is_function_word = english_function_word_hash_test();
+    let (mut words, mut function) = (0, 0);
+    for (token, &hash) in analysis.tokens.iter().zip(&analysis.word_hashes) {
+        if token.kind != TokenKind::Word {
+            continue;
         }
-        true
+        words += 1;
+        function += usize::from(is_function_word(hash));
+        if words >= max_words || function >= max_function {
+            break;
+        }
     }
+    (words, function)
 }
-
-/// [`ASCII_RUN_BYTE`] of an ASCII byte that ends a run of letters.
-const SEPARATOR: u8 = 0;
-/// [`ASCII_RUN_BYTE`] of a byte outside ASCII: decode the character.
-const NOT_ASCII: u8 = 0xff;
-
-/// ASCII letters and the apostrophe.
-static ASCII_LETTER: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = ASCII_RUN_BYTE[b] != SEPARATOR && ASCII_RUN_BYTE[b] != NOT_ASCII;
-        b += 1;
-    }
-    table
-};
-
-/// For each byte: an ASCII letter or apostrophe lower-cased, [`SEPARATOR`]
-/// for any other ASCII byte, [`NOT_ASCII`] otherwise.
-static ASCII_RUN_BYTE: [u8; 256] = {
-    let mut table = [NOT_ASCII; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        let byte = b as u8;
-        table[b] = if byte.is_ascii_alphabetic() || byte == b'\'' {
-            byte.to_ascii_lowercase()
-        } else {
-            SEPARATOR
-        };
-        b += 1;
-    }
-    table
-};
 
 /// Frequent English function words: English prose is dense in them and other
 /// languages, even in Latin script, almost never use them.
@@ -277,24 +181,6 @@ pub fn is_english_function_word_hash(hash: u64) -> bool {
 pub fn english_function_word_hash_test() -> impl Fn(u64) -> bool {
     let set = english_function_word_hash_set();
     move |hash| set.contains(hash)
-}
-
-/// Is `word` (any case) an English function word?
-#[inline]
-pub fn is_english_function_word(word: &str) -> bool {
-    packed_ascii_lowercase(word).is_some_and(|key| english_function_word_keys().contains(key))
-}
-
-/// A word of at most five ASCII bytes, lower-cased and packed into an
-/// integer, so that a look-up neither hashes nor compares strings. Function
-/// words are ASCII and that short: no other word can be one (no letter
-/// outside ASCII lower-cases into the letters they use).
-#[inline]
-fn packed_ascii_lowercase(word: &str) -> Option<u64> {
-    if word.len() > 5 {
-        return None;
-    }
-    crate::text::packed_lowercase8(word)
 }
 
 /// Set of non-zero keys (a hundred or so) in a table where, for a multiplier
@@ -353,18 +239,6 @@ impl PackedSet {
             PackedSet::Probing(set) => set.contains(key),
         }
     }
-}
-
-/// [`ENGLISH_FUNCTION_WORDS`] as [`packed_ascii_lowercase`] keys.
-fn english_function_word_keys() -> &'static PackedSet {
-    static KEYS: OnceLock<PackedSet> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        PackedSet::new(
-            ENGLISH_FUNCTION_WORDS
-                .iter()
-                .filter_map(|w| packed_ascii_lowercase(w)),
-        )
-    })
 }
 
 /// whatlang restricted to the languages news is most often translated from:
@@ -481,11 +355,16 @@ fn iso_639_1(code3: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     #[test]
     fn english_news_is_english() {
         let l = detect("The minister said on Tuesday that the talks would resume next week in Geneva, despite the objections of several allies.").unwrap();
         assert!(l.is_english(), "{l:?}");
+    }
+
+    fn detect_text(text: &str) -> Option<DetectedLanguage> {
+        detect_document(&Analysis::new(&Document::from_text("t", text)))
     }
 
     #[test]
@@ -501,10 +380,12 @@ mod tests {
         ] {
             for repeat in [8, 40, 80] {
                 let text = sentence.repeat(repeat);
-                let mut full = WordCounts::default();
-                full.add(&text, FAST_PATH_WORDS, usize::MAX);
-                let share = full.function as f64 / full.words as f64;
-                let l = detect_document(&Document::from_text("t", text)).unwrap();
+                let doc = Document::from_text("t", text);
+                let analysis = Analysis::new(&doc);
+                let (words, function) =
+                    function_word_counts(&analysis, FAST_PATH_WORDS, usize::MAX);
+                let share = function as f64 / words as f64;
+                let l = detect_document(&analysis).unwrap();
                 assert_eq!(l.detector, "function-words");
                 assert_eq!(l.confidence, (share / 0.4).min(1.0), "{sentence} x{repeat}");
             }
@@ -512,25 +393,44 @@ mod tests {
     }
 
     #[test]
+    fn function_words_are_counted_among_word_tokens() {
+        // Words: The, union, of, THE, port, U.S., troops, and, don't, stop,
+        // Žižek's, café; the number and the punctuation are not words.
+        let doc = Document::from_text(
+            "t",
+            "The union of THE port, 100 U.S. troops and don't stop: Žižek's «café».",
+        );
+        let analysis = Analysis::new(&doc);
+        assert_eq!(
+            function_word_counts(&analysis, usize::MAX, usize::MAX),
+            (12, 4)
+        );
+        assert_eq!(function_word_counts(&analysis, 3, usize::MAX), (3, 2));
+        assert_eq!(function_word_counts(&analysis, usize::MAX, 3), (4, 3));
+    }
+
+    #[test]
     fn plain_english_takes_the_fast_path_and_german_does_not() {
         let english = "The port reopened on Tuesday after the strike, and the union said that it would ask for more talks with the companies about the pay of its members who work at night. ".repeat(2);
-        let l = detect_document(&Document::from_text("t", english)).unwrap();
+        let l = detect_text(&english).unwrap();
         assert_eq!((l.code.as_str(), l.detector), ("en", "function-words"));
         let german = "Der Hafen wurde am Dienstag nach dem Streik wieder geöffnet, und die Gewerkschaft erklärte, sie werde weitere Gespräche mit den Unternehmen über die Bezahlung ihrer Mitglieder führen, die nachts arbeiten. ".repeat(2);
-        let l = detect_document(&Document::from_text("t", german)).unwrap();
+        let l = detect_text(&german).unwrap();
         assert_eq!(l.code, "de");
         assert_ne!(l.detector, "function-words");
     }
 
     #[test]
-    fn function_words_are_found_in_any_case_and_nothing_else() {
+    fn function_words_are_found_by_hash_in_any_case_and_nothing_else() {
+        use crate::text::word_hash;
         for w in ENGLISH_FUNCTION_WORDS {
-            assert!(w.len() <= 5, "{w} is too long for the packed look-up");
-            assert!(is_english_function_word(w), "{w}");
-            assert!(is_english_function_word(&w.to_uppercase()), "{w}");
+            assert!(is_english_function_word_hash(word_hash(w)), "{w}");
+            assert!(
+                is_english_function_word_hash(word_hash(&w.to_uppercase())),
+                "{w}"
+            );
         }
         for w in [
-            "",
             "th",
             "thee",
             "theirs",
@@ -541,29 +441,17 @@ mod tests {
             "\0",
             "a\0",
         ] {
-            assert!(!is_english_function_word(w), "{w}");
-        }
-        assert!(is_english_function_word("The"));
-        for w in ENGLISH_FUNCTION_WORDS
-            .iter()
-            .chain(&["", "theirs", "Ünd", "whichever"])
-        {
-            let h = crate::text::word_hash(w);
-            assert_eq!(
-                is_english_function_word_hash(h),
-                ENGLISH_FUNCTION_WORDS
-                    .iter()
-                    .any(|f| crate::text::word_hash(f) == h)
-            );
+            assert!(!is_english_function_word_hash(word_hash(w)), "{w}");
         }
         assert!(!is_english_function_word_hash(0));
     }
 
     #[test]
     fn packed_sets_find_their_keys_and_nothing_else() {
+        use crate::text::word_hash;
         let keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
             .iter()
-            .filter_map(|w| packed_ascii_lowercase(w))
+            .map(|w| word_hash(w))
             .collect();
         let set = PackedSet::new(keys.iter().copied());
         assert!(matches!(set, PackedSet::Perfect { .. }));
@@ -571,44 +459,14 @@ mod tests {
         assert!(!set.contains(0));
         let others = ["thee", "ofs", "x", "said'", "ands", "a'"];
         for w in others {
-            assert!(!set.contains(packed_ascii_lowercase(w).unwrap()), "{w}");
+            assert!(!set.contains(word_hash(w)), "{w}");
         }
         // A set too crowded to be perfect still answers, by probing.
-        let key = |k: usize| crate::text::word_hash(&format!("w{k}"));
+        let key = |k: usize| word_hash(&format!("w{k}"));
         let crowded = PackedSet::new((0..900).map(key));
         assert!(matches!(crowded, PackedSet::Probing(_)));
         assert!((0..900).all(|k| crowded.contains(key(k))));
         assert!(!(900..2000).any(|k| crowded.contains(key(k))));
-    }
-
-    #[test]
-    fn one_pass_counts_match_letter_runs() {
-        for text in [
-            "",
-            "  ",
-            "'quoted' end'",
-            "The port and THE union; of-the 'of' don't Ünd the’s",
-            "Don't stop—Moscow’s 100 U.S. troops, Žižek's «café» 北京 x the",
-            "theory thé the\u{212A} a\u{301} of",
-        ] {
-            let mut expected = WordCounts::default();
-            for run in text
-                .split(|c: char| !c.is_alphabetic() && c != '\'')
-                .filter(|w| !w.is_empty())
-            {
-                expected.words += 1;
-                expected.function += usize::from(is_english_function_word(run));
-            }
-            let mut counts = WordCounts::default();
-            assert!(counts.add(text, usize::MAX, usize::MAX));
-            assert_eq!(counts, expected, "{text}");
-        }
-        let mut counts = WordCounts::default();
-        assert!(!counts.add("the of and to a in", 3, usize::MAX));
-        assert_eq!((counts.words, counts.function), (3, 3));
-        let mut counts = WordCounts::default();
-        assert!(!counts.add("port of call and the end", 100, 2));
-        assert_eq!((counts.words, counts.function), (4, 2));
     }
 
     #[test]
