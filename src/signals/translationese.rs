@@ -231,8 +231,17 @@ fn mix(key: u64, class: u64) -> u64 {
     (key.rotate_left(23) ^ class).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// Where every n-gram's hash starts, before its first class is mixed in.
+const NGRAM_SEED: u64 = 0x243f_6a88_85a3_08d3;
+
 /// Call `visit` with the hash bucket of every one- to three-gram of the
-/// article's skeleton, paragraph by paragraph.
+/// article's skeleton, paragraph by paragraph, and within a paragraph by
+/// starting token, shortest n-gram first. That order is the first-touch
+/// order [`score_article`] sums in, so it must not change.
+///
+/// The classes stream through a window of two, so no buffer is written
+/// and every n-gram but those starting at the paragraph's last two classes
+/// is a full trigram, mixed without a length check.
 ///
 /// Inlined into its callers, so that [`count_buckets`] keeps its table,
 /// mask and count in registers.
@@ -241,29 +250,40 @@ fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
     let text = analysis.text();
     let mask = (1u64 << BITS) - 1;
-    let longest = analysis.paragraphs.iter().map(|p| p.tokens.len()).max();
-    let mut classes: Vec<u64> = Vec::with_capacity(longest.unwrap_or(0) + 2);
+    // Fold the high bits in: the multiply leaves them best mixed.
+    let mut emit = |key: u64| visit(((key ^ (key >> 32)) & mask) as u32);
     for p in &analysis.paragraphs {
-        classes.clear();
-        classes.push(PARAGRAPH_START);
         let tokens = &analysis.tokens[p.tokens.clone()];
         let hashes = &analysis.word_hashes[p.tokens.clone()];
-        classes.extend(
-            tokens
-                .iter()
-                .zip(hashes)
-                .map(|(t, &h)| token_class(text, t, h, kept)),
-        );
-        classes.push(PARAGRAPH_END);
-        for start in 0..classes.len() {
-            let mut key = 0x243f_6a88_85a3_08d3;
-            for &class in classes[start..].iter().take(MAX_N) {
-                key = mix(key, class);
-                // Fold the high bits in: the multiply leaves them best mixed.
-                visit(((key ^ (key >> 32)) & mask) as u32);
+        let mut window = [PARAGRAPH_START, PARAGRAPH_END];
+        let mut rest = tokens.iter().zip(hashes);
+        if let Some((t, &h)) = rest.next() {
+            window[1] = token_class(text, t, h, kept);
+            for (t, &h) in rest {
+                shift_in(&mut window, token_class(text, t, h, kept), &mut emit);
             }
+            shift_in(&mut window, PARAGRAPH_END, &mut emit);
         }
+        // The last two starts have only shorter n-grams left.
+        let [first, second] = window;
+        let key = mix(NGRAM_SEED, first);
+        emit(key);
+        emit(mix(key, second));
+        emit(mix(NGRAM_SEED, second));
     }
+}
+
+/// Emit the one- to three-grams starting at `window[0]`, the trigram ending
+/// with `third`, then slide `third` into the window.
+#[inline(always)]
+fn shift_in(window: &mut [u64; 2], third: u64, emit: &mut impl FnMut(u64)) {
+    let [first, second] = *window;
+    let key = mix(NGRAM_SEED, first);
+    emit(key);
+    let key = mix(key, second);
+    emit(key);
+    emit(mix(key, third));
+    *window = [second, third];
 }
 
 /// `ln(1 + c)` for the small counts nearly every bucket has.
@@ -311,7 +331,7 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
 /// open-addressing table sized to the article, so that it stays in the L1
 /// cache (a dense table over all `1 << BITS` buckets missed the cache on
 /// nearly every n-gram), plus its slots in first-touch order, so scoring needs
-/// no sort and sums in the same order as the bag.
+/// no sort and sums in an order fixed by the article.
 #[derive(Default)]
 struct Counts {
     /// `(bucket, count)`; a count of 0 marks an empty slot. Only the first
@@ -338,14 +358,17 @@ fn table_size(ngrams: usize) -> usize {
 
 /// Count the article's n-grams (see [`for_each_bucket`]) into `slots`, an
 /// empty table whose power-of-two length exceeds the number of n-grams, and
-/// write the index of each slot taken into `order` as it is taken; returns
-/// how many were taken.
+/// write the index of each slot taken into `order` (at least as long) as it
+/// is taken; returns how many were taken.
 ///
 /// Kept out of line with the n-gram loop inlined, so that the tables, the
 /// mask and the running count stay in registers.
 #[inline(never)]
 fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32]) -> usize {
     let mask = slots.len() - 1;
+    // Fewer slots are taken than there are, so `taken & mask` is `taken`,
+    // and indexing with it needs no bounds check.
+    let order = &mut order[..slots.len()];
     let mut taken = 0;
     for_each_bucket(analysis, |b| {
         // Buckets are hash bits already: the low ones pick the slot.
@@ -354,7 +377,7 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
             let (bucket, count) = &mut slots[at];
             if *count == 0 {
                 (*bucket, *count) = (b, 1);
-                order[taken] = at as u32;
+                order[taken & mask] = at as u32;
                 taken += 1;
                 return;
             }
@@ -390,10 +413,14 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         let taken = count_buckets(analysis, slots, touched);
         let (mut dot, mut norm) = (0.0, 0.0);
         let table = log_table();
+        // A model has a weight for every bucket, and every bucket is below
+        // `1 << BITS`: masking it changes nothing and spares a bounds check.
+        let per_bucket = &weights.weights[..1 << BITS];
+        let bucket_mask = (1 << BITS) - 1;
         for &at in &touched[..taken] {
             let (b, count) = std::mem::take(&mut slots[at as usize]);
             let v = log_count(table, count);
-            dot += f64::from(weights.weights[b as usize]) * v;
+            dot += f64::from(per_bucket[b as usize & bucket_mask]) * v;
             norm += v * v;
         }
         let norm = norm.sqrt();
@@ -495,6 +522,37 @@ mod tests {
         let blank = Document::from_text("t", "");
         let intercept_only = score_article(&w, &Analysis::new(&blank));
         assert!((intercept_only - 0.3).abs() < 1e-6, "{intercept_only}");
+    }
+
+    #[test]
+    fn streamed_ngrams_match_the_plain_enumeration() {
+        // Paragraphs of zero, one, two and many tokens; the streaming
+        // window must visit the same buckets in the same (first-touch) order
+        // as taking up to three classes from every start.
+        let text =
+            "Yes.\n\nIt is said that 12 of them, quickly leaving, ended it.\n\nNo\n\n\n\nOK then";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let mut streamed = Vec::new();
+        for_each_bucket(&a, |b| streamed.push(b));
+        let mut plain = Vec::new();
+        for p in &a.paragraphs {
+            let mut classes = vec![PARAGRAPH_START];
+            for i in p.tokens.clone() {
+                let class = token_class(a.text(), &a.tokens[i], a.word_hashes[i], function_words());
+                classes.push(class);
+            }
+            classes.push(PARAGRAPH_END);
+            for start in 0..classes.len() {
+                let mut key = NGRAM_SEED;
+                for &class in classes[start..].iter().take(MAX_N) {
+                    key = mix(key, class);
+                    plain.push(((key ^ (key >> 32)) & ((1 << BITS) - 1)) as u32);
+                }
+            }
+        }
+        assert!(a.paragraphs.len() >= 3, "{}", a.paragraphs.len());
+        assert_eq!(streamed, plain);
     }
 
     #[test]
