@@ -394,9 +394,10 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
 /// The model's log-odds for an article: the same value as
 /// `weights.score(&bag(analysis))`, computed without building the bag.
 pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
-    if weights.weights.is_empty() {
+    // A model has a weight for every bucket, or none and scores 0.
+    let Some(per_bucket) = weights.weights.get(..1 << BITS) else {
         return 0.0;
-    }
+    };
     COUNTS.with_borrow_mut(|Counts { slots, touched }| {
         // At most three n-grams start at each token and paragraph edge: a
         // bound the table must exceed, or a probe for a new bucket would
@@ -413,9 +414,8 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         let taken = count_buckets(analysis, slots, touched);
         let (mut dot, mut norm) = (0.0, 0.0);
         let table = log_table();
-        // A model has a weight for every bucket, and every bucket is below
-        // `1 << BITS`: masking it changes nothing and spares a bounds check.
-        let per_bucket = &weights.weights[..1 << BITS];
+        // Every bucket is below `1 << BITS`: masking it changes nothing and
+        // spares a bounds check.
         let bucket_mask = (1 << BITS) - 1;
         for &at in &touched[..taken] {
             let (b, count) = std::mem::take(&mut slots[at as usize]);
