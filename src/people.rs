@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::key_set::KeySet;
-use crate::text::{word_hash, Analysis, TokenKind};
+use crate::text::{ascii_word_hash, word_hash, Analysis, TokenKind};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
 /// international first-name dictionary by `scripts/derive_first_names.py`.
@@ -42,25 +42,126 @@ impl FirstName {
     }
 }
 
-fn first_name_table() -> &'static [(&'static str, FirstName)] {
-    static TABLE: OnceLock<Vec<(&'static str, FirstName)>> = OnceLock::new();
+/// The first-name table, read once, with what the look-ups need.
+struct FirstNames {
+    rows: Vec<(&'static str, FirstName)>,
+    /// [`word_hash`] of each row's name when it is ASCII.
+    ascii_hashes: Vec<Option<u64>>,
+    /// Position in `rows` of each ASCII name, by [`word_hash`].
+    index: FxHashMap<u64, u32>,
+}
+
+fn first_names() -> &'static FirstNames {
+    static TABLE: OnceLock<FirstNames> = OnceLock::new();
     TABLE.get_or_init(|| {
-        lines(FIRST_NAMES_TSV)
-            .filter_map(|line| {
-                let mut fields = tab_fields(line);
-                let name = fields.next()?;
-                let female_percent = fields.next()?.parse().ok()?;
-                let popularity = fields.next()?.parse().ok()?;
-                Some((
+        let (rows, ascii_hashes) = parse_first_names(FIRST_NAMES_TSV);
+        let mut index = FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
+        for (i, hash) in ascii_hashes.iter().enumerate() {
+            if let Some(hash) = *hash {
+                index.entry(hash).or_insert(i as u32);
+            }
+        }
+        FirstNames {
+            rows,
+            ascii_hashes,
+            index,
+        }
+    })
+}
+
+fn first_name_table() -> &'static [(&'static str, FirstName)] {
+    &first_names().rows
+}
+
+/// The rows of a first-name table and the [`word_hash`] of each ASCII name.
+type ParsedNames<'t> = (Vec<(&'t str, FirstName)>, Vec<Option<u64>>);
+
+/// The rows of a first-name table, as [`parse_first_name_line`] reads each
+/// of its [`lines`], and the [`word_hash`] of each ASCII name. Start-up reads
+/// 50,000 of them: a line of the usual shape, `name<TAB>digits<TAB>digits<LF>`,
+/// is read in one pass over its bytes, and only any other line is split and
+/// parsed field by field.
+fn parse_first_names(text: &str) -> ParsedNames<'_> {
+    let bytes = text.as_bytes();
+    let lines_in_text = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut rows = Vec::with_capacity(lines_in_text);
+    let mut ascii_hashes = Vec::with_capacity(lines_in_text);
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() && !matches!(bytes[at], b'\t' | b'\n') {
+            ascii &= bytes[at].is_ascii();
+            at += 1;
+        }
+        let name_end = at;
+        let mut numbers = [0u32; 2];
+        let mut usual = true;
+        for number in &mut numbers {
+            usual &= bytes.get(at) == Some(&b'\t');
+            at += 1;
+            let digits = at;
+            while let Some(&d) = bytes.get(at).filter(|d| d.is_ascii_digit()) {
+                *number = *number * 10 + u32::from(d - b'0');
+                at += 1;
+                // Beyond `u8` already: the line is not the usual shape.
+                if *number > 255 {
+                    usual = false;
+                    break;
+                }
+            }
+            usual &= at > digits;
+            if !usual {
+                break;
+            }
+        }
+        let fields = (u8::try_from(numbers[0]), u8::try_from(numbers[1]));
+        match fields {
+            (Ok(female_percent), Ok(popularity))
+                if usual && matches!(bytes.get(at), None | Some(b'\n')) =>
+            {
+                // Tab, digit and line-feed bytes are never inside a character.
+                let name = &text[start..name_end];
+                ascii_hashes.push(ascii.then(|| ascii_word_hash(name)));
+                rows.push((
                     name,
                     FirstName {
                         female_percent,
                         popularity,
                     },
-                ))
-            })
-            .collect()
-    })
+                ));
+                at += 1;
+            }
+            _ => {
+                // The whole line with its line feed, so that `lines` cuts a
+                // `\r` before it as it would in the whole text.
+                let end =
+                    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n + 1);
+                for row in lines(&text[start..end]).filter_map(parse_first_name_line) {
+                    ascii_hashes.push(row.0.is_ascii().then(|| word_hash(row.0)));
+                    rows.push(row);
+                }
+                at = end;
+            }
+        }
+    }
+    (rows, ascii_hashes)
+}
+
+/// One line of the first-name table: `name<TAB>female_percent<TAB>popularity`,
+/// any further fields ignored; `None` when a number is missing or malformed.
+fn parse_first_name_line(line: &str) -> Option<(&str, FirstName)> {
+    let mut fields = tab_fields(line);
+    let name = fields.next()?;
+    let female_percent = fields.next()?.parse().ok()?;
+    let popularity = fields.next()?.parse().ok()?;
+    Some((
+        name,
+        FirstName {
+            female_percent,
+            popularity,
+        },
+    ))
 }
 
 /// The lines of `text`, as [`str::lines`] gives them (a `\r` before the
@@ -99,29 +200,16 @@ fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Position in [`first_name_table`] of each ASCII name, by [`word_hash`].
-fn first_name_index() -> &'static FxHashMap<u64, u32> {
-    static INDEX: OnceLock<FxHashMap<u64, u32>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let table = first_name_table();
-        let mut index = FxHashMap::with_capacity_and_hasher(table.len(), Default::default());
-        for (i, (name, _)) in table.iter().enumerate() {
-            if name.is_ascii() {
-                index.entry(word_hash(name)).or_insert(i as u32);
-            }
-        }
-        index
-    })
-}
-
 /// Look a first name up, case-insensitively. Hyphenated names fall back to
 /// their first part ("Jean-Claude" -> "Jean").
 pub fn first_name(name: &str) -> Option<FirstName> {
+    let names = first_names();
     let table = first_name_table();
     let find = |key: &str| -> Option<FirstName> {
         if key.is_ascii() {
             // One hash look-up, confirmed against the table's own spelling.
-            return first_name_index()
+            return names
+                .index
                 .get(&word_hash(key))
                 .map(|&i| &table[i as usize])
                 .filter(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -161,10 +249,12 @@ fn strong_cue_hashes() -> &'static FilteredMap<u8> {
                 *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
             }
         }
-        for &(w, f) in first_name_table() {
+        let names = first_names();
+        for (&(w, f), &hash) in names.rows.iter().zip(&names.ascii_hashes) {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
-                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
+                let hash = hash.unwrap_or_else(|| word_hash(w));
+                *map.entry(hash).or_default() |= cue_bits(g > 0.0).1;
             }
         }
         FilteredMap::new(map, 18)
@@ -212,6 +302,13 @@ impl<V: Copy + Default> FilteredMap<V> {
         this
     }
 
+    /// Can `hash` be a key? `false` settles that it is not.
+    #[inline]
+    fn may_contain(&self, hash: u64) -> bool {
+        let (word, mask) = self.filter_bit(hash);
+        self.filter[word] & mask != 0
+    }
+
     /// The value for `hash`, or the default when there is none.
     #[inline]
     fn get(&self, hash: u64) -> V {
@@ -222,6 +319,10 @@ impl<V: Copy + Default> FilteredMap<V> {
         self.map.get(&hash).copied().unwrap_or_default()
     }
 }
+
+/// The last UTF-8 byte of the non-breaking hyphen `‑` (U+2011), which
+/// [`first_name`] splits at too.
+const HYPHEN_LAST_BYTE: u8 = "‑".as_bytes()[2];
 
 /// Can `word` on its own (title, role noun or first name, possessive or not)
 /// give a person a strong gender cue of this gender? Exact look-ups, for
@@ -275,6 +376,12 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         let bits = cues.get(h);
         bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
     };
+    // Where the next `-` (or a byte that may be part of `‑`) is, at or
+    // after the word in hand: found by `memchr` as the scan passes it.
+    let hyphen_from = |from: usize| {
+        memchr::memchr2(b'-', HYPHEN_LAST_BYTE, &text[from..]).map_or(usize::MAX, |n| from + n)
+    };
+    let mut next_hyphen = hyphen_from(0);
     a.tokens
         .iter()
         .zip(&a.word_hashes)
@@ -283,8 +390,19 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
             if t.kind != TokenKind::Word {
                 return false;
             }
+            if next_hyphen < t.start {
+                next_hyphen = hyphen_from(t.start);
+            }
             // Bytes, not `str`: a plain word needs no character boundaries.
             let bytes = &text[t.start..t.end];
+            // Most words stop at the filter: a word gives a cue only by its own
+            // hash, by its stem's (possessive), or by the first part of a
+            // hyphenated name. Beyond ASCII the hash still matches the table:
+            // `word_hash` lowercases as the look-ups do (no name holds `ς`,
+            // the one letter lowercased by its position in the word).
+            if !cues.may_contain(hash) && next_hyphen >= t.end && possessive_len(bytes) == 0 {
+                return false;
+            }
             // Hashes match the table look-ups exactly for plain ASCII words; the
             // rest (case folding beyond ASCII, hyphenated first names) are rare.
             if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
@@ -420,11 +538,24 @@ fn plain_hash(a: &Analysis, i: usize) -> Option<u64> {
     (possessive_len(bytes) == 0 && bytes.len() <= MAX_LEXICON_WORD).then(|| a.word_hashes[i])
 }
 
-/// [`word_hash`]es of the role nouns: the few words whose [`Entry`] has a
-/// role, so that most words are turned away by one probe.
+/// [`word_hash`]es of the words [`Finder::roles`] looks at: each role noun
+/// (the few words whose [`Entry`] has a role), bare and with a possessive
+/// ending, and "old" ("the 17 year old"). A word's hash extends its stem's
+/// and folds `’` into `'`, so "wife’s" hashes as "wife's": a word whose hash
+/// is not here has no role, and one probe turns nearly every word away.
 fn role_hashes() -> &'static KeySet {
     static SET: OnceLock<KeySet> = OnceLock::new();
-    SET.get_or_init(|| KeySet::new(ROLE_NOUNS.iter().map(|&(w, _)| word_hash(w))))
+    SET.get_or_init(|| {
+        let nouns = ROLE_NOUNS.iter().map(|&(w, _)| w);
+        let forms = nouns.flat_map(|w| {
+            [
+                word_hash(w),
+                word_hash(&format!("{w}'s")),
+                word_hash(&format!("{w}'")),
+            ]
+        });
+        KeySet::new(forms.chain([word_hash("old")]))
+    })
 }
 
 /// The role-noun gender of word token `i` without its possessive ending:
@@ -1869,16 +2000,16 @@ impl Finder<'_, '_> {
         let mut extra = Vec::new();
         // Same noun in the same paragraph is the same unnamed person.
         let mut unnamed: FxHashMap<(&str, usize), usize> = FxHashMap::default();
-        for i in 0..a.tokens.len() {
-            if !self.is_word(i) {
+        let candidates = role_hashes();
+        for (i, (t, &hash)) in a.tokens.iter().zip(&a.word_hashes).enumerate() {
+            // Only a role noun or "old" passes this one probe.
+            if t.kind != TokenKind::Word || !candidates.contains(hash) {
                 continue;
             }
             // "the 17 year old": an unnamed person.
             let aged = &a.text().as_bytes()[a.tokens[i].range()] == b"old"
                 && i > 0
                 && matches!(a.tok(i - 1), "year" | "years");
-            // The role look-up turns nearly every word away, so it goes
-            // before the tests of case and sentence position.
             let Some(g) = role_at(a, i).or(aged.then_some(0.0)) else {
                 continue;
             };
@@ -2108,6 +2239,30 @@ mod tests {
     }
 
     #[test]
+    fn first_names_parse_as_line_by_line() {
+        let by_line = |text| -> ParsedNames {
+            let rows: Vec<_> = lines(text).filter_map(parse_first_name_line).collect();
+            let hashes = rows.iter().map(|r| r.0.is_ascii().then(|| word_hash(r.0)));
+            let hashes = hashes.collect();
+            (rows, hashes)
+        };
+        assert_eq!(parse_first_names(FIRST_NAMES_TSV), by_line(FIRST_NAMES_TSV));
+        for text in [
+            "",
+            "\n",
+            "a\t50\t4",
+            "a\t50\t4\n\nb\t0\t13\n",
+            "a\t50\t4\r\nb\t0\t13\r\n",
+            "a\t50\t4\textra\nb\t1\t2",
+            "a\t256\t4\nb\t+7\t2\nc\t\t2\nd\t7\n",
+            "e\t0050\t99999999999999999999\nf\t7\t3x\ng\t1\t1\n",
+            "Zoë\t100\t5\n\t5\t5\nh",
+        ] {
+            assert_eq!(parse_first_names(text), by_line(text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn tab_fields_split_like_str_split() {
         for line in [
             "",
@@ -2130,12 +2285,17 @@ mod tests {
         // The key set cannot hold the key 0.
         assert!(ROLE_NOUNS.iter().all(|&(w, _)| word_hash(w) != 0));
         let text = "The woman's brother, a nurse, met the ambassador and the boys' wife; \
-                    WOMAN Man-made chairwoman spokesperson table";
+                    WOMAN Man-made chairwoman spokesperson table, the wife’s niece’ \
+                    FIANCÉE’S fiancé's 17 year old";
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let words = (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
         for i in words {
             assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+            // `Finder::roles` skips a word whose hash is not in the set.
+            if role_at(&a, i).is_some() || a.tok(i) == "old" {
+                assert!(role_hashes().contains(a.word_hashes[i]), "{}", a.tok(i));
+            }
         }
         // Every role noun, in one paragraph (a lone word may be page chrome).
         let nouns: Vec<&str> = ROLE_NOUNS.iter().map(|&(w, _)| w).collect();
@@ -2145,6 +2305,10 @@ mod tests {
         let mut roles = 0;
         for i in (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word) {
             assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
+            assert_eq!(
+                role_at(&a, i).is_some(),
+                role_hashes().contains(a.word_hashes[i])
+            );
             roles += usize::from(role_at(&a, i).is_some());
         }
         assert!(roles >= ROLE_NOUNS.len());
@@ -2179,6 +2343,74 @@ mod tests {
             "'", "‘", "’", "‟", "‹", "›", "—", "–", "…", ".", "\u{201b}", "\u{ab}x",
         ] {
             assert!(!is_double_quote_mark(other.as_bytes()), "{other}");
+        }
+    }
+
+    /// [`may_have_strong_gender`] without the filter in front: every word
+    /// looked up.
+    fn strong_gender_word_by_word(a: &Analysis, female: bool) -> bool {
+        let cues = strong_cue_hashes();
+        let (word_bit, name_bit) = cue_bits(female);
+        let found = |i: usize, h: u64, capitalised: bool| {
+            let bits = cues.get(h);
+            bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
+        };
+        (0..a.tokens.len()).any(|i| {
+            let word = a.tok(i);
+            if a.tokens[i].kind != TokenKind::Word {
+                return false;
+            }
+            if word.bytes().any(|b| !b.is_ascii() || b == b'-') {
+                return strong_cue_exact(word, female, used_as_name(a, i));
+            }
+            let capitalised = word.as_bytes()[0].is_ascii_uppercase();
+            found(i, a.word_hashes[i], capitalised)
+                || found(i, word_hash(strip_possessive(word)), capitalised)
+        })
+    }
+
+    #[test]
+    fn strong_gender_filter_agrees_with_looking_up_every_word() {
+        // The filter relies on `word_hash` lowercasing names as the table
+        // look-up does: only a final sigma would differ.
+        assert!(first_name_table()
+            .iter()
+            .all(|(name, _)| !name.contains('ς')));
+        let texts = [
+            "Wendy Sherman spoke.",
+            "Agnès Dupont said so. AGNÈS said so.",
+            "Þóra Jónsdóttir said it. Ólafur said it.",
+            "Anne-Marie said so. Anne‑Marie said so. Jean-Claude’s car.",
+            "Wendy’s car, Wendy's car, the boys' mother’s house.",
+            "The spokeswoman’s office; a well-known spokesman-elect.",
+            "MOTHER’S day, Mr. Smith, Ms Jones, the Queen’s speech.",
+            "Łukasz Kowalski and Zoë Ball — “said” Ángel.",
+            "Nothing here but words - and dashes – and more words.",
+            "ёлка Ёлка Sánchez-Vicario Marta-Luisa, according to Ümit.",
+        ];
+        for text in texts {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            for female in [false, true] {
+                assert_eq!(
+                    may_have_strong_gender(&a, female),
+                    strong_gender_word_by_word(&a, female),
+                    "{text:?} female: {female}"
+                );
+            }
+            // Word by word too, so that an early hit does not hide a later word.
+            for t in &a.tokens {
+                let doc = Document::from_text("t", &text[t.range()]);
+                let a = Analysis::new(&doc);
+                for female in [false, true] {
+                    assert_eq!(
+                        may_have_strong_gender(&a, female),
+                        strong_gender_word_by_word(&a, female),
+                        "{:?} female: {female}",
+                        &text[t.range()]
+                    );
+                }
+            }
         }
     }
 
