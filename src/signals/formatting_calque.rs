@@ -45,7 +45,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::text::{ascii_word_hash, Analysis, TokenKind};
+use crate::text::{ascii_word_hash, Analysis, Token, TokenKind};
 
 pub struct FormattingCalque;
 
@@ -132,8 +132,11 @@ const DETERMINERS: &[&str] = &[
 /// Returns the index of the repeated noun.
 fn noun_repeated_across_of(a: &Analysis, i: usize) -> Option<usize> {
     let toks = &a.tokens;
-    // The next word's hash first: this runs for every word.
-    if a.word_hashes.get(i + 1) != Some(&OF)
+    // Hashes first: the noun must come back two or three tokens after "of",
+    // and equal words have equal hashes.
+    let hash_at = |j: usize| a.word_hashes.get(j);
+    if hash_at(i + 1) != Some(&OF)
+        || (hash_at(i + 3) != hash_at(i) && hash_at(i + 4) != hash_at(i))
         || toks[i].end - toks[i].start < 4
         || a.tok(i + 1) != "of"
     {
@@ -385,332 +388,386 @@ impl Signal for FormattingCalque {
     }
 
     fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        let text = a.text();
         let toks = &a.tokens;
+        let bytes = a.text().as_bytes();
+        let hashes = &a.word_hashes;
         let mut found = 0usize;
         let mut numeric = 0usize;
-        let mut push = |out: &mut SignalOutput, f: Finding, is_numeric: bool| {
-            found += 1;
-            numeric += usize::from(is_numeric);
-            out.findings.push(f);
+        let mut push = |out: &mut SignalOutput, finding: Option<(Finding, bool)>| {
+            if let Some((f, is_numeric)) = finding {
+                found += 1;
+                numeric += usize::from(is_numeric);
+                out.findings.push(f);
+            }
         };
-        let same_par =
-            |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
-        let bytes = text.as_bytes();
-        let hashes = &a.word_hashes;
-        for (i, (&t, &h)) in toks.iter().zip(hashes).enumerate() {
+        // Titles, collected here rather than by a second pass over the tokens.
+        let mut title_uses = Vec::new();
+        // The hashes of the next two tokens (0, which no word has, past the
+        // end), carried along so that each is read once.
+        let hash_at = |j: usize| hashes.get(j).copied().unwrap_or(0);
+        let (mut next, mut after_next) = (hash_at(1), hash_at(2));
+        // The loop only turns tokens away; the rare candidates are checked
+        // out of line, which keeps the loop's state in registers.
+        for (i, (t, &h)) in toks.iter().zip(hashes).enumerate() {
+            let (of_next, of_after_next) = (next == OF, after_next == OF);
+            (next, after_next) = (after_next, hash_at(i + 3));
             match t.kind {
                 TokenKind::Punct => {
-                    // The token's bytes: most punctuation is turned away by
-                    // comparing them, without the char-boundary checks of
-                    // slicing the text.
-                    let sb = &bytes[t.start..t.end];
-                    if is_currency(sb)
-                        && same_par(i, i + 1)
-                        && toks[i + 1].kind == TokenKind::Number
-                        && toks[i + 1].space_before
-                        && text[t.end..toks[i + 1].start] == *" "
-                    {
-                        let r = t.start..toks[i + 1].end;
-                        push(
-                            out,
-                            finding(
-                                "currency-space",
-                                r.clone(),
-                                format!(
-                                    "space between currency sign and amount ('{}'): English writes '{}{}'; \
-                                     French/Spanish/Russian typography separates them",
-                                    &text[r],
-                                    a.tok(i),
-                                    a.tok(i + 1)
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if sb == b"(" {
-                        if let Some((first, close)) = reordered_acronym(a, i) {
-                            let r = toks[first].start..toks[close].end;
-                            push(
-                                out,
-                                finding(
-                                    "reordered-acronym-expansion",
-                                    r.clone(),
-                                    format!(
-                                        "'{}': the name's words are in another order than the \
-                                         acronym's letters; a name translated word by word into \
-                                         another language and back comes out re-assembled",
-                                        &text[r]
-                                    ),
-                                ),
-                                false,
-                            );
-                        }
+                    // Only '(' and the currency signs ('$' or non-ASCII) start a finding.
+                    let first = bytes[t.start];
+                    if first == b'$' || first == b'(' || !first.is_ascii() {
+                        push(out, punct_finding(a, i));
                     }
                 }
-                TokenKind::Number => {
-                    let s = a.tok(i);
-                    // Most numbers are plain digits, which none of the
-                    // separator and dotted-date forms can be.
-                    let digits = all_digits(s);
-                    let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
-                    // The next token, ASCII case ignored, is one of `words`
-                    // (all lowercase), without allocating its lowercase form.
-                    let next_is = |words: &[&str]| {
-                        next.is_some_and(|n| words.iter().any(|w| n.eq_ignore_ascii_case(w)))
-                    };
-                    if digits
-                        && s.len() <= 2
-                        && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
-                        && same_par(i, i + 2)
-                        && a.tok(i + 1) == "."
-                        && !toks[i + 1].space_before
-                        && toks[i + 2].space_before
-                        && MONTHS.contains(&a.tok(i + 2))
-                        && (i == 0
-                            || toks[i - 1].paragraph != t.paragraph
-                            || DATE_LEAD_INS.contains(&a.tok(i - 1))
-                            || toks.get(i + 3).is_some_and(|y| {
-                                y.kind == TokenKind::Number && y.end - y.start == 4
-                            }))
-                    {
-                        let r = t.start..toks[i + 2].end;
-                        push(
-                            out,
-                            finding(
-                                "ordinal-dot-date",
-                                r.clone(),
-                                format!(
-                                    "ordinal dot after the day ('{}'): English writes '{} {s}' or \
-                                     '{s} {}'; the dot marks an ordinal in German/Czech/Slovak/Scandinavian dates",
-                                    &text[r],
-                                    a.tok(i + 2),
-                                    a.tok(i + 2)
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if !digits && is_dotted_date(s) {
-                        push(
-                            out,
-                            finding(
-                                "day-month-year-date",
-                                t.range(),
-                                format!(
-                                    "date written day.month.year ('{s}'): English news writes the month \
-                                     name; dotted dates are German/Russian/Czech convention"
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if !digits
-                        && is_dot_thousands(s)
-                        && !next_is(&["%", "percent", "per", "km", "m", "kg", "mm", "cm"])
-                    {
-                        push(
-                            out,
-                            finding(
-                                "dot-thousands-separator",
-                                t.range(),
-                                format!(
-                                    "dot used as thousands separator ('{s}'): English writes '{}'; \
-                                     the dot is German/Spanish/Russian/Czech digit grouping",
-                                    s.replace('.', ",")
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if !digits && is_decimal_comma(s) && next_is(SCALE_WORDS) {
-                        let r = t.start..toks[i + 1].end;
-                        push(
-                            out,
-                            finding(
-                                "decimal-comma",
-                                r.clone(),
-                                format!(
-                                    "decimal comma ('{}'): English writes '{}'; the comma decimal \
-                                     is German/French/Russian/Czech notation",
-                                    &text[r],
-                                    s.replace(',', ".")
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if digits
-                        && s.len() <= 3
-                        && same_par(i, i + 1)
-                        && toks[i + 1].kind == TokenKind::Number
-                        && text[t.end..toks[i + 1].start] == *" "
-                        && a.tok(i + 1).len() == 3
-                        && all_digits(a.tok(i + 1))
-                        && (i == 0 || !matches!(a.tok(i - 1), "," | "-" | "–" | ":" | "/"))
-                    {
-                        let r = t.start..toks[i + 1].end;
-                        push(
-                            out,
-                            finding(
-                                "space-thousands-separator",
-                                r.clone(),
-                                format!(
-                                    "space used as thousands separator ('{}'): English writes '{},{}'; \
-                                     French/Russian/Czech typography groups digits with spaces",
-                                    &text[r],
-                                    s,
-                                    a.tok(i + 1)
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if next == Some("%")
-                        && toks[i + 1].space_before
-                        && text[t.end..toks[i + 1].start] == *" "
-                    {
-                        let r = t.start..toks[i + 1].end;
-                        push(
-                            out,
-                            finding(
-                                "space-before-percent",
-                                r.clone(),
-                                format!(
-                                    "space before the percent sign ('{}'): English writes '{s}%'; \
-                                     French/German/Czech/Russian typography inserts the space",
-                                    &text[r]
-                                ),
-                            ),
-                            true,
-                        );
-                    } else if !(i > 0 && is_currency(&bytes[toks[i - 1].range()]))
-                        && next.is_some_and(|n| is_currency(n.as_bytes()))
-                        && toks[i + 1].space_before
-                        && !toks
-                            .get(i + 2)
-                            .is_some_and(|n| n.kind == TokenKind::Number && !n.space_before)
-                    {
-                        let r = t.start..toks[i + 1].end;
-                        push(
-                            out,
-                            finding(
-                                "currency-after-amount",
-                                r.clone(),
-                                format!(
-                                    "currency sign after the amount ('{}'): English puts it first; \
-                                     German/French/Russian/Czech write it after",
-                                    &text[r]
-                                ),
-                            ),
-                            true,
-                        );
-                    }
-                }
+                TokenKind::Number => push(out, number_finding(a, i)),
                 TokenKind::Word => {
-                    // An acronym read as a word is rare: test it before the
-                    // words around it.
-                    if h == THE
-                        && &bytes[t.range()] == b"the"
-                        && same_par(i, i + 1)
-                        && is_word_like_acronym(a.tok(i + 1))
-                    {
-                        let acr = a.tok(i + 1);
-                        let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
-                        let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
-                        // A list of capitalised labels ("the VOLUME, GAIN and
-                        // MASTER knobs") is typography, not an article choice.
-                        let caps_follow = same_par(i, i + 3)
-                            && toks[i + 2].kind == TokenKind::Punct
-                            && is_all_caps_word(a.tok(i + 3));
-                        let head = match after {
-                            None => true,
-                            Some((n, w)) => match n.kind {
-                                // "the ANSI/ISO standard", "the HAVEL & PARTNERS
-                                // firm": the acronym opens a longer name.
-                                TokenKind::Punct if matches!(w, "/" | "&" | "+") => false,
-                                TokenKind::Punct => {
-                                    !matches!(w, "-" | "‑" | "'" | "’") || n.space_before
-                                }
-                                // A past-tense verb also closes the noun phrase.
-                                TokenKind::Word => {
-                                    HEAD_FOLLOWERS.contains(&w)
-                                        || (w.len() > 4
-                                            && w.ends_with("ed")
-                                            && w.starts_with(|c: char| c.is_lowercase()))
-                                }
-                                TokenKind::Number => false,
-                            },
-                        };
-                        if head && !before_caps && !caps_follow {
-                            let r = t.start..toks[i + 1].end;
-                            push(
-                                out,
-                                finding(
-                                    "article-before-acronym",
-                                    r.clone(),
-                                    format!(
-                                        "'{}': English uses '{acr}' without an article, as a name; \
-                                         the article is carried over from a language that marks it \
-                                         (French/Spanish/German 'la/die OTAN/NATO')",
-                                        &text[r]
-                                    ),
-                                ),
-                                false,
-                            );
-                        }
+                    if h == THE {
+                        push(out, article_before_acronym(a, i));
                     }
-                    if let Some(r) = noun_repeated_across_of(a, i) {
-                        let s = a.tok(i);
-                        let range = t.start..toks[r].end;
-                        push(
-                            out,
-                            finding(
-                                "noun-repeated-across-of",
-                                range.clone(),
-                                format!(
-                                    "'{}' repeats '{s}' on both sides of 'of': a source compound \
-                                     or genitive rendered twice, word for word",
-                                    &text[range]
-                                ),
-                            ),
-                            false,
-                        );
+                    if of_next {
+                        push(out, noun_repeated_finding(a, i));
                     }
-                    // "Defense Ministry of Defense": the same capitalised word
-                    // before the head noun and after its "of".
-                    // The hash of "of" two tokens on turns nearly every word
-                    // away first.
-                    if hashes.get(i + 2) == Some(&OF)
-                        && i + 3 < toks.len()
-                        && &bytes[toks[i + 2].range()] == b"of"
-                        && toks[i + 3].paragraph == t.paragraph
-                        && a.tok(i).starts_with(|c: char| c.is_uppercase())
-                        && a.tok(i + 1).starts_with(|c: char| c.is_uppercase())
-                        && toks[i + 1].kind == TokenKind::Word
-                        && a.tok(i + 3) == a.tok(i)
-                        && t.end - t.start > 2
-                        && !is_all_caps_word(a.tok(i))
-                    {
-                        let s = a.tok(i);
-                        let r = t.start..toks[i + 3].end;
-                        push(
-                            out,
-                            finding(
-                                "doubled-head-noun",
-                                r.clone(),
-                                format!(
-                                    "'{}' names '{s}' twice, once before and once after 'of': two \
-                                     renderings of one source name (e.g. Russian 'Минобороны') were merged",
-                                    &text[r]
-                                ),
-                            ),
-                            false,
-                        );
+                    if of_after_next {
+                        push(out, doubled_head_noun(a, i));
+                    }
+                    if TITLE_HASHES.contains(&h) {
+                        title_uses.extend(title_use(a, i));
                     }
                 }
             }
         }
-        for f in mixed_title_style(a) {
-            push(out, f, false);
+        for f in mixed_title_style(a, &title_uses) {
+            push(out, Some((f, false)));
         }
         out.feature("MT004.rate", a.per_thousand_words(found));
         out.feature("MT004.numeric_rate", a.per_thousand_words(numeric));
     }
+}
+
+/// What the checks below read around token `i`: the text, the tokens and
+/// the token.
+fn around<'t>(a: &'t Analysis, i: usize) -> (&'t str, &'t [Token], Token) {
+    (a.text(), &a.tokens, a.tokens[i])
+}
+
+/// Findings on a punctuation token `i`: a currency sign spaced from its
+/// amount, or the "(" of a reordered acronym; with whether it is numeric.
+#[inline(never)]
+fn punct_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
+    let (text, toks, t) = around(a, i);
+    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+    let sb = &text.as_bytes()[t.start..t.end];
+    if is_currency(sb)
+        && same_par(i, i + 1)
+        && toks[i + 1].kind == TokenKind::Number
+        && toks[i + 1].space_before
+        && text[t.end..toks[i + 1].start] == *" "
+    {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "currency-space",
+                r.clone(),
+                format!(
+                    "space between currency sign and amount ('{}'): English writes '{}{}'; \
+                    French/Spanish/Russian typography separates them",
+                    &text[r],
+                    a.tok(i),
+                    a.tok(i + 1)
+                ),
+            ),
+            true,
+        ));
+    } else if sb == b"(" {
+        if let Some((first, close)) = reordered_acronym(a, i) {
+            let r = toks[first].start..toks[close].end;
+            return Some((
+                finding(
+                    "reordered-acronym-expansion",
+                    r.clone(),
+                    format!(
+                        "'{}': the name's words are in another order than the \
+                        acronym's letters; a name translated word by word into \
+                        another language and back comes out re-assembled",
+                        &text[r]
+                    ),
+                ),
+                false,
+            ));
+        }
+    }
+    None
+}
+
+/// The number formats of number token `i` (every one is numeric).
+#[inline(never)]
+fn number_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
+    let (text, toks, t) = around(a, i);
+    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+    let bytes = text.as_bytes();
+    let s = a.tok(i);
+    // Most numbers are plain digits, which none of the
+    // separator and dotted-date forms can be.
+    let digits = all_digits(s);
+    let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
+    // The next token, ASCII case ignored, is one of `words`
+    // (all lowercase), without allocating its lowercase form.
+    let next_is =
+        |words: &[&str]| next.is_some_and(|n| words.iter().any(|w| n.eq_ignore_ascii_case(w)));
+    if digits
+        && s.len() <= 2
+        && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        && same_par(i, i + 2)
+        && a.tok(i + 1) == "."
+        && !toks[i + 1].space_before
+        && toks[i + 2].space_before
+        && MONTHS.contains(&a.tok(i + 2))
+        && (i == 0
+            || toks[i - 1].paragraph != t.paragraph
+            || DATE_LEAD_INS.contains(&a.tok(i - 1))
+            || toks
+                .get(i + 3)
+                .is_some_and(|y| y.kind == TokenKind::Number && y.end - y.start == 4))
+    {
+        let r = t.start..toks[i + 2].end;
+        return Some((
+            finding(
+                "ordinal-dot-date",
+                r.clone(),
+                format!(
+                    "ordinal dot after the day ('{}'): English writes '{} {s}' or \
+                    '{s} {}'; the dot marks an ordinal in \
+                    German/Czech/Slovak/Scandinavian dates",
+                    &text[r],
+                    a.tok(i + 2),
+                    a.tok(i + 2)
+                ),
+            ),
+            true,
+        ));
+    } else if !digits && is_dotted_date(s) {
+        return Some((
+            finding(
+                "day-month-year-date",
+                t.range(),
+                format!(
+                    "date written day.month.year ('{s}'): English news writes the month \
+                    name; dotted dates are German/Russian/Czech convention"
+                ),
+            ),
+            true,
+        ));
+    } else if !digits
+        && is_dot_thousands(s)
+        && !next_is(&["%", "percent", "per", "km", "m", "kg", "mm", "cm"])
+    {
+        return Some((
+            finding(
+                "dot-thousands-separator",
+                t.range(),
+                format!(
+                    "dot used as thousands separator ('{s}'): English writes '{}'; \
+                    the dot is German/Spanish/Russian/Czech digit grouping",
+                    s.replace('.', ",")
+                ),
+            ),
+            true,
+        ));
+    } else if !digits && is_decimal_comma(s) && next_is(SCALE_WORDS) {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "decimal-comma",
+                r.clone(),
+                format!(
+                    "decimal comma ('{}'): English writes '{}'; the comma decimal \
+                    is German/French/Russian/Czech notation",
+                    &text[r],
+                    s.replace(',', ".")
+                ),
+            ),
+            true,
+        ));
+    } else if digits
+        && s.len() <= 3
+        && same_par(i, i + 1)
+        && toks[i + 1].kind == TokenKind::Number
+        && text[t.end..toks[i + 1].start] == *" "
+        && a.tok(i + 1).len() == 3
+        && all_digits(a.tok(i + 1))
+        && (i == 0 || !matches!(a.tok(i - 1), "," | "-" | "–" | ":" | "/"))
+    {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "space-thousands-separator",
+                r.clone(),
+                format!(
+                    "space used as thousands separator ('{}'): English writes '{},{}'; \
+                    French/Russian/Czech typography groups digits with spaces",
+                    &text[r],
+                    s,
+                    a.tok(i + 1)
+                ),
+            ),
+            true,
+        ));
+    } else if next == Some("%")
+        && toks[i + 1].space_before
+        && text[t.end..toks[i + 1].start] == *" "
+    {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "space-before-percent",
+                r.clone(),
+                format!(
+                    "space before the percent sign ('{}'): English writes '{s}%'; \
+                    French/German/Czech/Russian typography inserts the space",
+                    &text[r]
+                ),
+            ),
+            true,
+        ));
+    } else if next.is_some_and(|n| is_currency(n.as_bytes()))
+        && !(i > 0 && is_currency(&bytes[toks[i - 1].range()]))
+        && toks[i + 1].space_before
+        && !toks
+            .get(i + 2)
+            .is_some_and(|n| n.kind == TokenKind::Number && !n.space_before)
+    {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "currency-after-amount",
+                r.clone(),
+                format!(
+                    "currency sign after the amount ('{}'): English puts it first; \
+                    German/French/Russian/Czech write it after",
+                    &text[r]
+                ),
+            ),
+            true,
+        ));
+    }
+    None
+}
+
+/// "the NATO": token `i`, whose hash is that of "the", before an acronym
+/// read as a word that heads its noun phrase.
+#[inline(never)]
+fn article_before_acronym(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
+    let (text, toks, t) = around(a, i);
+    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
+    // The acronym's first letter turns nearly every "the" away.
+    if !(same_par(i, i + 1)
+        && text.as_bytes()[toks[i + 1].start].is_ascii_uppercase()
+        && &text.as_bytes()[t.range()] == b"the"
+        && is_word_like_acronym(a.tok(i + 1)))
+    {
+        return None;
+    }
+    let acr = a.tok(i + 1);
+    let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
+    let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
+    // A list of capitalised labels ("the VOLUME, GAIN and
+    // MASTER knobs") is typography, not an article choice.
+    let caps_follow = same_par(i, i + 3)
+        && toks[i + 2].kind == TokenKind::Punct
+        && is_all_caps_word(a.tok(i + 3));
+    let head = match after {
+        None => true,
+        Some((n, w)) => match n.kind {
+            // "the ANSI/ISO standard", "the HAVEL & PARTNERS
+            // firm": the acronym opens a longer name.
+            TokenKind::Punct if matches!(w, "/" | "&" | "+") => false,
+            TokenKind::Punct => !matches!(w, "-" | "‑" | "'" | "’") || n.space_before,
+            // A past-tense verb also closes the noun phrase.
+            TokenKind::Word => {
+                HEAD_FOLLOWERS.contains(&w)
+                    || (w.len() > 4
+                        && w.ends_with("ed")
+                        && w.starts_with(|c: char| c.is_lowercase()))
+            }
+            TokenKind::Number => false,
+        },
+    };
+    if head && !before_caps && !caps_follow {
+        let r = t.start..toks[i + 1].end;
+        return Some((
+            finding(
+                "article-before-acronym",
+                r.clone(),
+                format!(
+                    "'{}': English uses '{acr}' without an article, as a name; \
+                    the article is carried over from a language that marks it \
+                    (French/Spanish/German 'la/die OTAN/NATO')",
+                    &text[r]
+                ),
+            ),
+            false,
+        ));
+    }
+    None
+}
+
+/// [`noun_repeated_across_of`] as a finding.
+#[inline(never)]
+fn noun_repeated_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
+    let (text, toks, t) = around(a, i);
+    let r = noun_repeated_across_of(a, i)?;
+    let s = a.tok(i);
+    let range = t.start..toks[r].end;
+    Some((
+        finding(
+            "noun-repeated-across-of",
+            range.clone(),
+            format!(
+                "'{}' repeats '{s}' on both sides of 'of': a source compound \
+                or genitive rendered twice, word for word",
+                &text[range]
+            ),
+        ),
+        false,
+    ))
+}
+
+/// "Defense Ministry of Defense": the same capitalised word before the head
+/// noun and after its "of".
+#[inline(never)]
+fn doubled_head_noun(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
+    let (text, toks, t) = around(a, i);
+    let (bytes, hashes) = (text.as_bytes(), &a.word_hashes);
+    if hashes.get(i + 2) == Some(&OF)
+        && i + 3 < toks.len()
+        // Equal words have equal hashes.
+        && hashes[i + 3] == hashes[i]
+        && &bytes[toks[i + 2].range()] == b"of"
+        && toks[i + 3].paragraph == t.paragraph
+        && a.tok(i).starts_with(|c: char| c.is_uppercase())
+        && a.tok(i + 1).starts_with(|c: char| c.is_uppercase())
+        && toks[i + 1].kind == TokenKind::Word
+        && a.tok(i + 3) == a.tok(i)
+        && t.end - t.start > 2
+        && !is_all_caps_word(a.tok(i))
+    {
+        let s = a.tok(i);
+        let r = t.start..toks[i + 3].end;
+        return Some((
+            finding(
+                "doubled-head-noun",
+                r.clone(),
+                format!(
+                    "'{}' names '{s}' twice, once before and once after 'of': two \
+                    renderings of one source name (e.g. Russian 'Минобороны') \
+                    were merged",
+                    &text[r]
+                ),
+            ),
+            false,
+        ));
+    }
+    None
 }
 
 /// Titles that English house styles abbreviate either with a period (US
@@ -728,11 +785,15 @@ const TITLE_HASHES: [u64; TITLES.len()] = {
     hashes
 };
 
-/// "Mr Putin" in an article that otherwise writes "Mr. Putin", "Ms. Sherman":
-/// the uses of the less frequent style (on a tie, of the style that appears
-/// second), each reported with the count of the other.
-fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
+/// A title at word `i`, whose hash is a title's, before a name: (the title,
+/// the name, whether a period follows the title).
+fn title_use(a: &Analysis, i: usize) -> Option<(usize, usize, bool)> {
     let toks = &a.tokens;
+    let t = toks[i];
+    let bytes = a.text().as_bytes();
+    if t.kind != TokenKind::Word || !TITLES.iter().any(|w| w.as_bytes() == &bytes[t.range()]) {
+        return None;
+    }
     let is_name = |j: usize| {
         toks.get(j).is_some_and(|t| {
             t.kind == TokenKind::Word
@@ -740,24 +801,19 @@ fn mixed_title_style(a: &Analysis) -> Vec<Finding> {
                 && a.tok(j).starts_with(|c: char| c.is_uppercase())
         })
     };
-    let bytes = a.text().as_bytes();
-    // (first token, name token, written with a period)
-    let mut uses: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, (t, h)) in toks.iter().zip(&a.word_hashes).enumerate() {
-        if !TITLE_HASHES.contains(h)
-            || t.kind != TokenKind::Word
-            || !TITLES.iter().any(|w| w.as_bytes() == &bytes[t.range()])
-        {
-            continue;
-        }
-        let dotted = toks
-            .get(i + 1)
-            .is_some_and(|d| d.kind == TokenKind::Punct && !d.space_before && a.tok(i + 1) == ".");
-        let name = if dotted { i + 2 } else { i + 1 };
-        if is_name(name) && toks[name].paragraph == t.paragraph {
-            uses.push((i, name, dotted));
-        }
-    }
+    let dotted = toks
+        .get(i + 1)
+        .is_some_and(|d| d.kind == TokenKind::Punct && !d.space_before && a.tok(i + 1) == ".");
+    let name = if dotted { i + 2 } else { i + 1 };
+    (is_name(name) && toks[name].paragraph == t.paragraph).then_some((i, name, dotted))
+}
+
+/// "Mr Putin" in an article that otherwise writes "Mr. Putin", "Ms. Sherman":
+/// the uses of the less frequent style (on a tie, of the style that appears
+/// second), each reported with the count of the other. `uses` are the
+/// article's [`title_use`]s in order.
+fn mixed_title_style(a: &Analysis, uses: &[(usize, usize, bool)]) -> Vec<Finding> {
+    let toks = &a.tokens;
     let with_period = uses.iter().filter(|u| u.2).count();
     let without = uses.len() - with_period;
     if with_period == 0 || without == 0 {

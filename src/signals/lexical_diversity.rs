@@ -77,6 +77,10 @@ impl WindowCounts {
         len: usize,
         window: usize,
     ) -> usize {
+        // Empty windows hold no types (and the ring walk below needs one slot).
+        if window == 0 {
+            return 0;
+        }
         let size = (len * 2).next_power_of_two().max(16);
         if self.slots.len() < size || self.stamp == u32::MAX {
             self.slots = vec![(0, 0, 0); size.max(self.slots.len())];
@@ -89,10 +93,12 @@ impl WindowCounts {
         let bits = slots.len().trailing_zeros();
         let mask = slots.len() - 1;
         // Add one occurrence of `k`: its slot, and whether it is new to the window.
+        // Indices are masked (a no-op: they are in range) so that the
+        // compiler drops the bounds checks.
         let add = |slots: &mut [(u64, u32, u32)], k: u64| {
             let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
             loop {
-                let slot = &mut slots[i];
+                let slot = &mut slots[i & mask];
                 if slot.2 != stamp {
                     *slot = (k, 1, stamp);
                     return (i, true);
@@ -116,17 +122,21 @@ impl WindowCounts {
         let ring = &mut self.ring[..];
         let mut total = types;
         // Then each word replaces, in the ring, the word that leaves the window
-        // (counted in before the other is counted out: the same types).
-        let mut at = 0;
-        for k in keys {
-            let (i, new) = add(slots, k);
-            types += usize::from(new);
-            let old = &mut slots[ring[at] as usize].1;
-            *old -= 1;
-            types -= usize::from(*old == 0);
-            ring[at] = i as u32;
-            at = if at + 1 == window { 0 } else { at + 1 };
-            total += types;
+        // (counted in before the other is counted out: the same types). The
+        // ring is walked round by round, without an index to wrap.
+        'words: loop {
+            for leaving in ring.iter_mut() {
+                let Some(k) = keys.next() else {
+                    break 'words;
+                };
+                let (i, new) = add(slots, k);
+                types += usize::from(new);
+                let old = &mut slots[*leaving as usize & mask].1;
+                *old -= 1;
+                types -= usize::from(*old == 0);
+                *leaving = i as u32;
+                total += types;
+            }
         }
         total
     }

@@ -93,7 +93,13 @@ const MIN_FINDING_ZIPF: u8 = 40;
 
 /// Views into the embedded model; nothing is copied.
 struct Model {
+    /// Every word, which only the tests read: the checks need content words.
+    #[cfg(test)]
     words: WordTable,
+    /// The adjectives and nouns only, spread thin: the per-token pass looks
+    /// up nearly every lowercase word, and most are function words, which
+    /// this turns away at the first or second slot.
+    content_words: WordTable,
     pairs: PairTable,
     /// Whether "of" is among the words, as "n1 of n2" needs.
     knows_of: bool,
@@ -168,22 +174,24 @@ fn spread(key: u32) -> usize {
     (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
-/// Open addressing over the model's ~30k words, looked up for nearly every
-/// token: each slot packs the key with the word's Zipf and flags, so a lookup
-/// is one cache line, and building it at first use takes well under a millisecond.
+/// Open addressing over the model's words (for the checks, its ~11k
+/// adjectives and nouns), looked up for nearly every token: each slot packs
+/// the key with the word's Zipf and flags, so a lookup is one cache line, and
+/// building it at first use takes well under a millisecond.
 struct WordTable {
     /// `key << 32 | zipf << 8 | flags`; 0 marks an empty slot.
     slots: Vec<u64>,
-    mask: usize,
 }
 
 impl WordTable {
-    fn new(keys: &[u8], zipf: &[u8], flags: &[u8]) -> Self {
-        let n = zipf.len();
-        let size = (n * 2).next_power_of_two().max(2);
+    /// The words whose flags `keep` accepts, with at least `room` slots per
+    /// word so that a probe for an absent word soon meets an empty slot.
+    fn new(keys: &[u8], zipf: &[u8], flags: &[u8], keep: fn(u8) -> bool, room: usize) -> Self {
+        let kept = || (0..zipf.len()).filter(|&i| keep(flags[i]));
+        let size = (kept().count() * room).next_power_of_two().max(2);
         let mut slots = vec![0u64; size];
         let mask = size - 1;
-        for i in 0..n {
+        for i in kept() {
             let key = read_u32(keys, i * 4);
             let slot =
                 u64::from(key) << 32 | u64::from(zipf[i]) << 8 | u64::from(flags[i]) | 1 << 16;
@@ -193,13 +201,32 @@ impl WordTable {
             }
             slots[at] = slot;
         }
-        Self { slots, mask }
+        Self { slots }
     }
 
+    #[cfg(test)]
     fn get(&self, key: u32) -> Option<WordEntry> {
-        let mut at = spread(key) & self.mask;
+        self.probe().get(key)
+    }
+
+    /// The slots as a probe that the per-token loop keeps in registers.
+    fn probe(&self) -> WordProbe<'_> {
+        WordProbe(&self.slots)
+    }
+}
+
+/// A [`WordTable`]'s slots (a power of two of them).
+#[derive(Clone, Copy)]
+struct WordProbe<'t>(&'t [u64]);
+
+impl WordProbe<'_> {
+    fn get(self, key: u32) -> Option<WordEntry> {
+        // The mask is taken from the length so that the compiler sees every
+        // index is in range.
+        let mask = self.0.len() - 1;
+        let mut at = spread(key) & mask;
         loop {
-            let slot = self.slots[at];
+            let slot = self.0[at];
             if slot == 0 {
                 return None;
             }
@@ -209,7 +236,7 @@ impl WordTable {
                     flags: slot as u8,
                 });
             }
-            at = (at + 1) & self.mask;
+            at = (at + 1) & mask;
         }
     }
 }
@@ -234,10 +261,19 @@ fn model() -> Option<&'static Model> {
             let word_zipf = take(words)?;
             let word_flags = take(words)?;
             let pair_table = take(pair_slots * 4)?;
-            let words = WordTable::new(word_keys, word_zipf, word_flags);
-            let knows_of = words.get((ascii_word_hash("of") >> 32) as u32).is_some();
+            let content_words = WordTable::new(
+                word_keys,
+                word_zipf,
+                word_flags,
+                |flags| flags & (ADJECTIVE | NOUN) != 0,
+                4,
+            );
+            let of_key = ((ascii_word_hash("of") >> 32) as u32).to_le_bytes();
+            let knows_of = word_keys.chunks_exact(4).any(|key| key == of_key);
             Some(Model {
-                words,
+                #[cfg(test)]
+                words: WordTable::new(word_keys, word_zipf, word_flags, |_| true, 2),
+                content_words,
                 pairs: PairTable::new(pair_table)?,
                 knows_of,
             })
@@ -286,6 +322,7 @@ impl Model {
     }
 
     /// The entry of a word by its key.
+    #[cfg(test)]
     fn word_by_key(&self, key: u32) -> Option<WordEntry> {
         self.words.get(key)
     }
@@ -341,25 +378,22 @@ impl Signal for UnusualCollocation {
         let bytes = a.text().as_bytes();
         // Every test below needs a content word (an adjective or a noun) at
         // the positions it reads, except the "of" in "n1 of n2", matched by
-        // its bytes; so only content entries are kept, and only their words
-        // are scanned for being plain (most tokens are function words).
+        // its bytes; so only content entries are kept (looked up in the table
+        // of content words), and only their words are scanned for being plain
+        // (most tokens are function words).
         // The model keys a word by the upper half of its FNV-1a hash, which for
         // the plain lowercase words it holds is the shared token hash. The
         // first letter turns capitalised words away before the probe.
+        let content_words = m.content_words.probe();
         let entries: Vec<WordEntry> = toks
             .iter()
             .zip(&a.word_hashes)
-            .map(|(t, &h)| {
+            .map(move |(t, &h)| {
                 if t.kind != TokenKind::Word || !bytes[t.start].is_ascii_lowercase() {
                     return WordEntry::NONE;
                 }
-                match m.word_by_key((h >> 32) as u32) {
-                    Some(e)
-                        if e.flags & (ADJECTIVE | NOUN) != 0
-                            && plain_word(&bytes[t.start..t.end]) =>
-                    {
-                        e
-                    }
+                match content_words.get((h >> 32) as u32) {
+                    Some(e) if plain_word(&bytes[t.start..t.end]) => e,
                     _ => WordEntry::NONE,
                 }
             })
@@ -537,6 +571,32 @@ mod tests {
             let key = read_u32(b, 20 + i * 4);
             let entry = m.word_by_key(key).expect("stored word is found");
             assert_eq!(entry.flags, b[20 + words * 5 + i]);
+        }
+    }
+
+    #[test]
+    fn content_table_holds_exactly_the_adjectives_and_nouns() {
+        let m = model().expect("embedded model parses");
+        let b = MODEL_BYTES;
+        let words = read_u32(b, 8) as usize;
+        let mut content = 0;
+        for i in 0..words {
+            let key = read_u32(b, 20 + i * 4);
+            let entry = m.words.get(key).expect("stored word is found");
+            let kept = m.content_words.get(key);
+            if entry.flags & (ADJECTIVE | NOUN) != 0 {
+                content += 1;
+                let kept = kept.expect("content word is in the content table");
+                assert_eq!((kept.zipf, kept.flags), (entry.zipf, entry.flags));
+            } else {
+                assert!(kept.is_none(), "function word {key:#x} is not");
+            }
+        }
+        assert!(content > 1000);
+        // Absent words are absent from both.
+        for w in ["qzxv", "the", "of"] {
+            let key = (crate::text::word_hash(w) >> 32) as u32;
+            assert!(m.content_words.get(key).is_none(), "{w}");
         }
     }
 
