@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::key_set::KeySet;
-use crate::text::{ascii_word_hash, word_hash, Analysis, TokenKind};
+use crate::text::{fnv_bytes, word_hash, Analysis, Token, TokenKind, FNV_OFFSET};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
 /// international first-name dictionary by `scripts/derive_first_names.py`.
@@ -42,56 +42,110 @@ impl FirstName {
     }
 }
 
-/// The first-name table, read once, with what the look-ups need.
+/// The first-name table, read once, with an index of its names.
 struct FirstNames {
     rows: Vec<(&'static str, FirstName)>,
-    /// [`word_hash`] of each row's name when it is ASCII.
-    ascii_hashes: Vec<Option<u64>>,
-    /// Position in `rows` of each ASCII name, by [`word_hash`].
-    index: FxHashMap<u64, u32>,
+    /// Open addressing by [`fold_hash`] of the name, linear probing: each
+    /// slot holds a position in `rows` plus one, or 0 when empty. Built by
+    /// placing each name, with no hashing of the key again nor growing, so
+    /// start-up costs little beyond reading the table.
+    slots: Box<[u32]>,
+    /// `64 - log2(slots.len())`: a hash's top bits are its home slot.
+    shift: u32,
+}
+
+impl FirstNames {
+    fn new(rows: Vec<(&'static str, FirstName)>) -> Self {
+        // At most half full, so that probes stay short.
+        let size = (rows.len() * 2).next_power_of_two().max(2);
+        let mut names = FirstNames {
+            rows,
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        let mask = size - 1;
+        for (i, &(name, _)) in names.rows.iter().enumerate() {
+            let mut at = names.home(name.as_bytes());
+            while names.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            names.slots[at] = i as u32 + 1;
+        }
+        names
+    }
+
+    #[inline]
+    fn home(&self, name: &[u8]) -> usize {
+        (fold_hash(name) >> self.shift) as usize
+    }
+
+    /// The first row, in table order, whose name `matches`, among those
+    /// whose [`fold_hash`] is that of `name`.
+    fn probe(&self, name: &[u8], matches: impl Fn(&str) -> bool) -> Option<FirstName> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(name);
+        loop {
+            let row = self.slots[at];
+            if row == 0 {
+                return None;
+            }
+            let (candidate, first_name) = self.rows[row as usize - 1];
+            if matches(candidate) {
+                return Some(first_name);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The row of `key`: an ASCII key matches its name in any case, as the
+    /// table's names are lower case; any other key lower-cased, exactly.
+    fn find(&self, key: &str) -> Option<FirstName> {
+        if key.is_ascii() {
+            self.probe(key.as_bytes(), |name| name.eq_ignore_ascii_case(key))
+        } else {
+            with_lowercase(key, |lower| {
+                self.probe(lower.as_bytes(), |name| name == lower)
+            })
+        }
+    }
+}
+
+/// A hash of `name` that ignores ASCII case (every byte is read with its
+/// 0x20 bit set), eight bytes at a time: much cheaper than [`word_hash`]
+/// for the 50,000 names of the table. Names that differ in more than ASCII
+/// case may share it too; the index compares the names themselves.
+fn fold_hash(name: &[u8]) -> u64 {
+    let mut hash = name.len() as u64;
+    for chunk in name.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let folded = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
+        hash = (hash.rotate_left(5) ^ folded).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    hash
 }
 
 fn first_names() -> &'static FirstNames {
     static TABLE: OnceLock<FirstNames> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let (rows, ascii_hashes) = parse_first_names(FIRST_NAMES_TSV);
-        let mut index = FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
-        for (i, hash) in ascii_hashes.iter().enumerate() {
-            if let Some(hash) = *hash {
-                index.entry(hash).or_insert(i as u32);
-            }
-        }
-        FirstNames {
-            rows,
-            ascii_hashes,
-            index,
-        }
-    })
+    TABLE.get_or_init(|| FirstNames::new(parse_first_names(FIRST_NAMES_TSV)))
 }
 
 fn first_name_table() -> &'static [(&'static str, FirstName)] {
     &first_names().rows
 }
 
-/// The rows of a first-name table and the [`word_hash`] of each ASCII name.
-type ParsedNames<'t> = (Vec<(&'t str, FirstName)>, Vec<Option<u64>>);
-
 /// The rows of a first-name table, as [`parse_first_name_line`] reads each
-/// of its [`lines`], and the [`word_hash`] of each ASCII name. Start-up reads
-/// 50,000 of them: a line of the usual shape, `name<TAB>digits<TAB>digits<LF>`,
-/// is read in one pass over its bytes, and only any other line is split and
-/// parsed field by field.
-fn parse_first_names(text: &str) -> ParsedNames<'_> {
+/// of its [`lines`]. Start-up reads 50,000 of them: a line of the usual
+/// shape, `name<TAB>digits<TAB>digits<LF>`, is read in one pass over its
+/// bytes, and only any other line is split and parsed field by field.
+fn parse_first_names(text: &str) -> Vec<(&str, FirstName)> {
     let bytes = text.as_bytes();
     let lines_in_text = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut rows = Vec::with_capacity(lines_in_text);
-    let mut ascii_hashes = Vec::with_capacity(lines_in_text);
     let mut at = 0;
     while at < bytes.len() {
         let start = at;
-        let mut ascii = true;
         while at < bytes.len() && !matches!(bytes[at], b'\t' | b'\n') {
-            ascii &= bytes[at].is_ascii();
             at += 1;
         }
         let name_end = at;
@@ -122,7 +176,6 @@ fn parse_first_names(text: &str) -> ParsedNames<'_> {
             {
                 // Tab, digit and line-feed bytes are never inside a character.
                 let name = &text[start..name_end];
-                ascii_hashes.push(ascii.then(|| ascii_word_hash(name)));
                 rows.push((
                     name,
                     FirstName {
@@ -137,15 +190,12 @@ fn parse_first_names(text: &str) -> ParsedNames<'_> {
                 // `\r` before it as it would in the whole text.
                 let end =
                     memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n + 1);
-                for row in lines(&text[start..end]).filter_map(parse_first_name_line) {
-                    ascii_hashes.push(row.0.is_ascii().then(|| word_hash(row.0)));
-                    rows.push(row);
-                }
+                rows.extend(lines(&text[start..end]).filter_map(parse_first_name_line));
                 at = end;
             }
         }
     }
-    (rows, ascii_hashes)
+    rows
 }
 
 /// One line of the first-name table: `name<TAB>female_percent<TAB>popularity`,
@@ -204,24 +254,7 @@ fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
 /// their first part ("Jean-Claude" -> "Jean").
 pub fn first_name(name: &str) -> Option<FirstName> {
     let names = first_names();
-    let table = first_name_table();
-    let find = |key: &str| -> Option<FirstName> {
-        if key.is_ascii() {
-            // One hash look-up, confirmed against the table's own spelling.
-            return names
-                .index
-                .get(&word_hash(key))
-                .map(|&i| &table[i as usize])
-                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|&(_, f)| f);
-        }
-        with_lowercase(key, |lower| {
-            table
-                .binary_search_by(|(k, _)| k.as_bytes().cmp(lower.as_bytes()))
-                .ok()
-                .map(|i| table[i].1)
-        })
-    };
+    let find = |key: &str| names.find(key);
     if !is_title_case(name) {
         return None;
     }
@@ -249,12 +282,10 @@ fn strong_cue_hashes() -> &'static FilteredMap<u8> {
                 *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
             }
         }
-        let names = first_names();
-        for (&(w, f), &hash) in names.rows.iter().zip(&names.ascii_hashes) {
+        for &(w, f) in first_name_table() {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
-                let hash = hash.unwrap_or_else(|| word_hash(w));
-                *map.entry(hash).or_default() |= cue_bits(g > 0.0).1;
+                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
             }
         }
         FilteredMap::new(map, 18)
@@ -622,9 +653,9 @@ pub struct Person {
     /// A named person, as opposed to "the driver" or "his wife".
     pub named: bool,
     pub cues: Vec<Cue>,
-    /// Lower-cased first word of a full name, to tell apart two people who
-    /// share a surname.
-    pub given: Option<String>,
+    /// [`lowercase_key`] of the first word of a full name, to tell apart two
+    /// people who share a surname.
+    pub given: Option<u64>,
 }
 
 impl Person {
@@ -1652,6 +1683,19 @@ fn upper_initial(word: &str) -> bool {
     word.starts_with(char::is_uppercase)
 }
 
+/// A key that two words share when their `to_lowercase()` forms are equal
+/// (and, but for a 64-bit hash collision, only then): FNV-1a over the bytes
+/// of the lower-cased word. For an ASCII word
+/// that is its [`word_hash`], so only other words are lower-cased into a new
+/// `String`.
+fn lowercase_key(word: &str) -> u64 {
+    if word.is_ascii() {
+        word_hash(word)
+    } else {
+        fnv_bytes(FNV_OFFSET, word.to_lowercase().as_bytes())
+    }
+}
+
 impl People {
     /// Find people and their mentions in the scored text.
     pub fn find(a: &Analysis, in_quote: &[bool]) -> Self {
@@ -1661,6 +1705,7 @@ impl People {
             people: People::default(),
             aliases: FxHashMap::default(),
             words: Vec::new(),
+            entries: Vec::new(),
         };
         finder.names();
         finder.roles();
@@ -1675,10 +1720,13 @@ struct Finder<'a, 'b> {
     a: &'b Analysis<'a>,
     in_quote: &'b [bool],
     people: People,
-    /// Lower-cased surname or first name -> person (or [`AMBIGUOUS`]).
-    aliases: FxHashMap<String, usize>,
-    /// Scratch: word tokens of the current capitalised run.
+    /// [`lowercase_key`] of a surname or first name -> person (or
+    /// [`AMBIGUOUS`]).
+    aliases: FxHashMap<u64, usize>,
+    /// Scratch: word tokens of the current capitalised run...
     words: Vec<usize>,
+    /// ...and the [`entry_at`] of each, looked up once as the run is read.
+    entries: Vec<Entry>,
 }
 
 impl Finder<'_, '_> {
@@ -1693,16 +1741,29 @@ impl Finder<'_, '_> {
             .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
-    /// Is word token `i` a person-name start: a capitalised word that is not
-    /// a function word?
-    fn is_name_word_at(&self, i: usize) -> bool {
+    /// When token `i` can be part of a person's name (a capitalised word
+    /// that is not a function word), its [`entry_at`].
+    fn name_word_entry(&self, i: usize) -> Option<Entry> {
+        let t = self.a.tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
         // The first byte alone turns most words away (as `is_capitalised`
         // would), before the word is sliced as `str`.
-        let first = self.a.text().as_bytes()[self.a.tokens[i].start];
-        if first.is_ascii() && !first.is_ascii_uppercase() {
-            return false;
+        let first = self.a.text().as_bytes()[t.start];
+        if (first.is_ascii() && !first.is_ascii_uppercase()) || !is_capitalised(self.word(i)) {
+            return None;
         }
-        is_capitalised(self.word(i)) && entry_at(self.a, i).flags & NOT_NAME == 0
+        let entry = entry_at(self.a, i);
+        (entry.flags & NOT_NAME == 0).then_some(entry)
+    }
+
+    /// [`lowercase_key`] of word token `i` without its possessive ending:
+    /// for a plain ASCII word, the hash the tokenizer computed.
+    fn stem_key(&self, i: usize) -> u64 {
+        let word = self.word(i);
+        if word.is_ascii() && possessive_len(word.as_bytes()) == 0 {
+            self.a.word_hashes[i]
+        } else {
+            lowercase_key(strip_possessive(word))
+        }
     }
 
     fn sentence_start(&self, i: usize) -> bool {
@@ -1714,21 +1775,41 @@ impl Finder<'_, '_> {
     /// Scan capitalised runs for names.
     fn names(&mut self) {
         let a = self.a;
+        let text = a.text().as_bytes();
+        // Only a word that starts with a capital or a non-ASCII letter can be
+        // part of a name: its first byte turns most tokens away in a tight
+        // scan, before `name_word_entry` (not inlined) is called.
+        let may_be_name = |t: &Token| {
+            t.kind == TokenKind::Word && {
+                let first = text[t.start];
+                !first.is_ascii() || first.is_ascii_uppercase()
+            }
+        };
         for p in &a.paragraphs {
             let mut i = p.tokens.start;
             while i < p.tokens.end {
-                if !(self.is_word(i) && self.is_name_word_at(i)) {
+                let Some(skip) = a.tokens[i..p.tokens.end].iter().position(may_be_name) else {
+                    break;
+                };
+                i += skip;
+                let Some(entry) = self.name_word_entry(i) else {
                     i += 1;
                     continue;
-                }
+                };
                 // Extend the run over names, initials ("F."), title dots
                 // ("Ms.") and particles ("von der").
                 self.words.clear();
+                self.entries.clear();
                 self.words.push(i);
+                self.entries.push(entry);
                 let mut j = i + 1;
                 while j < p.tokens.end {
-                    if self.is_word(j) && self.is_name_word_at(j) {
+                    let entry = may_be_name(&a.tokens[j])
+                        .then(|| self.name_word_entry(j))
+                        .flatten();
+                    if let Some(entry) = entry {
                         self.words.push(j);
+                        self.entries.push(entry);
                         j += 1;
                         continue;
                     }
@@ -1762,6 +1843,7 @@ impl Finder<'_, '_> {
     /// Decide what a capitalised run `start..end` names.
     fn run(&mut self, start: usize, end: usize) {
         let words = std::mem::take(&mut self.words);
+        let entries = std::mem::take(&mut self.entries);
         let n = words.len();
         let mut title_cues: Vec<Cue> = Vec::new();
         let mut name_start = None;
@@ -1769,7 +1851,7 @@ impl Finder<'_, '_> {
         // Titles and roles before the name: "Deputy Foreign Minister", "Ms.".
         let last_title = (0..n.saturating_sub(1))
             .rev()
-            .find(|&k| entry_at(self.a, words[k]).title.is_some());
+            .find(|&k| entries[k].title.is_some());
         for &w in &words[..last_title.map_or(0, |t| t + 1)] {
             let word = strip_possessive(self.word(w));
             if let Some(g) = title_gender(word).filter(|&g| g != 0.0) {
@@ -1811,20 +1893,18 @@ impl Finder<'_, '_> {
                 break;
             }
         }
-        let name_words: &[usize] = match name_start {
-            Some(k) => &words[k..],
-            None => &[],
+        let (name_words, name_entries): (&[usize], &[Entry]) = match name_start {
+            Some(k) => (&words[k..], &entries[k..]),
+            None => (&[], &[]),
         };
-        let is_org = |ws: &[usize]| ws.iter().any(|&w| entry_at(self.a, w).flags & ORG != 0);
-        let has_org_word = is_org(&words);
+        let is_org = |es: &[Entry]| es.iter().any(|e| e.flags & ORG != 0);
+        let has_org_word = is_org(&entries);
         let name_ok = !name_words.is_empty()
-            && !is_org(name_words)
-            && name_words
-                .iter()
-                .all(|&w| entry_at(self.a, w).title.is_none());
+            && !is_org(name_entries)
+            && name_entries.iter().all(|e| e.title.is_none());
         if name_ok {
             let last = *name_words.last().unwrap_or(&words[0]);
-            let surname = strip_possessive(self.word(last)).to_lowercase();
+            let surname = self.stem_key(last);
             let mut cues = title_cues;
             // Surname-first order ("Mine Ryuta"): when the last word is a
             // first name that leans the other way, the first word proves nothing.
@@ -1837,20 +1917,15 @@ impl Finder<'_, '_> {
                 cues.extend(first_cue);
             }
             // A full name whose surname is already known is the same person.
-            let given = (name_words.len() > 1)
-                .then(|| strip_possessive(self.word(name_words[0])).to_lowercase());
-            let known = self
-                .aliases
-                .get(&surname)
-                .copied()
-                .filter(|&p| p != AMBIGUOUS)
-                .filter(|&p| {
-                    let other = self.people.persons[p].given.as_deref();
-                    other.is_none() || given.is_none() || other == given.as_deref()
-                });
-            if known.is_none() && self.aliases.contains_key(&surname) {
+            let given = (name_words.len() > 1).then(|| self.stem_key(name_words[0]));
+            let alias = self.aliases.get(&surname).copied();
+            let known = alias.filter(|&p| p != AMBIGUOUS).filter(|&p| {
+                let other = self.people.persons[p].given;
+                other.is_none() || given.is_none() || other == given
+            });
+            if known.is_none() && alias.is_some() {
                 // Two people share the surname: surname-only mentions are ambiguous.
-                self.aliases.insert(surname.clone(), AMBIGUOUS);
+                self.aliases.insert(surname, AMBIGUOUS);
             }
             // "Mr. Conway" after "Kellyanne Conway": another Conway.
             let clash = known.is_some_and(|p| {
@@ -1860,6 +1935,7 @@ impl Finder<'_, '_> {
             if clash {
                 self.aliases.insert(surname, AMBIGUOUS);
                 self.words = words;
+                self.entries = entries;
                 return;
             }
             let person = match known {
@@ -1877,7 +1953,7 @@ impl Finder<'_, '_> {
                     });
                     self.aliases.entry(surname).or_insert(p);
                     if name_words.len() > 1 {
-                        let first = self.word(name_words[0]).to_lowercase();
+                        let first = lowercase_key(self.word(name_words[0]));
                         let entry = self.aliases.entry(first).or_insert(p);
                         if *entry != p {
                             *entry = AMBIGUOUS;
@@ -1893,10 +1969,10 @@ impl Finder<'_, '_> {
             let hit = if aliases.is_empty() {
                 None
             } else {
-                words.iter().rev().find_map(|&w| {
-                    with_lowercase(strip_possessive(self.word(w)), |key| aliases.get(key))
-                        .map(|&p| (p, w))
-                })
+                words
+                    .iter()
+                    .rev()
+                    .find_map(|&w| aliases.get(&self.stem_key(w)).map(|&p| (p, w)))
             };
             match hit {
                 Some((p, _))
@@ -1915,6 +1991,7 @@ impl Finder<'_, '_> {
             }
         }
         self.words = words;
+        self.entries = entries;
     }
 
     /// A capitalised run nobody introduced that speaks ("Miles said"): a
@@ -1952,7 +2029,7 @@ impl Finder<'_, '_> {
             cues,
             given: None,
         });
-        let key = strip_possessive(self.word(last)).to_lowercase();
+        let key = self.stem_key(last);
         self.aliases.insert(key, p);
         self.mention(p, start, last + 1);
     }
@@ -2240,11 +2317,8 @@ mod tests {
 
     #[test]
     fn first_names_parse_as_line_by_line() {
-        let by_line = |text| -> ParsedNames {
-            let rows: Vec<_> = lines(text).filter_map(parse_first_name_line).collect();
-            let hashes = rows.iter().map(|r| r.0.is_ascii().then(|| word_hash(r.0)));
-            let hashes = hashes.collect();
-            (rows, hashes)
+        let by_line = |text| -> Vec<(&str, FirstName)> {
+            lines(text).filter_map(parse_first_name_line).collect()
         };
         assert_eq!(parse_first_names(FIRST_NAMES_TSV), by_line(FIRST_NAMES_TSV));
         for text in [
@@ -2461,6 +2535,45 @@ mod tests {
             }
         }
         assert!(first_name("Wendy").is_some_and(|f| f.weight() > 0.85));
+    }
+
+    #[test]
+    fn the_name_index_agrees_with_a_binary_search_of_the_table() {
+        let table = first_name_table();
+        let by_search = |key: &str| {
+            with_lowercase(key, |l| {
+                table
+                    .binary_search_by(|(k, _)| k.as_bytes().cmp(l.as_bytes()))
+                    .ok()
+                    .map(|i| table[i].1)
+            })
+        };
+        let names = first_names();
+        for &(name, f) in table {
+            let mut title = name.chars();
+            let title: String = title
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(title)
+                .collect();
+            for key in [name.to_string(), name.to_uppercase(), title] {
+                assert_eq!(names.find(&key), by_search(&key), "{key}");
+            }
+            assert_eq!(names.find(name), Some(f), "{name}");
+        }
+        for key in [
+            "",
+            "Xqzv",
+            "Stoltenberg",
+            "ÆØÅ",
+            "wendy ",
+            "wend",
+            "Wendyy",
+            "O'Neil",
+        ] {
+            assert_eq!(names.find(key), by_search(key), "{key}");
+        }
     }
 
     #[test]
