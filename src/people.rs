@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::key_set::KeySet;
-use crate::text::{fnv_bytes, word_hash, Analysis, Token, TokenKind, FNV_OFFSET};
+use crate::text::{ascii_word_hash, fnv_bytes, word_hash, Analysis, Token, TokenKind, FNV_OFFSET};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
 /// international first-name dictionary by `scripts/derive_first_names.py`.
@@ -474,10 +474,6 @@ fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-fn lower_in(word: &str, list: &[&str]) -> bool {
-    with_lowercase(word, |l| list.contains(&l))
-}
-
 /// Everything the word lists below say about one lower-cased word, so each
 /// token costs one hash look-up.
 #[derive(Debug, Default, Clone, Copy)]
@@ -552,6 +548,7 @@ fn entry_of(a: &Analysis, i: usize) -> Entry {
 /// [`entry`] of word token `i` without its possessive ending (the same as
 /// `entry(strip_possessive(a.tok(i)))`), looked up by the hash the tokenizer
 /// computed when there is no ending to cut.
+#[inline]
 fn entry_at(a: &Analysis, i: usize) -> Entry {
     match plain_hash(a, i) {
         Some(hash) => lexicon().get(hash),
@@ -563,6 +560,7 @@ fn entry_at(a: &Analysis, i: usize) -> Entry {
 /// the word has no possessive ending to cut (plurals included) and is short
 /// enough for the lexicon. Most words take this path, without being sliced
 /// as `str`.
+#[inline]
 fn plain_hash(a: &Analysis, i: usize) -> Option<u64> {
     let t = &a.tokens[i];
     let bytes = &a.text().as_bytes()[t.start..t.end];
@@ -1707,8 +1705,8 @@ impl People {
             words: Vec::new(),
             entries: Vec::new(),
         };
-        finder.names();
-        finder.roles();
+        let role_words = finder.names();
+        finder.roles(&role_words);
         finder.salience_features();
         finder.people
     }
@@ -1745,10 +1743,18 @@ impl Finder<'_, '_> {
     /// that is not a function word), its [`entry_at`].
     fn name_word_entry(&self, i: usize) -> Option<Entry> {
         let t = self.a.tokens.get(i).filter(|t| t.kind == TokenKind::Word)?;
-        // The first byte alone turns most words away (as `is_capitalised`
-        // would), before the word is sliced as `str`.
-        let first = self.a.text().as_bytes()[t.start];
-        if (first.is_ascii() && !first.is_ascii_uppercase()) || !is_capitalised(self.word(i)) {
+        // The first two bytes settle `is_capitalised` for most words: an ASCII
+        // letter that is not a capital cannot start a name, and a capital
+        // followed by a lower-case letter (which no possessive ending starts)
+        // is one. Only other words are sliced as `str` and decoded.
+        let capitalised = match &self.a.text().as_bytes()[t.start..t.end] {
+            [first, ..] if first.is_ascii() && !first.is_ascii_uppercase() => false,
+            [first, second, ..] if first.is_ascii_uppercase() && second.is_ascii_lowercase() => {
+                true
+            }
+            _ => is_capitalised(self.word(i)),
+        };
+        if !capitalised {
             return None;
         }
         let entry = entry_at(self.a, i);
@@ -1772,8 +1778,10 @@ impl Finder<'_, '_> {
         (start..i).all(|j| self.a.tokens[j].kind == TokenKind::Punct)
     }
 
-    /// Scan capitalised runs for names.
-    fn names(&mut self) {
+    /// Scan capitalised runs for names. The same pass over the tokens finds
+    /// the words [`Finder::roles`] looks at, whose hash is in [`role_hashes`]:
+    /// it returns them, in text order.
+    fn names(&mut self) -> Vec<usize> {
         let a = self.a;
         let text = a.text().as_bytes();
         // Only a word that starts with a capital or a non-ASCII letter can be
@@ -1785,14 +1793,30 @@ impl Finder<'_, '_> {
                 !first.is_ascii() || first.is_ascii_uppercase()
             }
         };
+        let role_hashes = role_hashes();
+        let may_be_role =
+            |t: &Token, hash: u64| t.kind == TokenKind::Word && role_hashes.contains(hash);
+        let mut role_words = Vec::new();
         for p in &a.paragraphs {
             let mut i = p.tokens.start;
             while i < p.tokens.end {
-                let Some(skip) = a.tokens[i..p.tokens.end].iter().position(may_be_name) else {
+                let tokens = &a.tokens[i..p.tokens.end];
+                let hashes = &a.word_hashes[i..p.tokens.end];
+                let next = tokens
+                    .iter()
+                    .zip(hashes)
+                    .position(|(t, &hash)| may_be_name(t) || may_be_role(t, hash));
+                let Some(skip) = next else {
                     break;
                 };
                 i += skip;
-                let Some(entry) = self.name_word_entry(i) else {
+                if may_be_role(&a.tokens[i], a.word_hashes[i]) {
+                    role_words.push(i);
+                }
+                let entry = may_be_name(&a.tokens[i])
+                    .then(|| self.name_word_entry(i))
+                    .flatten();
+                let Some(entry) = entry else {
                     i += 1;
                     continue;
                 };
@@ -1834,10 +1858,14 @@ impl Finder<'_, '_> {
                     }
                     j += 1;
                 }
+                // The run's other tokens are not scanned again.
+                let run_roles = (i + 1..j).filter(|&k| may_be_role(&a.tokens[k], a.word_hashes[k]));
+                role_words.extend(run_roles);
                 self.run(i, j);
                 i = j;
             }
         }
+        role_words
     }
 
     /// Decide what a capitalised run `start..end` names.
@@ -2070,19 +2098,16 @@ impl Finder<'_, '_> {
         });
     }
 
-    /// Role nouns: apposition to a named mention gives that person a gender
-    /// cue; otherwise the noun stands for an unnamed person.
-    fn roles(&mut self) {
+    /// Role nouns among `role_words` (the words [`Finder::names`] found by
+    /// [`role_hashes`]): apposition to a named mention gives that person a
+    /// gender cue; otherwise the noun stands for an unnamed person.
+    fn roles(&mut self, role_words: &[usize]) {
         let a = self.a;
         let mut extra = Vec::new();
         // Same noun in the same paragraph is the same unnamed person.
         let mut unnamed: FxHashMap<(&str, usize), usize> = FxHashMap::default();
-        let candidates = role_hashes();
-        for (i, (t, &hash)) in a.tokens.iter().zip(&a.word_hashes).enumerate() {
-            // Only a role noun or "old" passes this one probe.
-            if t.kind != TokenKind::Word || !candidates.contains(hash) {
-                continue;
-            }
+        // Only a role noun or "old" passes the probe that picked these words.
+        for &i in role_words {
             // "the 17 year old": an unnamed person.
             let aged = &a.text().as_bytes()[a.tokens[i].range()] == b"old"
                 && i > 0
@@ -2178,11 +2203,11 @@ impl Finder<'_, '_> {
             let ok = w == ","
                 || (a.tokens[j].kind == TokenKind::Word
                     && (upper_initial(w)
-                        || lower_in(w, &["of", "for", "the", "a", "an", "at", "in"])
-                        || role_gender(w).is_some()
-                        || lower_in(prev, &["of", "for", "the", "a", "an", "at", "in"])
+                        || is_one_of(a, j, &NOUN_PHRASE_LINKS)
+                        || entry_at(a, j).role.is_some()
+                        || is_one_of(a, j - 1, &NOUN_PHRASE_LINKS)
                         || (upper_initial(prev) && a.tokens[j - 1].kind == TokenKind::Word)));
-            if !ok || has(w, BLOCKER) {
+            if !ok || entry_of(a, j).flags & BLOCKER != 0 {
                 break;
             }
             j += 1;
@@ -2199,9 +2224,8 @@ impl Finder<'_, '_> {
             }
             let w = a.tok(j);
             if w == "," {
-                let after = a.tok(j + 1);
-                let opens = lower_in(after, &["the", "a", "an", "former", "then"])
-                    || is_capitalised(after)
+                let opens = is_one_of(a, j + 1, &APPOSITION_OPENERS)
+                    || is_capitalised(a.tok(j + 1))
                     || j + 1 == i;
                 if !opens || j == 0 {
                     return None;
@@ -2211,7 +2235,7 @@ impl Finder<'_, '_> {
                 return (m.tokens.1 == j && self.people.persons[m.person].named)
                     .then_some(m.person);
             }
-            if a.tokens[j].kind != TokenKind::Word || has(w, BLOCKER) {
+            if a.tokens[j].kind != TokenKind::Word || entry_of(a, j).flags & BLOCKER != 0 {
                 return None;
             }
         }
@@ -2257,6 +2281,35 @@ impl Finder<'_, '_> {
             mm.subject = first_in_sentence && !governed;
         }
     }
+}
+
+/// [`word_hash`]es of the words that carry a noun phrase on between a role
+/// noun and a name: "the undersecretary of state, Jane Doe".
+const NOUN_PHRASE_LINKS: [u64; 7] = [
+    ascii_word_hash("of"),
+    ascii_word_hash("for"),
+    ascii_word_hash("the"),
+    ascii_word_hash("a"),
+    ascii_word_hash("an"),
+    ascii_word_hash("at"),
+    ascii_word_hash("in"),
+];
+
+/// [`word_hash`]es of the words that open an appositive role noun phrase
+/// after a name and its comma: "Jane Doe, the company's chairwoman".
+const APPOSITION_OPENERS: [u64; 5] = [
+    ascii_word_hash("the"),
+    ascii_word_hash("a"),
+    ascii_word_hash("an"),
+    ascii_word_hash("former"),
+    ascii_word_hash("then"),
+];
+
+/// Is token `i` one of the words whose [`word_hash`]es are `words`, in any
+/// case? (Punctuation, whose hash is 0, never is.) The same as comparing the
+/// lower-cased word with each, without lower-casing it.
+fn is_one_of(a: &Analysis, i: usize, words: &[u64]) -> bool {
+    words.contains(&a.word_hashes[i])
 }
 
 /// Words that end an appositive phrase: clauses, verbs of contact.
@@ -2366,7 +2419,8 @@ mod tests {
         let words = (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
         for i in words {
             assert_eq!(role_at(&a, i), entry_at(&a, i).role, "{}", a.tok(i));
-            // `Finder::roles` skips a word whose hash is not in the set.
+            // `Finder::names` gives `Finder::roles` no word whose hash is not
+            // in the set.
             if role_at(&a, i).is_some() || a.tok(i) == "old" {
                 assert!(role_hashes().contains(a.word_hashes[i]), "{}", a.tok(i));
             }
@@ -2386,6 +2440,34 @@ mod tests {
             roles += usize::from(role_at(&a, i).is_some());
         }
         assert!(roles >= ROLE_NOUNS.len());
+    }
+
+    #[test]
+    fn word_lists_by_hash_match_the_lower_cased_words() {
+        let text = "Of OF of, the The THE a A an An at AT in In for FOR Former former \
+                    then THEN off often an’ ofﬁ. ÖF İn , . “the” them";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        for (hashes, list) in [
+            (
+                &NOUN_PHRASE_LINKS[..],
+                &["of", "for", "the", "a", "an", "at", "in"][..],
+            ),
+            (
+                &APPOSITION_OPENERS[..],
+                &["the", "a", "an", "former", "then"][..],
+            ),
+        ] {
+            assert_eq!(hashes.len(), list.len());
+            for i in 0..a.tokens.len() {
+                let lower = a.tok(i).to_lowercase();
+                assert_eq!(
+                    is_one_of(&a, i, hashes),
+                    list.contains(&lower.as_str()),
+                    "{lower}"
+                );
+            }
+        }
     }
 
     #[test]
