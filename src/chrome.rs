@@ -95,7 +95,7 @@ const PREFIX: &[(&str, ChromeKind)] = &[
 
 /// Classify one paragraph. `None` means it is article text.
 pub fn classify(paragraph: &str) -> Option<ChromeKind> {
-    let trimmed = paragraph.trim();
+    let trimmed = crate::text::trim(paragraph);
     if trimmed.is_empty() {
         return None;
     }
@@ -109,16 +109,29 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
         return None;
     }
     // Compare with the lower-cased text without building it. An entry can
-    // only match a paragraph whose first character lower-cases to the
-    // entry's first byte; for ASCII that is one comparison, which settles
-    // most entries (and most paragraphs) at once.
+    // only match a paragraph whose first character lower-cases to a
+    // character the entry starts with; for ASCII that is one comparison,
+    // which settles most entries (and most paragraphs) at once.
     let first = trimmed.as_bytes()[0];
-    // Entries in list order: those starting with the paragraph's first byte
-    // when it is ASCII, else all of them.
+    // Entries in list order: those starting with the first byte of the
+    // paragraph's first character lower-cased when that is ASCII, else those
+    // starting with a non-ASCII byte (opening quotes and dashes are
+    // non-ASCII, and no entry starts with one).
     let slot = if first.is_ascii() {
-        usize::from(first.to_ascii_lowercase())
+        let slot = usize::from(first.to_ascii_lowercase());
+        // Most paragraphs are turned away on their second byte too.
+        if let Some(&second) = trimmed.as_bytes().get(1) {
+            let second = second.to_ascii_lowercase();
+            if second.is_ascii() && SECOND_BYTES[slot] & (1 << second) == 0 {
+                return None;
+            }
+        }
+        slot
     } else {
-        NON_ASCII
+        match trimmed.chars().next().and_then(|c| c.to_lowercase().next()) {
+            Some(lower) if lower.is_ascii() => lower as usize,
+            _ => NON_ASCII,
+        }
     };
     let (exact, prefix) = &entries_by_first_byte()[slot];
     if exact.is_empty() && prefix.is_empty() {
@@ -139,11 +152,38 @@ pub fn classify(paragraph: &str) -> Option<ChromeKind> {
         .map(|&i| PREFIX[i].1)
 }
 
-/// Slot of [`entries_by_first_byte`] that lists every entry.
+/// For each ASCII byte, the set of second bytes (bit `b` for byte `b`) of the
+/// entries of [`EXACT`] and [`PREFIX`] starting with it; every entry has two
+/// bytes or more, so a paragraph starting with two ASCII bytes can only
+/// match an entry that starts with them lower-cased. An entry whose second
+/// byte is not ASCII would let every second byte through.
+static SECOND_BYTES: [u128; 128] = {
+    let mut sets = [0u128; 128];
+    let mut table = 0;
+    while table < 2 {
+        let entries = if table == 0 { EXACT } else { PREFIX };
+        let mut i = 0;
+        while i < entries.len() {
+            let bytes = entries[i].0.as_bytes();
+            assert!(bytes.len() >= 2, "a chrome entry is shorter than two bytes");
+            let (first, second) = (bytes[0] as usize, bytes[1]);
+            if first < 128 {
+                sets[first] |= if second < 128 { 1 << second } else { u128::MAX };
+            }
+            i += 1;
+        }
+        table += 1;
+    }
+    sets
+};
+
+/// Slot of [`entries_by_first_byte`] that lists the entries starting with a
+/// non-ASCII byte.
 const NON_ASCII: usize = 128;
 
 /// For each ASCII byte, the positions in [`EXACT`] and in [`PREFIX`] of the
-/// entries starting with it, in list order; slot [`NON_ASCII`] lists all.
+/// entries starting with it, in list order; slot [`NON_ASCII`] lists those
+/// starting with a non-ASCII byte.
 fn entries_by_first_byte() -> &'static [(Vec<usize>, Vec<usize>)] {
     static INDEX: std::sync::OnceLock<Vec<(Vec<usize>, Vec<usize>)>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
@@ -152,10 +192,7 @@ fn entries_by_first_byte() -> &'static [(Vec<usize>, Vec<usize>)] {
             let mut slots = vec![Vec::new(); NON_ASCII + 1];
             for (i, (entry, _)) in entries.iter().enumerate() {
                 let first = usize::from(entry.as_bytes()[0]);
-                if first < NON_ASCII {
-                    slots[first].push(i);
-                }
-                slots[NON_ASCII].push(i);
+                slots[first.min(NON_ASCII)].push(i);
             }
             slots
         };
@@ -172,11 +209,33 @@ fn is_trailing_noise(c: char) -> bool {
 }
 
 /// Does `text` lower-cased start with `pattern` (`whole`: equal it)? Walks
-/// both a character at a time and stops at the first difference, usually the
-/// first character. Character by character equals `str::to_lowercase` except
-/// for a final Greek sigma, which no pattern contains.
+/// both a byte at a time while the text is ASCII (else a character at a
+/// time) and stops at the first difference, usually the first character.
+/// Character by character equals `str::to_lowercase` except for a final Greek
+/// sigma, which no pattern contains.
 #[inline]
 fn lowercase_matches(text: &str, pattern: &str, whole: bool) -> bool {
+    // ASCII fast path: while the text is ASCII, a character lower-cases to
+    // one byte, so the text is compared a byte at a time.
+    let bytes = text.as_bytes();
+    for (&b, &p) in bytes.iter().zip(pattern.as_bytes()) {
+        if !b.is_ascii() {
+            return lowercase_matches_by_char(text, pattern, whole);
+        }
+        if b.to_ascii_lowercase() != p {
+            return false;
+        }
+    }
+    // The text's first bytes, all ASCII, lower-cased to the pattern's (or
+    // to a shorter start of it, which is no match). Anything after them
+    // lower-cases to at least one more character.
+    bytes.len() >= pattern.len() && (!whole || bytes.len() == pattern.len())
+}
+
+/// [`lowercase_matches`] a character at a time.
+// Out of line: it is rare, and `lowercase_matches` stays small enough to inline.
+#[inline(never)]
+fn lowercase_matches_by_char(text: &str, pattern: &str, whole: bool) -> bool {
     let pattern = pattern.as_bytes();
     let mut j = 0;
     for c in text.chars() {
@@ -301,6 +360,10 @@ mod tests {
                 "İ",
                 "İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ",
                 "ΣΣΣ share",
+                "“Share this”",
+                "\u{212A}eep reading",
+                "ſhare",
+                "— Related",
                 "Share…",
                 "Share ?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!?!",
                 "© Copyright 2022 Example Media",
@@ -315,6 +378,37 @@ mod tests {
         cases.push("Related".to_string() + &" ".repeat(250));
         for c in &cases {
             assert_eq!(classify(c), classify_by_lowercasing(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_matching_by_character() {
+        let texts = [
+            "",
+            "s",
+            "S",
+            "share",
+            "SHARE",
+            "Share this",
+            "share!",
+            "sharé",
+            "Sharé this",
+            "\u{212A}",
+            "Source Lin\u{212A}",
+            "İ",
+            "© Copyright 2022",
+            "Copyright © 2022",
+        ];
+        for text in texts {
+            for (pattern, _) in EXACT.iter().chain(PREFIX) {
+                for whole in [false, true] {
+                    assert_eq!(
+                        lowercase_matches(text, pattern, whole),
+                        lowercase_matches_by_char(text, pattern, whole),
+                        "{text:?} {pattern:?} {whole}"
+                    );
+                }
+            }
         }
     }
 

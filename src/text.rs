@@ -125,20 +125,23 @@ impl<'a> Analysis<'a> {
         let mut word_hashes = Vec::with_capacity(room);
         let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
         let mut word_count = 0;
+        let mut batch = TokenBatch::new();
         for p in doc.scored_paragraphs() {
-            let first = tokens.len();
+            let first = tokens.len() + batch.len;
             word_count += tokenize(
                 &doc.text,
                 p.range.clone(),
                 paragraphs.len(),
+                &mut batch,
                 &mut tokens,
                 &mut word_hashes,
             );
             paragraphs.push(ParagraphSpan {
                 range: p.range.clone(),
-                tokens: first..tokens.len(),
+                tokens: first..tokens.len() + batch.len,
             });
         }
+        batch.flush(&mut tokens, &mut word_hashes);
         let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
         Self {
             doc,
@@ -175,6 +178,49 @@ impl<'a> Analysis<'a> {
             count as f64 * 1000.0 / self.word_count as f64
         }
     }
+}
+
+/// Is `b` an ASCII byte that `char::is_whitespace` accepts? (Unlike
+/// `u8::is_ascii_whitespace`, this takes the vertical tab.)
+const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `str::trim_start`, with ASCII white space skipped a byte at a time: only
+/// text that then starts with a non-ASCII character is decoded.
+pub fn trim_start(s: &str) -> &str {
+    let skipped = s
+        .bytes()
+        .position(|b| !is_ascii_space(b))
+        .unwrap_or(s.len());
+    // After ASCII bytes: a character boundary.
+    let rest = &s[skipped..];
+    if rest.as_bytes().first().is_some_and(|&b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `str::trim_end`, with ASCII white space skipped a byte at a time: only
+/// text that then ends with a non-ASCII character is decoded.
+pub fn trim_end(s: &str) -> &str {
+    let kept = s
+        .bytes()
+        .rposition(|b| !is_ascii_space(b))
+        .map_or(0, |k| k + 1);
+    // Before ASCII bytes (or the end): a character boundary.
+    let rest = &s[..kept];
+    if rest.as_bytes().last().is_some_and(|&b| !b.is_ascii()) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
+/// `str::trim`, by way of [`trim_start`] and [`trim_end`].
+pub fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -244,78 +290,133 @@ static WORD_BYTE: [u8; 256] = {
 
 /// End of the word starting at `start` (its first character is a letter),
 /// and the [`word_hash`] of the word, computed on the way.
+#[inline]
 fn word_end(s: &str, start: usize) -> (usize, u64) {
-    let bytes = s.as_bytes();
-    let mut end = start;
-    let mut h = FNV_OFFSET;
-    loop {
-        // Fast path: ASCII letters and digits, one table look-up a byte, two
-        // bytes a round (half the loop overhead).
-        let mut class = ENDS_WORD;
-        let rest = &bytes[end..];
-        let mut step = |b: u8| {
-            class = WORD_BYTE[usize::from(b)];
-            let more = class > MAY_JOIN;
-            if more {
-                h = fnv(h, u64::from(class));
-                end += 1;
+    let (end, hash, class) = ascii_run(s.as_bytes(), start, FNV_OFFSET);
+    // Most words end at a space or an ASCII mark that cannot join (only `-`,
+    // `'` and `.` can): the table says so without decoding it. Such a mark is
+    // no dot, so there is no trailing dot to take either.
+    if class == ENDS_WORD {
+        return (end, hash);
+    }
+    let mut word = WordSoFar {
+        end,
+        hash,
+        piece_start: start,
+        dotted: false,
+    };
+    word.finish(s);
+    (word.end, word.hash)
+}
+
+/// The run of ASCII letters and digits from `end`, with `h` continued over
+/// their lower case: its end, the hash, and the [`WORD_BYTE`] class of the
+/// byte it stopped at ([`ENDS_WORD`] at the end of the text).
+#[inline(always)]
+fn ascii_run(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
+    // One table look-up a byte, two bytes a round (half the loop overhead).
+    let mut class = ENDS_WORD;
+    let rest = &bytes[end..];
+    let mut step = |b: u8| {
+        class = WORD_BYTE[usize::from(b)];
+        let more = class > MAY_JOIN;
+        if more {
+            h = fnv(h, u64::from(class));
+            end += 1;
+        }
+        more
+    };
+    let mut pairs = rest.chunks_exact(2);
+    let stopped = pairs.any(|pair| !(step(pair[0]) && step(pair[1])));
+    if let (false, [b]) = (stopped, pairs.remainder()) {
+        step(*b);
+    }
+    (end, h, class)
+}
+
+/// A word being scanned by [`word_end`].
+struct WordSoFar {
+    end: usize,
+    hash: u64,
+    /// Start of the word's last dot-separated piece ("S" in "U.S").
+    piece_start: usize,
+    /// Whether a dot has joined the word (only a joined dot can be in it).
+    dotted: bool,
+}
+
+impl WordSoFar {
+    /// Scan on from a character that may continue the word (one that is not
+    /// an ASCII letter or digit) to the word's end.
+    // Out of line: the rare characters decoded here would otherwise crowd
+    // the registers of the tokeniser's byte and token loops.
+    #[inline(never)]
+    fn finish(&mut self, s: &str) {
+        while self.take_char(s) {
+            let (end, hash, class) = ascii_run(s.as_bytes(), self.end, self.hash);
+            self.end = end;
+            self.hash = hash;
+            if class == ENDS_WORD {
+                return;
             }
-            more
-        };
-        let mut pairs = rest.chunks_exact(2);
-        let stopped = pairs.any(|pair| !(step(pair[0]) && step(pair[1])));
-        if let (false, [b]) = (stopped, pairs.remainder()) {
-            step(*b);
         }
-        // Most words end at a space or an ASCII mark that cannot join
-        // (only `-`, `'` and `.` can): the table says so without decoding it.
-        if class == ENDS_WORD {
-            break;
-        }
+    }
+
+    /// Take the character at `end` if it continues the word (it is not an
+    /// ASCII letter or digit); false when the word has ended, with the
+    /// trailing dot of a dotted abbreviation ("U.S.") taken.
+    fn take_char(&mut self, s: &str) -> bool {
+        let end = self.end;
         let Some((d, len)) = char_at(s, end) else {
-            break;
+            return false;
         };
-        if d.is_alphanumeric() {
-            h = hash_char(h, d);
-            end += len;
-            continue;
-        }
-        // Decoded only for the few characters that may join.
-        let next = || char_at(s, end + len).map(|(c, _)| c);
-        let joins = match d {
-            '-' | '‑' => next().is_some_and(char::is_alphanumeric),
-            _ if is_apostrophe(d) => next().is_some_and(char::is_alphabetic),
-            // "U.S." / "e.g.": a dot between single letters.
-            '.' => {
-                let last_single = s[start..end]
-                    .rsplit('.')
-                    .next()
-                    .is_some_and(|w| w.chars().count() == 1);
-                last_single
-                    && next().is_some_and(char::is_alphabetic)
-                    && s[end + 1..]
-                        .chars()
-                        .nth(1)
-                        .is_none_or(|n| !n.is_alphabetic())
+        if !d.is_alphanumeric() {
+            // Decoded only for the few characters that may join.
+            let next = || char_at(s, end + len).map(|(c, _)| c);
+            let joins = match d {
+                '-' | '‑' => next().is_some_and(char::is_alphanumeric),
+                _ if is_apostrophe(d) => next().is_some_and(char::is_alphabetic),
+                // "U.S." / "e.g.": a dot between single letters.
+                '.' => {
+                    let joins = is_one_char(&s[self.piece_start..end])
+                        && next().is_some_and(char::is_alphabetic)
+                        && s[end + 1..]
+                            .chars()
+                            .nth(1)
+                            .is_none_or(|n| !n.is_alphabetic());
+                    if !joins && self.dotted {
+                        // Trailing dot of a dotted abbreviation ("U.S.").
+                        self.hash = fnv(self.hash, u64::from(b'.'));
+                        self.end += 1;
+                    }
+                    if joins {
+                        self.dotted = true;
+                        self.piece_start = end + 1;
+                    }
+                    joins
+                }
+                _ => false,
+            };
+            if !joins {
+                return false;
             }
-            _ => false,
-        };
-        if !joins {
-            break;
         }
-        h = hash_char(h, d);
-        end += len;
+        self.hash = hash_char(self.hash, d);
+        self.end += len;
+        true
     }
-    // Trailing dot of a dotted abbreviation ("U.S.").
-    if bytes.get(end) == Some(&b'.') && s[start..end].contains('.') {
-        h = fnv(h, u64::from(b'.'));
-        end += 1;
-    }
-    (end, h)
+}
+
+/// Is `s` a single character?
+fn is_one_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 /// End of the number starting at `start` (its first character is a digit),
 /// and its [`word_hash`].
+// Out of line: numbers are rare, and their loop would crowd the registers of
+// the tokeniser's word and token loops.
+#[inline(never)]
 fn number_end(s: &str, start: usize) -> (usize, u64) {
     let bytes = s.as_bytes();
     let mut end = start;
@@ -346,8 +447,48 @@ fn number_end(s: &str, start: usize) -> (usize, u64) {
     (end, h)
 }
 
+/// Tokens on their way into [`Analysis::tokens`] and their hashes into
+/// [`Analysis::word_hashes`]: a token is written into fixed arrays, and the
+/// arrays are appended to the vectors when full (and at the article's end),
+/// instead of two `Vec::push`es a token (each a capacity check and a length
+/// update in memory). Full arrays are a copy of fixed size.
+struct TokenBatch {
+    tokens: [Token; TokenBatch::LEN],
+    hashes: [u64; TokenBatch::LEN],
+    /// Tokens held, always below `LEN` between tokens.
+    len: usize,
+}
+
+impl TokenBatch {
+    /// A power of two, so that an index masked with `LEN - 1` needs no bounds check.
+    const LEN: usize = 32;
+
+    fn new() -> Self {
+        let blank = Token {
+            start: 0,
+            end: 0,
+            kind: TokenKind::Punct,
+            space_before: false,
+            paragraph: 0,
+        };
+        Self {
+            tokens: [blank; Self::LEN],
+            hashes: [0; Self::LEN],
+            len: 0,
+        }
+    }
+
+    /// Append the tokens held and their hashes.
+    fn flush(&mut self, out: &mut Vec<Token>, hashes: &mut Vec<u64>) {
+        out.extend_from_slice(&self.tokens[..self.len]);
+        hashes.extend_from_slice(&self.hashes[..self.len]);
+        self.len = 0;
+    }
+}
+
 /// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
-/// punctuation, into `hashes`); returns the number of words.
+/// punctuation, into `hashes`) by way of `batch`, which may keep the last
+/// tokens until it is flushed; returns the number of words.
 // Not inlined: in a function of its own the per-byte and per-token loops
 // keep their state in registers instead of on the stack.
 #[inline(never)]
@@ -355,6 +496,7 @@ fn tokenize(
     text: &str,
     range: Range<usize>,
     paragraph: usize,
+    batch: &mut TokenBatch,
     out: &mut Vec<Token>,
     hashes: &mut Vec<u64>,
 ) -> usize {
@@ -364,6 +506,7 @@ fn tokenize(
     let mut space_before = true;
     let mut words = 0;
     let mut i = 0;
+    let mut batched = batch.len;
     while let Some(&b) = bytes.get(i) {
         let class = if b < 0x80 {
             ASCII_CLASS[usize::from(b)]
@@ -398,14 +541,21 @@ fn tokenize(
                 (i + len, TokenKind::Punct, 0)
             }
         };
-        out.push(Token {
+        let slot = batched & (TokenBatch::LEN - 1);
+        batch.tokens[slot] = Token {
             start: base + i,
             end: base + end,
             kind,
             space_before,
             paragraph,
-        });
-        hashes.push(hash);
+        };
+        batch.hashes[slot] = hash;
+        batched += 1;
+        if batched == TokenBatch::LEN {
+            out.extend_from_slice(&batch.tokens);
+            hashes.extend_from_slice(&batch.hashes);
+            batched = 0;
+        }
         // Most tokens are followed by one plain space: step over it here.
         if bytes.get(end) == Some(&b' ') {
             space_before = true;
@@ -415,6 +565,7 @@ fn tokenize(
             i = end;
         }
     }
+    batch.len = batched;
     words
 }
 
@@ -426,50 +577,76 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 pub fn is_abbreviation(word: &str) -> bool {
-    let w = word.trim_end_matches('.');
-    if w.contains('.') {
+    // Dots looked for on the bytes, without the character searchers of
+    // `trim_end_matches` and `contains`: a dot is ASCII, so cutting after
+    // the last other byte leaves a character boundary.
+    let bare_len = word.bytes().rposition(|b| b != b'.').map_or(0, |k| k + 1);
+    let w = &word[..bare_len];
+    if w.bytes().any(|b| b == b'.') {
         return true; // "U.S", "e.g"
     }
-    is_listed_abbreviation(w) || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+    is_listed_abbreviation(w) || (is_one_char(w) && w.chars().all(char::is_uppercase))
 }
+
+/// [`ABBREVIATIONS`] as [`packed_lowercase8`] keys, sorted for binary search.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = match packed_lowercase8(ABBREVIATIONS[i]) {
+            Some(key) => key,
+            None => panic!("an abbreviation is not ASCII of at most eight bytes"),
+        };
+        // Insertion sort: a const block cannot call `sort`.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let swapped = keys[j - 1];
+            keys[j - 1] = keys[j];
+            keys[j] = swapped;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
 
 /// Is `w` one of [`ABBREVIATIONS`], ASCII case ignored? They are ASCII and at
 /// most eight bytes, so only such words can be one: each is compared as its
 /// lower-cased bytes packed into an integer, by binary search.
 fn is_listed_abbreviation(w: &str) -> bool {
-    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let Some(key) = packed_lowercase8(w) else {
-        return false;
-    };
-    KEYS.get_or_init(|| {
-        let mut keys: Vec<u64> = ABBREVIATIONS
-            .iter()
-            .filter_map(|a| packed_lowercase8(a))
-            .collect();
-        keys.sort_unstable();
-        keys
-    })
-    .binary_search(&key)
-    .is_ok()
+    packed_lowercase8(w).is_some_and(|key| ABBREVIATION_KEYS.binary_search(&key).is_ok())
 }
 
 /// An ASCII word of one to eight bytes, lower-cased and packed into an
 /// integer (distinct words give distinct keys: no byte is zero), so that a
 /// look-up neither hashes nor compares strings.
 #[inline]
-pub fn packed_lowercase8(w: &str) -> Option<u64> {
+pub const fn packed_lowercase8(w: &str) -> Option<u64> {
     let bytes = w.as_bytes();
     if bytes.is_empty() || bytes.len() > 8 {
         return None;
     }
     let mut key = 0u64;
-    for (k, &b) in bytes.iter().enumerate() {
+    let mut k = 0;
+    while k < bytes.len() {
+        let b = bytes[k];
         if !b.is_ascii() || b == 0 {
             return None;
         }
-        key |= u64::from(b.to_ascii_lowercase()) << (8 * k);
+        key |= (b.to_ascii_lowercase() as u64) << (8 * k);
+        k += 1;
     }
     Some(key)
+}
+
+/// Can this punctuation token end a sentence ("." "!" "?" "…")? Punctuation
+/// tokens are one character, so the first byte tells for the ASCII ones.
+#[inline]
+fn ends_sentence(text: &str, t: &Token) -> bool {
+    match text.as_bytes()[t.start] {
+        b'.' | b'!' | b'?' => true,
+        b => b >= 0x80 && text[t.start..].starts_with('…'),
+    }
 }
 
 fn split_sentences(
@@ -479,48 +656,49 @@ fn split_sentences(
 ) -> Vec<Range<usize>> {
     // Sentences average twenty-odd tokens; every paragraph has at least one.
     let mut out = Vec::with_capacity(tokens.len() / 16 + paragraphs.len());
+    let token_text = |t: &Token| &text[t.start..t.end];
     for p in paragraphs {
-        let mut start = p.tokens.start;
-        let mut i = p.tokens.start;
-        while i < p.tokens.end {
-            let t = &tokens[i];
-            // Only punctuation tokens can end a sentence: words are not sliced.
-            let s = match t.kind {
-                TokenKind::Punct => &text[t.start..t.end],
-                _ => "",
-            };
-            if matches!(s, "." | "!" | "?" | "…") {
-                // Swallow closing quotes/brackets and repeated punctuation.
-                let mut end = i + 1;
-                while end < p.tokens.end
-                    && !tokens[end].space_before
+        // Indices below are into the paragraph's tokens; `first` makes them global.
+        let first = p.tokens.start;
+        let para = &tokens[p.tokens.clone()];
+        let mut start = 0;
+        let mut from = 0;
+        // Only punctuation tokens can end a sentence: words are passed over
+        // on their kind alone.
+        while let Some(found) = para[from..]
+            .iter()
+            .position(|t| t.kind == TokenKind::Punct && ends_sentence(text, t))
+        {
+            let i = from + found;
+            let t = &para[i];
+            // Swallow closing quotes/brackets and repeated punctuation.
+            let mut end = i + 1;
+            while para.get(end).is_some_and(|n| {
+                !n.space_before
                     && matches!(
-                        &text[tokens[end].start..tokens[end].end],
+                        token_text(n),
                         "\"" | "”" | "’" | "'" | ")" | "]" | "." | "!" | "?"
                     )
-                {
-                    end += 1;
-                }
-                let after_abbrev = s == "."
-                    && i > start
-                    && tokens[i - 1].kind == TokenKind::Word
-                    && !tokens[i].space_before
-                    && is_abbreviation(&text[tokens[i - 1].start..tokens[i - 1].end]);
-                // A lowercase continuation ("“Why?” she asked") is the same sentence.
-                let next_lower = end < p.tokens.end
-                    && text[tokens[end].start..].starts_with(|c: char| c.is_lowercase());
-                let next_starts = end >= p.tokens.end || (tokens[end].space_before && !next_lower);
-                if next_starts && !after_abbrev {
-                    out.push(start..end);
-                    start = end;
-                }
-                i = end;
-            } else {
-                i += 1;
+            }) {
+                end += 1;
             }
+            let after_abbrev = text.as_bytes()[t.start] == b'.'
+                && i > start
+                && para[i - 1].kind == TokenKind::Word
+                && !t.space_before
+                && is_abbreviation(token_text(&para[i - 1]));
+            // A lowercase continuation ("“Why?” she asked") is the same sentence.
+            let next_starts = para.get(end).is_none_or(|n| {
+                n.space_before && !text[n.start..].starts_with(|c: char| c.is_lowercase())
+            });
+            if next_starts && !after_abbrev {
+                out.push(first + start..first + end);
+                start = end;
+            }
+            from = end;
         }
-        if start < p.tokens.end {
-            out.push(start..p.tokens.end);
+        if start < para.len() {
+            out.push(first + start..first + para.len());
         }
     }
     out
@@ -637,6 +815,196 @@ mod tests {
             let words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word);
             assert_eq!(a.word_count, words.count());
         }
+    }
+
+    #[test]
+    fn trims_agree_with_str() {
+        for s in [
+            "",
+            " ",
+            "\u{b}\u{c}\r\n\t ",
+            "  One  \r\n",
+            "\u{a0} x \u{a0}",
+            " \u{2003}\t x\u{3000} \n",
+            "\u{1c}x\u{1f}",
+            "é",
+            " Привет ",
+            "\u{85}",
+        ] {
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+        for b in 0..=0x7fu8 {
+            assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b}");
+        }
+    }
+
+    /// Texts with the tokeniser's rarer paths: dotted abbreviations, joined
+    /// and unjoined marks, non-ASCII letters, sentence ends after them.
+    const AWKWARD: &[&str] = &[
+        "U.S. e.g. a.b.c. U.S.. x.y.z No.1 A.B Mr.Smith U.K.-based i.e., ab.c a.bc.",
+        "Moscow’s don't rock’n’roll ’tis -dash- Jean‑Claude e.g.! “Why?” she asked.",
+        "ÉCOLE Straße İ.S. É.U. x.É. ǅemal 2019s 10KM. «café» 北京. ΑΘΗΝΑ… end!? (so.) “Done.”",
+        "Ms. Sherman spoke. He left! Dr. No. St. Louis. A. Smith. Approx. 5. The U.S. Army.",
+        "a. b... c?! d.” E. f.) g] Sen. X. y",
+    ];
+
+    /// `word_end` as first written: the dot rules read back over the word.
+    fn word_end_as_first_written(s: &str, start: usize) -> (usize, u64) {
+        let mut end = start;
+        let mut h = FNV_OFFSET;
+        while let Some((d, len)) = char_at(s, end) {
+            if d.is_alphanumeric() {
+                h = hash_char(h, d);
+                end += len;
+                continue;
+            }
+            let next = || char_at(s, end + len).map(|(c, _)| c);
+            let joins = match d {
+                '-' | '‑' => next().is_some_and(char::is_alphanumeric),
+                _ if is_apostrophe(d) => next().is_some_and(char::is_alphabetic),
+                '.' => {
+                    let last_single = s[start..end]
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|w| w.chars().count() == 1);
+                    last_single
+                        && next().is_some_and(char::is_alphabetic)
+                        && s[end + 1..]
+                            .chars()
+                            .nth(1)
+                            .is_none_or(|n| !n.is_alphabetic())
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            h = hash_char(h, d);
+            end += len;
+        }
+        if s.as_bytes().get(end) == Some(&b'.') && s[start..end].contains('.') {
+            h = fnv(h, u64::from(b'.'));
+            end += 1;
+        }
+        (end, h)
+    }
+
+    #[test]
+    fn word_ends_agree_with_the_first_version() {
+        for text in AWKWARD {
+            for (start, c) in text.char_indices().filter(|(_, c)| c.is_alphabetic()) {
+                assert_eq!(
+                    word_end(text, start),
+                    word_end_as_first_written(text, start),
+                    "{c:?} at {start} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviations_agree_with_the_first_version() {
+        let as_first_written = |word: &str| {
+            let w = word.trim_end_matches('.');
+            w.contains('.')
+                || is_listed_abbreviation(w)
+                || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+        };
+        let extra = [
+            "", ".", "..", "A", "A.", "a", "É", "É.", "ÉÉ", "Mr..", "x.y", "İ", "ǅ",
+        ];
+        for word in AWKWARD
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .chain(extra)
+        {
+            assert_eq!(is_abbreviation(word), as_first_written(word), "{word:?}");
+        }
+    }
+
+    /// `split_sentences` as first written: every token looked at in turn.
+    fn sentences_as_first_written(a: &Analysis) -> Vec<Range<usize>> {
+        let (text, tokens) = (a.text(), &a.tokens);
+        let mut out = Vec::new();
+        for p in &a.paragraphs {
+            let mut start = p.tokens.start;
+            let mut i = p.tokens.start;
+            while i < p.tokens.end {
+                let t = &tokens[i];
+                let s = match t.kind {
+                    TokenKind::Punct => &text[t.start..t.end],
+                    _ => "",
+                };
+                if matches!(s, "." | "!" | "?" | "…") {
+                    let mut end = i + 1;
+                    while end < p.tokens.end
+                        && !tokens[end].space_before
+                        && matches!(
+                            &text[tokens[end].start..tokens[end].end],
+                            "\"" | "”" | "’" | "'" | ")" | "]" | "." | "!" | "?"
+                        )
+                    {
+                        end += 1;
+                    }
+                    let after_abbrev = s == "."
+                        && i > start
+                        && tokens[i - 1].kind == TokenKind::Word
+                        && !tokens[i].space_before
+                        && is_abbreviation(&text[tokens[i - 1].start..tokens[i - 1].end]);
+                    let next_lower = end < p.tokens.end
+                        && text[tokens[end].start..].starts_with(|c: char| c.is_lowercase());
+                    let next_starts =
+                        end >= p.tokens.end || (tokens[end].space_before && !next_lower);
+                    if next_starts && !after_abbrev {
+                        out.push(start..end);
+                        start = end;
+                    }
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            if start < p.tokens.end {
+                out.push(start..p.tokens.end);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_and_batched_tokens_agree_with_the_first_version() {
+        // Paragraphs of many tokens, so that the token batch fills and
+        // empties inside paragraphs as well as between them.
+        let text = AWKWARD.join("\n\n") + "\nLeave a Reply\n" + &AWKWARD.join(" ");
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        assert!(a.tokens.len() > 3 * TokenBatch::LEN);
+        assert_eq!(a.sentences, sentences_as_first_written(&a));
+        assert_eq!(a.word_hashes.len(), a.tokens.len());
+        let mut next = 0;
+        for (n, p) in a.paragraphs.iter().enumerate() {
+            assert_eq!(p.tokens.start, next);
+            next = p.tokens.end;
+            for t in &a.tokens[p.tokens.clone()] {
+                assert_eq!(t.paragraph, n);
+                assert!(p.range.start <= t.start && t.end <= p.range.end);
+            }
+            // The paragraph tokenised alone gives the same tokens.
+            let alone = Document::from_text("t", &doc.text[p.range.clone()]);
+            let b = Analysis::new(&alone);
+            assert_eq!(b.tokens.len(), p.tokens.len());
+            for (t, u) in a.tokens[p.tokens.clone()].iter().zip(&b.tokens) {
+                assert_eq!(
+                    (t.start - p.range.start, t.end - p.range.start),
+                    (u.start, u.end)
+                );
+                assert_eq!((t.kind, t.space_before), (u.kind, u.space_before));
+            }
+            assert_eq!(a.word_hashes[p.tokens.clone()], b.word_hashes[..]);
+        }
+        assert_eq!(next, a.tokens.len());
     }
 
     #[test]
