@@ -125,23 +125,20 @@ impl<'a> Analysis<'a> {
         let mut word_hashes = Vec::with_capacity(room);
         let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
         let mut word_count = 0;
-        let mut batch = TokenBatch::new();
         for p in doc.scored_paragraphs() {
-            let first = tokens.len() + batch.len;
+            let first = tokens.len();
             word_count += tokenize(
                 &doc.text,
                 p.range.clone(),
                 paragraphs.len(),
-                &mut batch,
                 &mut tokens,
                 &mut word_hashes,
             );
             paragraphs.push(ParagraphSpan {
                 range: p.range.clone(),
-                tokens: first..tokens.len() + batch.len,
+                tokens: first..tokens.len(),
             });
         }
-        batch.flush(&mut tokens, &mut word_hashes);
         let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
         Self {
             doc,
@@ -447,48 +444,8 @@ fn number_end(s: &str, start: usize) -> (usize, u64) {
     (end, h)
 }
 
-/// Tokens on their way into [`Analysis::tokens`] and their hashes into
-/// [`Analysis::word_hashes`]: a token is written into fixed arrays, and the
-/// arrays are appended to the vectors when full (and at the article's end),
-/// instead of two `Vec::push`es a token (each a capacity check and a length
-/// update in memory). Full arrays are a copy of fixed size.
-struct TokenBatch {
-    tokens: [Token; TokenBatch::LEN],
-    hashes: [u64; TokenBatch::LEN],
-    /// Tokens held, always below `LEN` between tokens.
-    len: usize,
-}
-
-impl TokenBatch {
-    /// A power of two, so that an index masked with `LEN - 1` needs no bounds check.
-    const LEN: usize = 32;
-
-    fn new() -> Self {
-        let blank = Token {
-            start: 0,
-            end: 0,
-            kind: TokenKind::Punct,
-            space_before: false,
-            paragraph: 0,
-        };
-        Self {
-            tokens: [blank; Self::LEN],
-            hashes: [0; Self::LEN],
-            len: 0,
-        }
-    }
-
-    /// Append the tokens held and their hashes.
-    fn flush(&mut self, out: &mut Vec<Token>, hashes: &mut Vec<u64>) {
-        out.extend_from_slice(&self.tokens[..self.len]);
-        hashes.extend_from_slice(&self.hashes[..self.len]);
-        self.len = 0;
-    }
-}
-
 /// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
-/// punctuation, into `hashes`) by way of `batch`, which may keep the last
-/// tokens until it is flushed; returns the number of words.
+/// punctuation, into `hashes`); returns the number of words.
 // Not inlined: in a function of its own the per-byte and per-token loops
 // keep their state in registers instead of on the stack.
 #[inline(never)]
@@ -496,7 +453,6 @@ fn tokenize(
     text: &str,
     range: Range<usize>,
     paragraph: usize,
-    batch: &mut TokenBatch,
     out: &mut Vec<Token>,
     hashes: &mut Vec<u64>,
 ) -> usize {
@@ -506,7 +462,6 @@ fn tokenize(
     let mut space_before = true;
     let mut words = 0;
     let mut i = 0;
-    let mut batched = batch.len;
     while let Some(&b) = bytes.get(i) {
         let class = if b < 0x80 {
             ASCII_CLASS[usize::from(b)]
@@ -541,21 +496,14 @@ fn tokenize(
                 (i + len, TokenKind::Punct, 0)
             }
         };
-        let slot = batched & (TokenBatch::LEN - 1);
-        batch.tokens[slot] = Token {
+        out.push(Token {
             start: base + i,
             end: base + end,
             kind,
             space_before,
             paragraph,
-        };
-        batch.hashes[slot] = hash;
-        batched += 1;
-        if batched == TokenBatch::LEN {
-            out.extend_from_slice(&batch.tokens);
-            hashes.extend_from_slice(&batch.hashes);
-            batched = 0;
-        }
+        });
+        hashes.push(hash);
         // Most tokens are followed by one plain space: step over it here.
         if bytes.get(end) == Some(&b' ') {
             space_before = true;
@@ -565,7 +513,6 @@ fn tokenize(
             i = end;
         }
     }
-    batch.len = batched;
     words
 }
 
@@ -974,13 +921,11 @@ mod tests {
     }
 
     #[test]
-    fn sentences_and_batched_tokens_agree_with_the_first_version() {
-        // Paragraphs of many tokens, so that the token batch fills and
-        // empties inside paragraphs as well as between them.
+    fn sentences_and_paragraph_tokens_agree_with_the_first_version() {
         let text = AWKWARD.join("\n\n") + "\nLeave a Reply\n" + &AWKWARD.join(" ");
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
-        assert!(a.tokens.len() > 3 * TokenBatch::LEN);
+        assert!(a.paragraphs.len() > 3);
         assert_eq!(a.sentences, sentences_as_first_written(&a));
         assert_eq!(a.word_hashes.len(), a.tokens.len());
         let mut next = 0;
