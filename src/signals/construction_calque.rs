@@ -42,6 +42,7 @@
 //! ```
 //! gives three findings: one of each kind.
 
+use crate::signals::hedges::HashFilter;
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
@@ -141,6 +142,23 @@ const PERFECT_LEADS: &[u64] = &[
     ascii_word_hash("had"),
 ];
 
+/// The [`word_hash`](crate::text::word_hash)es a frame starts with: the
+/// forms of "allow", then "in", "on" and "according".
+const FRAME_STARTS: [u64; ALLOW_VERBS.len() + 3] = {
+    let mut hashes = [IN; ALLOW_VERBS.len() + 3];
+    let mut i = 0;
+    while i < ALLOW_VERBS.len() {
+        hashes[i] = ALLOW_VERBS[i].0;
+        i += 1;
+    }
+    hashes[i + 1] = ON;
+    hashes[i + 2] = ACCORDING;
+    hashes
+};
+
+/// Rules out nearly every word before its token is read.
+static FRAME_START_FILTER: HashFilter = HashFilter::new(&FRAME_STARTS);
+
 impl ConstructionCalque {
     /// Token `i` is a word, in the same paragraph as token `from`.
     fn word_at(a: &Analysis, i: usize, from: usize) -> Option<u64> {
@@ -150,6 +168,8 @@ impl ConstructionCalque {
     }
 
     /// "did not allow to make": the range from the verb to the infinitive.
+    // Rare: out of line, so as not to crowd the per-token loop.
+    #[inline(never)]
     fn allow_to_infinitive(a: &Analysis, i: usize, form: Form) -> Option<Finding> {
         if Self::word_at(a, i + 1, i)? != TO {
             return None;
@@ -180,6 +200,8 @@ infinitive)",
     }
 
     /// "in the territory of Poland", starting at the preposition `i`.
+    // Rare: out of line, so as not to crowd the per-token loop.
+    #[inline(never)]
     fn territory_of(a: &Analysis, i: usize) -> Option<Finding> {
         // Only the lowercase noun: "the Northern Territory" is a name.
         if Self::word_at(a, i + 1, i)? != THE
@@ -201,6 +223,8 @@ Russian/Ukrainian 'на территории', Czech 'na území' or Chinese '�
 
 impl ConstructionCalque {
     /// "According to him," starting at "according" (`i`).
+    // Rare: out of line, so as not to crowd the per-token loop.
+    #[inline(never)]
     fn according_to_pronoun(a: &Analysis, i: usize) -> Option<Finding> {
         if Self::word_at(a, i + 1, i)? != TO
             || !OBJECT_PRONOUNS.contains(&Self::word_at(a, i + 2, i)?)
@@ -236,11 +260,10 @@ impl Signal for ConstructionCalque {
     }
 
     fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        for (i, t) in a.tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
+        for (i, (&h, t)) in a.word_hashes.iter().zip(&a.tokens).enumerate() {
+            if !FRAME_START_FILTER.may_contain(h) || t.kind != TokenKind::Word {
                 continue;
             }
-            let h = a.word_hashes[i];
             // Word length rules out most words before any comparison.
             let found = match t.end - t.start {
                 2 if h == IN || h == ON => Self::territory_of(a, i),
@@ -282,6 +305,18 @@ mod tests {
             .iter()
             .map(|f| text[f.range.clone()].to_string())
             .collect()
+    }
+
+    #[test]
+    fn filter_passes_every_frame_start() {
+        for hash in ALLOW_VERBS
+            .iter()
+            .map(|&(h, _)| h)
+            .chain([IN, ON, ACCORDING])
+        {
+            assert!(FRAME_STARTS.contains(&hash));
+            assert!(FRAME_START_FILTER.may_contain(hash));
+        }
     }
 
     #[test]

@@ -64,17 +64,29 @@ impl Signal for ForeignFragment {
         let mut foreign_words = 0usize;
         let is_function_word = lang::english_function_word_hash_test();
         for sentence in &a.sentences {
-            // Counts first, from the word hashes alone: most sentences stop here.
-            let (mut words, mut english) = (0usize, 0usize);
-            for (token, hash) in a.tokens[sentence.clone()]
-                .iter()
-                .zip(&a.word_hashes[sentence.clone()])
-            {
-                if token.kind == TokenKind::Word {
-                    words += 1;
-                    english += usize::from(is_function_word(*hash));
+            // A sentence has no more words than tokens.
+            if sentence.len() < MIN_WORDS {
+                continue;
+            }
+            // Function words first, from the word hashes alone: an English
+            // sentence stops as soon as it has so many that their share is
+            // over the bar whatever the rest holds. The hash is tested before
+            // the kind: most tokens are not function words.
+            let enough = english_words_over_share(sentence.len());
+            let tokens = &a.tokens[sentence.clone()];
+            let mut english = 0usize;
+            for (token, &hash) in tokens.iter().zip(&a.word_hashes[sentence.clone()]) {
+                if is_function_word(hash) && token.kind == TokenKind::Word {
+                    english += 1;
+                    if english == enough {
+                        break;
+                    }
                 }
             }
+            if english == enough {
+                continue;
+            }
+            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
             if words < MIN_WORDS || english as f64 / words as f64 > MAX_ENGLISH_SHARE {
                 continue;
             }
@@ -129,6 +141,17 @@ impl Signal for ForeignFragment {
             foreign_words as f64 / a.word_count.max(1) as f64,
         );
     }
+}
+
+/// [`MAX_ENGLISH_SHARE`] as a fraction, for exact tests in integers.
+const MAX_ENGLISH_SHARE_FRACTION: (usize, usize) = (3, 25);
+
+/// The fewest English function words whose share of a sentence of `tokens`
+/// tokens is over [`MAX_ENGLISH_SHARE`]: its words are at most its tokens,
+/// so their share is over it too.
+fn english_words_over_share(tokens: usize) -> usize {
+    let (numerator, denominator) = MAX_ENGLISH_SHARE_FRACTION;
+    tokens * numerator / denominator + 1
 }
 
 /// Function words, written in ASCII, of the Latin-script languages the
@@ -194,6 +217,24 @@ mod tests {
         let out = run("The company reported higher profits on Monday.\nDie Gewinne sind im dritten Quartal deutlich gestiegen, sagte der Vorstand.");
         assert_eq!(out.findings.len(), 1);
         assert!(out.findings[0].message.contains("German"));
+    }
+
+    #[test]
+    fn english_words_over_share_are_the_fewest_over_the_bar() {
+        let (numerator, denominator) = MAX_ENGLISH_SHARE_FRACTION;
+        assert_eq!(numerator as f64 / denominator as f64, MAX_ENGLISH_SHARE);
+        // Tested as the signal tests a share, in floating point.
+        for tokens in MIN_WORDS..2_000 {
+            let enough = english_words_over_share(tokens);
+            assert!(
+                enough as f64 / tokens as f64 > MAX_ENGLISH_SHARE,
+                "{tokens}"
+            );
+            assert!(
+                (enough - 1) as f64 / tokens as f64 <= MAX_ENGLISH_SHARE,
+                "{tokens}"
+            );
+        }
     }
 
     #[test]
