@@ -62,6 +62,53 @@ impl KeySet {
     }
 }
 
+/// A filter of `64 * WORDS` bits over 64-bit hashes, for the look-ups that
+/// search a few words or phrases among every token: the bit numbered by the
+/// top bits of each member's hash is set, so a hash whose bit is clear
+/// (nearly every word, for a few dozen members) is certainly not one, told by
+/// one load. A hash whose bit is set still needs the exact test. Keep it
+/// small enough to stay in the L1 cache from one article to the next.
+#[derive(Debug, Clone)]
+pub struct HashFilter<const WORDS: usize>([u64; WORDS]);
+
+impl<const WORDS: usize> HashFilter<WORDS> {
+    /// How far a hash is shifted to number its bit: the filter's bits must
+    /// be a power of two.
+    const SHIFT: u32 = {
+        assert!((WORDS * 64).is_power_of_two());
+        64 - (WORDS * 64).trailing_zeros()
+    };
+
+    /// The filter of `hashes`, built at compile time where they are constant.
+    pub const fn new(hashes: &[u64]) -> Self {
+        let mut filter = Self([0; WORDS]);
+        let mut i = 0;
+        while i < hashes.len() {
+            filter.insert(hashes[i]);
+            i += 1;
+        }
+        filter
+    }
+
+    pub const fn insert(&mut self, hash: u64) {
+        let bit = (hash >> Self::SHIFT) as usize;
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// False when no member has this hash; true when one may.
+    #[inline]
+    pub fn may_contain(&self, hash: u64) -> bool {
+        let bit = (hash >> Self::SHIFT) as usize;
+        self.0[bit / 64] >> (bit % 64) & 1 != 0
+    }
+}
+
+impl<const WORDS: usize> Default for HashFilter<WORDS> {
+    fn default() -> Self {
+        Self([0; WORDS])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +145,30 @@ mod tests {
         let set = KeySet::new([]);
         assert!(set.is_empty());
         assert!(!set.contains(1));
+    }
+
+    #[test]
+    fn hash_filters_let_their_members_through_and_turn_most_others_away() {
+        let members: Vec<u64> = (1..=40u64)
+            .map(|k| k.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
+        let small = HashFilter::<16>::new(&members);
+        let mut large = HashFilter::<256>::default();
+        for &m in &members {
+            large.insert(m);
+        }
+        assert!(members
+            .iter()
+            .all(|&m| small.may_contain(m) && large.may_contain(m)));
+        let others = (1000..11_000u64).map(|k| k.wrapping_mul(0xc13f_a9a9_02a6_328f));
+        let (passed_small, passed_large) = others.fold((0, 0), |(s, l), h| {
+            (
+                s + usize::from(small.may_contain(h)),
+                l + usize::from(large.may_contain(h)),
+            )
+        });
+        // 40 members set at most 40 of 1,024 and of 16,384 bits.
+        assert!(passed_small < 600, "{passed_small}");
+        assert!(passed_large < 60, "{passed_large}");
     }
 }

@@ -42,7 +42,7 @@
 //! ```
 //! gives three findings: one of each kind.
 
-use crate::signals::hedges::HashFilter;
+use crate::key_set::HashFilter;
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
@@ -157,7 +157,7 @@ const FRAME_STARTS: [u64; ALLOW_VERBS.len() + 3] = {
 };
 
 /// Rules out nearly every word before its token is read.
-static FRAME_START_FILTER: HashFilter = HashFilter::new(&FRAME_STARTS);
+static FRAME_START_FILTER: HashFilter<16> = HashFilter::new(&FRAME_STARTS);
 
 impl ConstructionCalque {
     /// Token `i` is a word, in the same paragraph as token `from`.

@@ -19,7 +19,7 @@
 
 use std::sync::OnceLock;
 
-use crate::key_set::KeySet;
+use crate::key_set::{HashFilter, KeySet};
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, word_hash, Analysis, TokenKind};
 
@@ -69,38 +69,6 @@ expect it\" has none.",
     default_weight: 0.0,
 };
 
-/// A 1,024-bit filter of word hashes, for the signals that look for a few
-/// words among every token: the bit numbered by the top ten bits of each
-/// member's hash is set, so a word whose bit is clear (nearly every word,
-/// for a few dozen members) is certainly not one, told by one load and no
-/// look at its token. A word whose bit is set still needs the exact test.
-pub(crate) struct HashFilter([u64; 16]);
-
-impl HashFilter {
-    pub(crate) const fn new(hashes: &[u64]) -> Self {
-        let mut bits = [0u64; 16];
-        let mut i = 0;
-        while i < hashes.len() {
-            let bit = Self::bit(hashes[i]);
-            bits[bit / 64] |= 1 << (bit % 64);
-            i += 1;
-        }
-        Self(bits)
-    }
-
-    #[inline]
-    const fn bit(hash: u64) -> usize {
-        (hash >> 54) as usize
-    }
-
-    /// False when no member has this hash; true when one may.
-    #[inline]
-    pub(crate) fn may_contain(&self, hash: u64) -> bool {
-        let bit = Self::bit(hash);
-        self.0[bit / 64] >> (bit % 64) & 1 != 0
-    }
-}
-
 /// [`word_hash`] of every entry of [`HEDGES`] (all ASCII), in the order of the list.
 const HEDGE_HASHES: [u64; HEDGES.len()] = {
     let mut hashes = [0; HEDGES.len()];
@@ -113,7 +81,7 @@ const HEDGE_HASHES: [u64; HEDGES.len()] = {
 };
 
 /// Rules out the words that are not hedges before the set is probed.
-static HEDGE_FILTER: HashFilter = HashFilter::new(&HEDGE_HASHES);
+static HEDGE_FILTER: HashFilter<16> = HashFilter::new(&HEDGE_HASHES);
 
 /// [`word_hash`] of every entry of [`HEDGES`], in a set probed for the words
 /// [`HEDGE_FILTER`] lets through.

@@ -31,6 +31,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::key_set::HashFilter;
 use crate::phrase_table::PhraseTable;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{Analysis, TokenKind};
@@ -146,39 +147,12 @@ pub fn extend_key(key: u64, word: u64) -> u64 {
 
 const KEY_START: u64 = 0x243f_6a88_85a3_08d3;
 
-/// Size of each of [`Lexicon`]'s key filters: 2 KiB, small enough to stay
-/// in the L1 cache from one article to the next (an 8 KiB filter missed it
-/// on a third of its tests); the shipped lexicon's ~900 first words set
-/// about 5% of one.
-const FILTER_BITS: usize = 1 << 14;
-
-/// One bit for the top bits of each key it holds (well mixed by the
-/// multiply in [`extend_key`]): a clear bit proves a key absent.
-#[derive(Debug)]
-struct KeyFilter([u64; FILTER_BITS / 64]);
-
-impl Default for KeyFilter {
-    fn default() -> Self {
-        KeyFilter([0; FILTER_BITS / 64])
-    }
-}
-
-impl KeyFilter {
-    fn bit(key: u64) -> usize {
-        (key >> (64 - FILTER_BITS.trailing_zeros())) as usize
-    }
-
-    fn insert(&mut self, key: u64) {
-        let bit = Self::bit(key);
-        self.0[bit / 64] |= 1 << (bit % 64);
-    }
-
-    #[inline]
-    fn may_contain(&self, key: u64) -> bool {
-        let bit = Self::bit(key);
-        self.0[bit / 64] & 1 << (bit % 64) != 0
-    }
-}
+/// A filter over phrase keys (see [`HashFilter`]): 2 KiB, small enough to
+/// stay in the L1 cache from one article to the next (an 8 KiB filter missed
+/// it on a third of its tests); the shipped lexicon's ~900 first words set
+/// about 5% of one. The multiply in [`extend_key`] mixes the top bits the
+/// filter reads.
+type KeyFilter = HashFilter<256>;
 
 /// The key of every prefix of a word sequence, shortest first.
 fn running_keys(word_hashes: impl Iterator<Item = u64>) -> impl Iterator<Item = u64> {
