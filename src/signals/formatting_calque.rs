@@ -450,15 +450,19 @@ fn around<'t>(a: &'t Analysis, i: usize) -> (&'t str, &'t [Token], Token) {
     (a.text(), &a.tokens, a.tokens[i])
 }
 
+/// Whether token `j` exists and lies in token `i`'s paragraph.
+fn same_paragraph(toks: &[Token], i: usize, j: usize) -> bool {
+    j < toks.len() && toks[i].paragraph == toks[j].paragraph
+}
+
 /// Findings on a punctuation token `i`: a currency sign spaced from its
 /// amount, or the "(" of a reordered acronym; with whether it is numeric.
 #[inline(never)]
 fn punct_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
     let (text, toks, t) = around(a, i);
-    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
     let sb = &text.as_bytes()[t.start..t.end];
     if is_currency(sb)
-        && same_par(i, i + 1)
+        && same_paragraph(toks, i, i + 1)
         && toks[i + 1].kind == TokenKind::Number
         && toks[i + 1].space_before
         && text[t.end..toks[i + 1].start] == *" "
@@ -503,13 +507,12 @@ fn punct_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
 #[inline(never)]
 fn number_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
     let (text, toks, t) = around(a, i);
-    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
     let bytes = text.as_bytes();
     let s = a.tok(i);
     // Most numbers are plain digits, which none of the
     // separator and dotted-date forms can be.
     let digits = all_digits(s);
-    let next = (same_par(i, i + 1)).then(|| a.tok(i + 1));
+    let next = (same_paragraph(toks, i, i + 1)).then(|| a.tok(i + 1));
     // The next token, ASCII case ignored, is one of `words`
     // (all lowercase), without allocating its lowercase form.
     let next_is =
@@ -517,7 +520,7 @@ fn number_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
     if digits
         && s.len() <= 2
         && s.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
-        && same_par(i, i + 2)
+        && same_paragraph(toks, i, i + 2)
         && a.tok(i + 1) == "."
         && !toks[i + 1].space_before
         && toks[i + 2].space_before
@@ -590,7 +593,7 @@ fn number_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
         ));
     } else if digits
         && s.len() <= 3
-        && same_par(i, i + 1)
+        && same_paragraph(toks, i, i + 1)
         && toks[i + 1].kind == TokenKind::Number
         && text[t.end..toks[i + 1].start] == *" "
         && a.tok(i + 1).len() == 3
@@ -658,9 +661,8 @@ fn number_finding(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
 #[inline(never)]
 fn article_before_acronym(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
     let (text, toks, t) = around(a, i);
-    let same_par = |i: usize, j: usize| j < toks.len() && toks[i].paragraph == toks[j].paragraph;
     // The acronym's first letter turns nearly every "the" away.
-    if !(same_par(i, i + 1)
+    if !(same_paragraph(toks, i, i + 1)
         && text.as_bytes()[toks[i + 1].start].is_ascii_uppercase()
         && &text.as_bytes()[t.range()] == b"the"
         && is_word_like_acronym(a.tok(i + 1)))
@@ -669,10 +671,10 @@ fn article_before_acronym(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
     }
     let acr = a.tok(i + 1);
     let before_caps = i > 0 && is_all_caps_word(a.tok(i - 1));
-    let after = (same_par(i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
+    let after = (same_paragraph(toks, i, i + 2)).then(|| (toks[i + 2], a.tok(i + 2)));
     // A list of capitalised labels ("the VOLUME, GAIN and
     // MASTER knobs") is typography, not an article choice.
-    let caps_follow = same_par(i, i + 3)
+    let caps_follow = same_paragraph(toks, i, i + 3)
         && toks[i + 2].kind == TokenKind::Punct
         && is_all_caps_word(a.tok(i + 3));
     let head = match after {
