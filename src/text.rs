@@ -116,6 +116,19 @@ pub const fn ascii_word_hash(word: &str) -> u64 {
     h
 }
 
+/// [`ascii_word_hash`] of each of `words`, in order, for word lists hashed
+/// at compile time; `N` must be their number.
+pub const fn ascii_word_hashes<const N: usize>(words: &[&str]) -> [u64; N] {
+    assert!(words.len() == N, "one hash per word");
+    let mut hashes = [0; N];
+    let mut i = 0;
+    while i < N {
+        hashes[i] = ascii_word_hash(words[i]);
+        i += 1;
+    }
+    hashes
+}
+
 impl<'a> Analysis<'a> {
     pub fn new(doc: &'a Document) -> Self {
         // News prose runs at about five bytes a token: a quarter of the

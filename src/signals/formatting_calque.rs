@@ -45,7 +45,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
-use crate::text::{ascii_word_hash, Analysis, Token, TokenKind};
+use crate::text::{ascii_word_hash, ascii_word_hashes, Analysis, Token, TokenKind};
 
 pub struct FormattingCalque;
 
@@ -777,15 +777,7 @@ fn doubled_head_noun(a: &Analysis, i: usize) -> Option<(Finding, bool)> {
 const TITLES: &[&str] = &["Dr", "Mr", "Mrs", "Ms"];
 
 /// The hashes of [`TITLES`] (any case), which turn other words away.
-const TITLE_HASHES: [u64; TITLES.len()] = {
-    let mut hashes = [0; TITLES.len()];
-    let mut k = 0;
-    while k < TITLES.len() {
-        hashes[k] = ascii_word_hash(TITLES[k]);
-        k += 1;
-    }
-    hashes
-};
+const TITLE_HASHES: [u64; TITLES.len()] = ascii_word_hashes(TITLES);
 
 /// A title at word `i`, whose hash is a title's, before a name: (the title,
 /// the name, whether a period follows the title).

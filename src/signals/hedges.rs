@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use crate::key_set::{HashFilter, KeySet};
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{ascii_word_hash, word_hash, Analysis, TokenKind};
+use crate::text::{ascii_word_hashes, word_hash, Analysis, TokenKind};
 
 pub struct Hedges;
 
@@ -70,15 +70,7 @@ expect it\" has none.",
 };
 
 /// [`word_hash`] of every entry of [`HEDGES`] (all ASCII), in the order of the list.
-const HEDGE_HASHES: [u64; HEDGES.len()] = {
-    let mut hashes = [0; HEDGES.len()];
-    let mut i = 0;
-    while i < HEDGES.len() {
-        hashes[i] = ascii_word_hash(HEDGES[i]);
-        i += 1;
-    }
-    hashes
-};
+const HEDGE_HASHES: [u64; HEDGES.len()] = ascii_word_hashes(HEDGES);
 
 /// Rules out the words that are not hedges before the set is probed.
 static HEDGE_FILTER: HashFilter<16> = HashFilter::new(&HEDGE_HASHES);
