@@ -402,15 +402,11 @@ impl Signal for FormattingCalque {
         };
         // Titles, collected here rather than by a second pass over the tokens.
         let mut title_uses = Vec::new();
-        // The hashes of the next two tokens (0, which no word has, past the
-        // end), carried along so that each is read once.
-        let hash_at = |j: usize| hashes.get(j).copied().unwrap_or(0);
-        let (mut next, mut after_next) = (hash_at(1), hash_at(2));
+        // Is the word `j` tokens on "of" (by its hash)?
+        let of_at = |j: usize| hashes.get(j) == Some(&OF);
         // The loop only turns tokens away; the rare candidates are checked
         // out of line, which keeps the loop's state in registers.
         for (i, (t, &h)) in toks.iter().zip(hashes).enumerate() {
-            let (of_next, of_after_next) = (next == OF, after_next == OF);
-            (next, after_next) = (after_next, hash_at(i + 3));
             match t.kind {
                 TokenKind::Punct => {
                     // Only '(' and the currency signs ('$' or non-ASCII) start a finding.
@@ -424,10 +420,10 @@ impl Signal for FormattingCalque {
                     if h == THE {
                         push(out, article_before_acronym(a, i));
                     }
-                    if of_next {
+                    if of_at(i + 1) {
                         push(out, noun_repeated_finding(a, i));
                     }
-                    if of_after_next {
+                    if of_at(i + 2) {
                         push(out, doubled_head_noun(a, i));
                     }
                     if TITLE_HASHES.contains(&h) {
