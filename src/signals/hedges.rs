@@ -75,11 +75,11 @@ const HEDGE_HASHES: [u64; HEDGES.len()] = ascii_word_hashes(HEDGES);
 /// Rules out the words that are not hedges before the set is probed.
 static HEDGE_FILTER: HashFilter<16> = HashFilter::new(&HEDGE_HASHES);
 
-/// [`word_hash`] of every entry of [`HEDGES`], in a set probed for the words
+/// [`HEDGE_HASHES`] in a set, probed for the words
 /// [`HEDGE_FILTER`] lets through.
 fn hedge_hashes() -> &'static KeySet {
     static SET: OnceLock<KeySet> = OnceLock::new();
-    SET.get_or_init(|| KeySet::new(HEDGES.iter().map(|h| word_hash(h))))
+    SET.get_or_init(|| KeySet::new(HEDGE_HASHES))
 }
 
 /// Is `word` (any case) one of [`HEDGES`]?
