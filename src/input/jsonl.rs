@@ -1,6 +1,7 @@
 //! JSON Lines batches: one `{"id": ..., "text": ...}` object per line, read
 //! as a stream so memory stays flat however large the file is.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
 
 use serde::Deserialize;
@@ -73,6 +74,17 @@ impl JsonLines {
         Ok(Some(true))
     }
 
+    /// `origin:line`, the origin of the current line. Built in a string sized
+    /// up front, as `format!` would grow it from a guess on every line.
+    fn line_origin(&self) -> String {
+        let mut origin = String::with_capacity(self.origin.len() + 21);
+        origin.push_str(&self.origin);
+        origin.push(':');
+        // Writing to a String cannot fail.
+        let _ = write!(origin, "{}", self.line_no);
+        origin
+    }
+
     fn parse(&self, origin: &str) -> Result<Document, Error> {
         let line = std::str::from_utf8(&self.buf).map_err(|e| {
             Error::input(
@@ -115,7 +127,7 @@ impl Iterator for JsonLines {
                     return Some(Err(err));
                 }
             };
-            let origin = format!("{}:{}", self.origin, self.line_no);
+            let origin = self.line_origin();
             if !whole {
                 return Some(Err(Error::input(
                     origin,

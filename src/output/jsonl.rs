@@ -5,14 +5,16 @@
 //! serde_json itself, so escaping and number formatting are serde_json's own;
 //! only the object punctuation and the field names, fixed ASCII text, are
 //! written here. Evidence, rare next to the contributions, goes to serde_json
-//! whole. `report` destructures [`Report`], [`SignalSummary`] and
-//! [`Contribution`] in full, so a new field cannot be forgotten silently.
+//! whole. `report` destructures [`Report`], [`DetectedLanguage`],
+//! [`SignalSummary`] and [`Contribution`] in full, so a new field cannot be
+//! forgotten silently.
 
 use std::io;
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 
+use crate::lang::DetectedLanguage;
 use crate::model::Contribution;
 use crate::report::{Report, SignalSummary};
 
@@ -55,25 +57,26 @@ fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
 
 /// Does serde_json escape any of these bytes: a control character (below
 /// 0x20), `"` or `\`? Eight bytes at a time, with the classic word test for
-/// a byte below a bound (exact as to whether there is one).
+/// a byte below a bound (exact as to whether there is one), the three tests
+/// ORed so each word costs one branch. A string of eight bytes or more ends
+/// with one more word test on its last eight bytes (overlapping the words
+/// before, which is harmless) instead of a byte loop.
 fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_less = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
-    let has = |x: u64, b: u8| has_less(x ^ (ONES * u64::from(b)), 1);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if has_less(x, 0x20) || has(x, b'"') || has(x, b'\\') {
-            return true;
-        }
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let escaped = |word: &[u8]| {
+        let mut le = [0; 8];
+        le.copy_from_slice(word);
+        let x = u64::from_le_bytes(le);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        (below(x, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0
+    };
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    bytes.chunks_exact(8).any(escaped) || escaped(&bytes[bytes.len() - 8..])
 }
 
 /// `"name":` as bytes, for a fixed ASCII field name (written without
@@ -139,6 +142,19 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// A field serde skips when it is `None`, written by `write`.
+    fn optional_with<T>(
+        &mut self,
+        key: &[u8],
+        v: Option<&T>,
+        write: impl FnOnce(&mut Vec<u8>, &T) -> io::Result<()>,
+    ) -> io::Result<&mut Self> {
+        match v {
+            Some(v) => self.field_with(key, |out| write(out, v)),
+            None => Ok(self),
+        }
+    }
+
     /// A string field serde skips when it is `None`.
     fn optional_str(&mut self, key: &[u8], v: Option<&str>) -> io::Result<&mut Self> {
         match v {
@@ -174,6 +190,21 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
         .float_field(key!("value"), *value)?
         .float_field(key!("log_odds"), *log_odds)?
         .flag(key!("beyond_training"), *beyond_training)?
+        .end()
+}
+
+fn detected_language(out: &mut Vec<u8>, l: &DetectedLanguage) -> io::Result<()> {
+    let DetectedLanguage {
+        code,
+        name,
+        confidence,
+        detector,
+    } = l;
+    Object::start(out)
+        .str_field(key!("code"), code)?
+        .str_field(key!("name"), name)?
+        .float_field(key!("confidence"), *confidence)?
+        .str_field(key!("detector"), detector)?
         .end()
 }
 
@@ -235,7 +266,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         .optional(key!("probability"), probability.as_ref())?
         .field(key!("flagged"), flagged)?
         .flag(key!("too_short"), *too_short)?
-        .optional(key!("language"), language.as_ref())?
+        .optional_with(key!("language"), language.as_ref(), detected_language)?
         .field(key!("words"), words)?
         .field_with(key!("signals"), |out| array(out, signals, signal))?
         .field_with(key!("contributions"), |out| {
@@ -251,7 +282,6 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::chrome::ChromeKind;
-    use crate::lang::DetectedLanguage;
     use crate::report::{
         Evidence, Excluded, RelatedLocation, SignalSummary, Snippet, Status, SCHEMA_VERSION,
     };
