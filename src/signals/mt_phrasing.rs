@@ -38,6 +38,9 @@ use crate::text::{Analysis, TokenKind};
 
 /// The longest entry, in words.
 pub const MAX_WORDS: usize = 4;
+/// Column of the lexicon's `evidence` flag, the last one read.
+const EVIDENCE: usize = 9;
+const COLUMNS: usize = EVIDENCE + 1;
 
 /// Entries at least this strong on their own (log ratio: about 3.7 times as
 /// frequent in MT on both the mined and the held-out corpus), at least two
@@ -192,8 +195,15 @@ impl Lexicon {
                 continue;
             }
             let bad = |what: &str| format!("line {}: {what}", i + 1);
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 5 {
+            // The columns read, up to `evidence`; into an array, as this runs
+            // at every start and a vector per line was most of its cost.
+            let mut cols = [""; COLUMNS];
+            let mut found = 0;
+            for (slot, col) in cols.iter_mut().zip(line.split('\t')) {
+                *slot = col;
+                found += 1;
+            }
+            if found < 5 {
                 return Err(bad("expected at least 5 tab-separated columns"));
             }
             let num = |s: &str| s.parse::<f32>().map_err(|_| bad("not a number"));
@@ -209,7 +219,7 @@ impl Lexicon {
                 mined_ratio: num(cols[2])?,
                 held_ratio: num(cols[3])?,
                 langs: cols[4].trim().into(),
-                evidence: cols.get(9).is_none_or(|c| c.trim() != "0"),
+                evidence: found <= EVIDENCE || cols[EVIDENCE].trim() != "0",
             };
             lex.insert(entry);
         }
