@@ -10,7 +10,7 @@ use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::key_set::KeySet;
+use crate::key_set::{HashFilter, KeySet};
 use crate::text::{ascii_word_hash, fnv_bytes, word_hash, Analysis, Token, TokenKind, FNV_OFFSET};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
@@ -273,22 +273,35 @@ pub const STRONG_GENDER: f32 = 0.85;
 /// [`word_hash`]es of the words that can carry a strong gender cue, each
 /// with [`cue_bits`]: titles and role nouns (any case), and decisive first
 /// names (only capitalised words are read as names).
-fn strong_cue_hashes() -> &'static FilteredMap<u8> {
-    static CUES: OnceLock<FilteredMap<u8>> = OnceLock::new();
+struct StrongCues {
+    /// Every such word.
+    all: FilteredMap<u8>,
+    /// The titles and role nouns alone: a word not capitalised is looked up
+    /// here, where the many lower-case words that are also first names
+    /// ("will", "may", "mark") stop at the filter.
+    words: FilteredMap<u8>,
+}
+
+fn strong_cue_hashes() -> &'static StrongCues {
+    static CUES: OnceLock<StrongCues> = OnceLock::new();
     CUES.get_or_init(|| {
-        let mut map: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut words: FxHashMap<u64, u8> = FxHashMap::default();
         for &(w, g) in TITLES.iter().chain(ROLE_NOUNS) {
             if g.abs() >= STRONG_GENDER {
-                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
+                *words.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
             }
         }
+        let mut all = words.clone();
         for &(w, f) in first_name_table() {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
-                *map.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
+                *all.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
             }
         }
-        FilteredMap::new(map, 18)
+        StrongCues {
+            all: FilteredMap::new(all, 18),
+            words: FilteredMap::new(words, 12),
+        }
     })
 }
 
@@ -404,46 +417,65 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     let (word_bit, name_bit) = cue_bits(female);
     let text = a.text().as_bytes();
     let found = |i: usize, h: u64, capitalised: bool| {
-        let bits = cues.get(h);
-        bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
+        if !capitalised {
+            return cues.words.get(h) & word_bit != 0;
+        }
+        let bits = cues.all.get(h);
+        bits & word_bit != 0 || (bits & name_bit != 0 && used_as_name(a, i))
     };
-    // Where the next `-` (or a byte that may be part of `‑`) is, at or
-    // after the word in hand: found by `memchr` as the scan passes it.
-    let hyphen_from = |from: usize| {
-        memchr::memchr2(b'-', HYPHEN_LAST_BYTE, &text[from..]).map_or(usize::MAX, |n| from + n)
+    // Does word token `i` give the cue? Exact for any word; pure, so the
+    // two passes below may look at a word twice or in any order.
+    let gives_cue = |i: usize| {
+        let t = &a.tokens[i];
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        // Bytes, not `str`: a plain word needs no character boundaries.
+        let bytes = &text[t.start..t.end];
+        // Hashes match the table look-ups exactly for plain ASCII words; the
+        // rest (case folding beyond ASCII, hyphenated first names) are rare.
+        if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
+            return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
+        }
+        let capitalised = bytes[0].is_ascii_uppercase();
+        found(i, a.word_hashes[i], capitalised)
+            || possessive_len(bytes) > 0
+                && found(i, word_hash(strip_possessive(a.tok(i))), capitalised)
     };
-    let mut next_hyphen = hyphen_from(0);
-    a.tokens
+    // A word gives a cue only by its own hash, by its stem's (possessive),
+    // or by the first part of a hyphenated name. Beyond ASCII the hash still
+    // matches the table: `word_hash` lowercases as the look-ups do (no name
+    // holds `ς`, the one letter lowercased by its position in the word).
+    // Most words stop at the filter, in a pass over the hashes alone...
+    let by_hash = a
+        .word_hashes
         .iter()
-        .zip(&a.word_hashes)
         .enumerate()
-        .any(|(i, (t, &hash))| {
-            if t.kind != TokenKind::Word {
-                return false;
-            }
-            if next_hyphen < t.start {
-                next_hyphen = hyphen_from(t.start);
-            }
-            // Bytes, not `str`: a plain word needs no character boundaries.
-            let bytes = &text[t.start..t.end];
-            // Most words stop at the filter: a word gives a cue only by its own
-            // hash, by its stem's (possessive), or by the first part of a
-            // hyphenated name. Beyond ASCII the hash still matches the table:
-            // `word_hash` lowercases as the look-ups do (no name holds `ς`,
-            // the one letter lowercased by its position in the word).
-            if !cues.may_contain(hash) && next_hyphen >= t.end && possessive_len(bytes) == 0 {
-                return false;
-            }
-            // Hashes match the table look-ups exactly for plain ASCII words; the
-            // rest (case folding beyond ASCII, hyphenated first names) are rare.
-            if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
-                return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
-            }
-            let capitalised = bytes[0].is_ascii_uppercase();
-            found(i, hash, capitalised)
-                || possessive_len(bytes) > 0
-                    && found(i, word_hash(strip_possessive(a.tok(i))), capitalised)
+        .any(|(i, &hash)| cues.all.may_contain(hash) && gives_cue(i));
+    // ...and the words with a hyphen or a possessive ending, rare, are
+    // reached from their `-`, `‑`, `'` or `’` bytes, found by `memchr`.
+    by_hash
+        || marked_words(a, [b'-', HYPHEN_LAST_BYTE, b'\'', APOSTROPHE_LAST_BYTE]).any(|i| {
+            let bytes = &text[a.tokens[i].range()];
+            let hyphenated = bytes.iter().any(|&b| b == b'-' || b == HYPHEN_LAST_BYTE);
+            (hyphenated || possessive_len(bytes) > 0) && gives_cue(i)
         })
+}
+
+/// The last UTF-8 byte of the right single quotation mark `’` (U+2019), which
+/// possessive endings may be written with.
+const APOSTROPHE_LAST_BYTE: u8 = "’".as_bytes()[2];
+
+/// The tokens that hold one of the `marks` bytes, in no set order: a token
+/// once for each such byte it holds.
+fn marked_words<'t>(a: &'t Analysis, marks: [u8; 4]) -> impl Iterator<Item = usize> + 't {
+    let text = a.text().as_bytes();
+    let [m0, m1, m2, m3] = marks;
+    let positions = memchr::memchr3_iter(m0, m1, m2, text).chain(memchr::memchr_iter(m3, text));
+    positions.filter_map(move |at| {
+        let k = a.tokens.partition_point(|t| t.end <= at);
+        a.tokens.get(k).filter(|t| t.start <= at).map(|_| k)
+    })
 }
 
 /// "Wendy", "wendy", "WENDY" but not "NATO" or "McX" style acronyms: either
@@ -571,9 +603,23 @@ fn plain_hash(a: &Analysis, i: usize) -> Option<u64> {
 /// (the few words whose [`Entry`] has a role), bare and with a possessive
 /// ending, and "old" ("the 17 year old"). A word's hash extends its stem's
 /// and folds `’` into `'`, so "wife’s" hashes as "wife's": a word whose hash
-/// is not here has no role, and one probe turns nearly every word away.
-fn role_hashes() -> &'static KeySet {
-    static SET: OnceLock<KeySet> = OnceLock::new();
+/// is not here has no role.
+struct RoleHashes {
+    /// One load turns nearly every word away...
+    filter: HashFilter<128>,
+    /// ...before the exact probe.
+    set: KeySet,
+}
+
+impl RoleHashes {
+    #[inline]
+    fn contains(&self, hash: u64) -> bool {
+        self.filter.may_contain(hash) && self.set.contains(hash)
+    }
+}
+
+fn role_hashes() -> &'static RoleHashes {
+    static SET: OnceLock<RoleHashes> = OnceLock::new();
     SET.get_or_init(|| {
         let nouns = ROLE_NOUNS.iter().map(|&(w, _)| w);
         let forms = nouns.flat_map(|w| {
@@ -583,7 +629,15 @@ fn role_hashes() -> &'static KeySet {
                 word_hash(&format!("{w}'")),
             ]
         });
-        KeySet::new(forms.chain([word_hash("old")]))
+        let hashes: Vec<u64> = forms.chain([word_hash("old")]).collect();
+        let mut filter = HashFilter::default();
+        for &hash in &hashes {
+            filter.insert(hash);
+        }
+        RoleHashes {
+            filter,
+            set: KeySet::new(hashes),
+        }
     })
 }
 
@@ -2508,7 +2562,7 @@ mod tests {
         let cues = strong_cue_hashes();
         let (word_bit, name_bit) = cue_bits(female);
         let found = |i: usize, h: u64, capitalised: bool| {
-            let bits = cues.get(h);
+            let bits = cues.all.get(h);
             bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
         };
         (0..a.tokens.len()).any(|i| {
@@ -2543,6 +2597,8 @@ mod tests {
             "Łukasz Kowalski and Zoë Ball — “said” Ángel.",
             "Nothing here but words - and dashes – and more words.",
             "ёлка Ёлка Sánchez-Vicario Marta-Luisa, according to Ümit.",
+            "O'Neill, D’Angelo and Wendy’ said; don't, isn’t, Ms’ and the mothers' union.",
+            "Mr-Wendy, ‑Anne, Anne‑, Wendy'', ’Wendy’s’ and ’s alone: ' ’ - ‑.",
         ];
         for text in texts {
             let doc = Document::from_text("t", text);

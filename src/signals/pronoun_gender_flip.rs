@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 
 use crate::people::{self, Cue, CueKind, People, STRONG_GENDER};
 use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
-use crate::text::{ascii_word_hash, Analysis, TokenKind};
+use crate::text::{ascii_word_hashes, Analysis, TokenKind};
 
 pub struct PronounGenderFlip;
 
@@ -134,17 +134,31 @@ const PRONOUNS: [&str; 8] = [
     "he", "she", "him", "his", "himself", "her", "hers", "herself",
 ];
 
-/// Bit `hash >> 58` set for the [`word_hash`](crate::text::word_hash) of
-/// each of [`PRONOUNS`]: a word whose bit is clear is no pronoun.
-const PRONOUN_BITS: u64 = {
-    let mut bits = 0;
+/// [`word_hash`](crate::text::word_hash)es of [`PRONOUNS`]: a word whose
+/// hash is none of them is no pronoun.
+const PRONOUN_HASHES: [u64; PRONOUNS.len()] = ascii_word_hashes(&PRONOUNS);
+
+/// Bit `hash >> 58` set for each of [`PRONOUN_HASHES`], and bit
+/// `hash >> 52 & 63` in the second word: a hash with either bit clear (nearly
+/// every word, and punctuation, whose hash is 0) is no pronoun's. Two
+/// constants rather than a table, so that the test loads nothing.
+const PRONOUN_BITS: [u64; 2] = {
+    let mut bits = [0; 2];
     let mut k = 0;
-    while k < PRONOUNS.len() {
-        bits |= 1 << (ascii_word_hash(PRONOUNS[k]) >> 58);
+    while k < PRONOUN_HASHES.len() {
+        bits[0] |= 1 << (PRONOUN_HASHES[k] >> 58);
+        bits[1] |= 1 << (PRONOUN_HASHES[k] >> 52 & 63);
         k += 1;
     }
     bits
 };
+
+/// Can `hash` be a pronoun's? `false` settles that it is not.
+#[inline]
+fn may_be_pronoun(hash: u64) -> bool {
+    // Two tests, not one on both bits: most hashes stop at the first.
+    PRONOUN_BITS[0] >> (hash >> 58) & 1 != 0 && PRONOUN_BITS[1] >> (hash >> 52 & 63) & 1 != 0
+}
 
 fn pronoun_gender(word: &str) -> Option<(bool, bool)> {
     // (female, subject case)
@@ -190,16 +204,13 @@ struct Candidate {
 
 /// Every `he`/`she`/`his`/`her`/... token, quoted or not.
 fn candidates(a: &Analysis) -> Vec<Candidate> {
+    // A pass over the hashes alone: only the few words whose hash is a
+    // pronoun's are looked at as words.
     let mut out = Vec::new();
-    let bytes = a.text().as_bytes();
-    for (i, (t, &hash)) in a.tokens.iter().zip(&a.word_hashes).enumerate() {
-        // One bit of the word's hash turns most words away. Pronouns are two
-        // to seven bytes and start with h or s: test that on the raw bytes
-        // before looking at the word.
-        if t.kind != TokenKind::Word
-            || PRONOUN_BITS & (1 << (hash >> 58)) == 0
-            || !(2..=7).contains(&(t.end - t.start))
-            || !matches!(bytes[t.start], b'h' | b'H' | b's' | b'S')
+    for (i, &hash) in a.word_hashes.iter().enumerate() {
+        if !may_be_pronoun(hash)
+            || !PRONOUN_HASHES.contains(&hash)
+            || a.tokens[i].kind != TokenKind::Word
         {
             continue;
         }
@@ -269,8 +280,18 @@ fn weight(subject: bool, speaker: bool, in_quote: bool, d: usize, pd: usize) -> 
     if in_quote {
         w *= 0.3;
     }
-    w * 0.5f32.powi(d as i32) * 0.75f32.powi(pd.min(4) as i32)
+    let halves = HALF_POWERS
+        .get(d)
+        .copied()
+        .unwrap_or_else(|| 0.5f32.powi(d as i32));
+    w * halves * THREE_QUARTER_POWERS[pd.min(4)]
 }
+
+/// `0.5f32.powi(d)` for the distances the window allows, read rather than
+/// computed: each is exact in `f32`, so the weights are the same.
+const HALF_POWERS: [f32; WINDOW_SENTENCES + 1] = [1.0, 0.5, 0.25, 0.125];
+/// `0.75f32.powi(pd)` for `pd` in `0..=4`, also exact in `f32`.
+const THREE_QUARTER_POWERS: [f32; 5] = [1.0, 0.75, 0.5625, 0.421875, 0.316_406_25];
 
 /// Gender a person has for this pass: `Some(true)` female, `Some(false)` male,
 /// and whether it rests on the person's own cues (`strong`) or on pronouns.
@@ -693,6 +714,54 @@ mod tests {
         let doc = Document::from_text("t", "He said HIS Herself told Hers she shE him");
         let a = Analysis::new(&doc);
         assert_eq!(candidates(&a).len(), 7);
+    }
+
+    #[test]
+    fn candidates_by_hash_agree_with_reading_every_word() {
+        let texts = [
+            "He said HIS Herself told Hers she shE him",
+            "She’s here; he'd go. His/her, him or her, (s)he, HE-MAN, s-he.",
+            "Shell, hers., heh, hiss, himselves, sheer, hé, HÉ, ſhe, Ｈe, hers’",
+            "“He” — ‘she’ — «him» — her! his? HERSELF: Himself; sHe",
+        ];
+        for text in texts {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            let word_by_word: Vec<(usize, bool, bool)> = (0..a.tokens.len())
+                .filter(|&i| a.tokens[i].kind == TokenKind::Word)
+                .filter_map(|i| pronoun_gender(a.tok(i)).map(|(f, s)| (i, f, s)))
+                .collect();
+            let by_hash: Vec<(usize, bool, bool)> = candidates(&a)
+                .iter()
+                .map(|c| (c.token, c.female, c.subject))
+                .collect();
+            assert_eq!(by_hash, word_by_word, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn weights_agree_with_powers_computed() {
+        for d in 0..8 {
+            for pd in 0..8 {
+                for (subject, speaker, quoted) in [(true, true, false), (false, false, true)] {
+                    let computed = {
+                        let mut w = 100.0f32;
+                        if subject {
+                            w += 60.0;
+                        }
+                        if speaker {
+                            w += 60.0;
+                        }
+                        if quoted {
+                            w *= 0.3;
+                        }
+                        w * 0.5f32.powi(d as i32) * 0.75f32.powi(pd.min(4) as i32)
+                    };
+                    let read = weight(subject, speaker, quoted, d, pd);
+                    assert_eq!(read.to_bits(), computed.to_bits(), "{d} {pd}");
+                }
+            }
+        }
     }
 
     #[test]
