@@ -280,18 +280,8 @@ fn weight(subject: bool, speaker: bool, in_quote: bool, d: usize, pd: usize) -> 
     if in_quote {
         w *= 0.3;
     }
-    let halves = HALF_POWERS
-        .get(d)
-        .copied()
-        .unwrap_or_else(|| 0.5f32.powi(d as i32));
-    w * halves * THREE_QUARTER_POWERS[pd.min(4)]
+    w * 0.5f32.powi(d as i32) * 0.75f32.powi(pd.min(4) as i32)
 }
-
-/// `0.5f32.powi(d)` for the distances the window allows, read rather than
-/// computed: each is exact in `f32`, so the weights are the same.
-const HALF_POWERS: [f32; WINDOW_SENTENCES + 1] = [1.0, 0.5, 0.25, 0.125];
-/// `0.75f32.powi(pd)` for `pd` in `0..=4`, also exact in `f32`.
-const THREE_QUARTER_POWERS: [f32; 5] = [1.0, 0.75, 0.5625, 0.421875, 0.316_406_25];
 
 /// Gender a person has for this pass: `Some(true)` female, `Some(false)` male,
 /// and whether it rests on the person's own cues (`strong`) or on pronouns.
@@ -736,31 +726,6 @@ mod tests {
                 .map(|c| (c.token, c.female, c.subject))
                 .collect();
             assert_eq!(by_hash, word_by_word, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn weights_agree_with_powers_computed() {
-        for d in 0..8 {
-            for pd in 0..8 {
-                for (subject, speaker, quoted) in [(true, true, false), (false, false, true)] {
-                    let computed = {
-                        let mut w = 100.0f32;
-                        if subject {
-                            w += 60.0;
-                        }
-                        if speaker {
-                            w += 60.0;
-                        }
-                        if quoted {
-                            w *= 0.3;
-                        }
-                        w * 0.5f32.powi(d as i32) * 0.75f32.powi(pd.min(4) as i32)
-                    };
-                    let read = weight(subject, speaker, quoted, d, pd);
-                    assert_eq!(read.to_bits(), computed.to_bits(), "{d} {pd}");
-                }
-            }
         }
     }
 
