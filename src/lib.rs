@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod first_name_index;
 pub mod input;
 pub mod key_set;
 pub mod lang;

@@ -10,12 +10,15 @@ use fxhash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::first_name_index::Index;
 use crate::key_set::{HashFilter, KeySet};
 use crate::text::{ascii_word_hash, fnv_bytes, word_hash, Analysis, Token, TokenKind, FNV_OFFSET};
 
 /// `name<TAB>female_percent<TAB>popularity`, sorted by bytes; derived from the
 /// international first-name dictionary by `scripts/derive_first_names.py`.
 const FIRST_NAMES_TSV: &str = include_str!("../models/first_names.tsv");
+/// Its index, built from it by `build.rs`.
+const FIRST_NAMES_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first_names.idx"));
 
 /// What the first-name table says about one name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,211 +45,49 @@ impl FirstName {
     }
 }
 
-/// The first-name table, read once, with an index of its names.
+/// The first-name table, read in place through the index `build.rs` made
+/// of it ([`crate::first_name_index`]): start-up neither parses the table
+/// nor hashes its names.
 struct FirstNames {
-    rows: Vec<(&'static str, FirstName)>,
-    /// Open addressing by [`fold_hash`] of the name, linear probing: each
-    /// slot holds a position in `rows` plus one, or 0 when empty. Built by
-    /// placing each name, with no hashing of the key again nor growing, so
-    /// start-up costs little beyond reading the table.
-    slots: Box<[u32]>,
-    /// `64 - log2(slots.len())`: a hash's top bits are its home slot.
-    shift: u32,
+    index: Index<'static>,
 }
 
 impl FirstNames {
-    fn new(rows: Vec<(&'static str, FirstName)>) -> Self {
-        // At most half full, so that probes stay short.
-        let size = (rows.len() * 2).next_power_of_two().max(2);
-        let mut names = FirstNames {
-            rows,
-            slots: vec![0; size].into_boxed_slice(),
-            shift: 64 - size.trailing_zeros(),
-        };
-        let mask = size - 1;
-        for (i, &(name, _)) in names.rows.iter().enumerate() {
-            let mut at = names.home(name.as_bytes());
-            while names.slots[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            names.slots[at] = i as u32 + 1;
-        }
-        names
-    }
-
-    #[inline]
-    fn home(&self, name: &[u8]) -> usize {
-        (fold_hash(name) >> self.shift) as usize
-    }
-
-    /// The first row, in table order, whose name `matches`, among those
-    /// whose [`fold_hash`] is that of `name`.
-    fn probe(&self, name: &[u8], matches: impl Fn(&str) -> bool) -> Option<FirstName> {
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(name);
-        loop {
-            let row = self.slots[at];
-            if row == 0 {
-                return None;
-            }
-            let (candidate, first_name) = self.rows[row as usize - 1];
-            if matches(candidate) {
-                return Some(first_name);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
     /// The row of `key`: an ASCII key matches its name in any case, as the
     /// table's names are lower case; any other key lower-cased, exactly.
     fn find(&self, key: &str) -> Option<FirstName> {
-        if key.is_ascii() {
-            self.probe(key.as_bytes(), |name| name.eq_ignore_ascii_case(key))
+        let found = if key.is_ascii() {
+            (self.index).probe(key.as_bytes(), |name| name.eq_ignore_ascii_case(key))
         } else {
             with_lowercase(key, |lower| {
-                self.probe(lower.as_bytes(), |name| name == lower)
+                self.index.probe(lower.as_bytes(), |name| name == lower)
             })
-        }
+        };
+        found.map(|(female_percent, popularity)| FirstName {
+            female_percent,
+            popularity,
+        })
     }
-}
 
-/// A hash of `name` that ignores ASCII case (every byte is read with its
-/// 0x20 bit set), eight bytes at a time: much cheaper than [`word_hash`]
-/// for the 50,000 names of the table. Names that differ in more than ASCII
-/// case may share it too; the index compares the names themselves.
-fn fold_hash(name: &[u8]) -> u64 {
-    let mut hash = name.len() as u64;
-    for chunk in name.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let folded = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
-        hash = (hash.rotate_left(5) ^ folded).wrapping_mul(0x517c_c1b7_2722_0a95);
+    /// Every row of the table, in table order.
+    fn rows(&self) -> impl Iterator<Item = (&'static str, FirstName)> + '_ {
+        self.index.rows().map(|(name, female_percent, popularity)| {
+            (
+                name,
+                FirstName {
+                    female_percent,
+                    popularity,
+                },
+            )
+        })
     }
-    hash
 }
 
 fn first_names() -> &'static FirstNames {
     static TABLE: OnceLock<FirstNames> = OnceLock::new();
-    TABLE.get_or_init(|| FirstNames::new(parse_first_names(FIRST_NAMES_TSV)))
-}
-
-fn first_name_table() -> &'static [(&'static str, FirstName)] {
-    &first_names().rows
-}
-
-/// The rows of a first-name table, as [`parse_first_name_line`] reads each
-/// of its [`lines`]. Start-up reads 50,000 of them: a line of the usual
-/// shape, `name<TAB>digits<TAB>digits<LF>`, is read in one pass over its
-/// bytes, and only any other line is split and parsed field by field.
-fn parse_first_names(text: &str) -> Vec<(&str, FirstName)> {
-    let bytes = text.as_bytes();
-    let lines_in_text = memchr::memchr_iter(b'\n', bytes).count() + 1;
-    let mut rows = Vec::with_capacity(lines_in_text);
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at;
-        while at < bytes.len() && !matches!(bytes[at], b'\t' | b'\n') {
-            at += 1;
-        }
-        let name_end = at;
-        let mut numbers = [0u32; 2];
-        let mut usual = true;
-        for number in &mut numbers {
-            usual &= bytes.get(at) == Some(&b'\t');
-            at += 1;
-            let digits = at;
-            while let Some(&d) = bytes.get(at).filter(|d| d.is_ascii_digit()) {
-                *number = *number * 10 + u32::from(d - b'0');
-                at += 1;
-                // Beyond `u8` already: the line is not the usual shape.
-                if *number > 255 {
-                    usual = false;
-                    break;
-                }
-            }
-            usual &= at > digits;
-            if !usual {
-                break;
-            }
-        }
-        let fields = (u8::try_from(numbers[0]), u8::try_from(numbers[1]));
-        match fields {
-            (Ok(female_percent), Ok(popularity))
-                if usual && matches!(bytes.get(at), None | Some(b'\n')) =>
-            {
-                // Tab, digit and line-feed bytes are never inside a character.
-                let name = &text[start..name_end];
-                rows.push((
-                    name,
-                    FirstName {
-                        female_percent,
-                        popularity,
-                    },
-                ));
-                at += 1;
-            }
-            _ => {
-                // The whole line with its line feed, so that `lines` cuts a
-                // `\r` before it as it would in the whole text.
-                let end =
-                    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n + 1);
-                rows.extend(lines(&text[start..end]).filter_map(parse_first_name_line));
-                at = end;
-            }
-        }
-    }
-    rows
-}
-
-/// One line of the first-name table: `name<TAB>female_percent<TAB>popularity`,
-/// any further fields ignored; `None` when a number is missing or malformed.
-fn parse_first_name_line(line: &str) -> Option<(&str, FirstName)> {
-    let mut fields = tab_fields(line);
-    let name = fields.next()?;
-    let female_percent = fields.next()?.parse().ok()?;
-    let popularity = fields.next()?.parse().ok()?;
-    Some((
-        name,
-        FirstName {
-            female_percent,
-            popularity,
-        },
-    ))
-}
-
-/// The lines of `text`, as [`str::lines`] gives them (a `\r` before the
-/// `\n` dropped), found with memchr rather than a string searcher.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
-    ends.chain((!text.ends_with('\n') && !text.is_empty()).then_some(text.len()))
-        .map(move |end| {
-            let line = &text[start..end];
-            start = end;
-            match line.strip_suffix('\n') {
-                Some(line) => line.strip_suffix('\r').unwrap_or(line),
-                None => line,
-            }
-        })
-}
-
-/// The fields of a tab-separated line, as `line.split('\t')` gives them:
-/// looking for the tab byte by byte is much cheaper than a string searcher
-/// on fields this short, and matters when the 50,000-line table is read.
-fn tab_fields(line: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(line);
-    std::iter::from_fn(move || {
-        let field = rest?;
-        match field.bytes().position(|b| b == b'\t') {
-            Some(tab) => {
-                rest = Some(&field[tab + 1..]);
-                Some(&field[..tab])
-            }
-            None => {
-                rest = None;
-                Some(field)
-            }
-        }
+    TABLE.get_or_init(|| FirstNames {
+        index: Index::new(FIRST_NAMES_TSV, FIRST_NAMES_INDEX)
+            .expect("build.rs writes a well-formed first-name index"),
     })
 }
 
@@ -292,7 +133,7 @@ fn strong_cue_hashes() -> &'static StrongCues {
             }
         }
         let mut all = words.clone();
-        for &(w, f) in first_name_table() {
+        for (w, f) in first_names().rows() {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
                 *all.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
@@ -2398,70 +2239,6 @@ mod tests {
     }
 
     #[test]
-    fn lines_split_like_str_lines() {
-        for text in [
-            "",
-            "\n",
-            "\n\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "a\r\nb\r\n",
-            "a\r",
-            "a\rb\n",
-            "\r\n",
-            "x\n\ny",
-        ] {
-            let ours: Vec<&str> = lines(text).collect();
-            let std: Vec<&str> = text.lines().collect();
-            assert_eq!(ours, std, "{text:?}");
-        }
-        assert_eq!(
-            lines(FIRST_NAMES_TSV).count(),
-            FIRST_NAMES_TSV.lines().count()
-        );
-    }
-
-    #[test]
-    fn first_names_parse_as_line_by_line() {
-        let by_line = |text| -> Vec<(&str, FirstName)> {
-            lines(text).filter_map(parse_first_name_line).collect()
-        };
-        assert_eq!(parse_first_names(FIRST_NAMES_TSV), by_line(FIRST_NAMES_TSV));
-        for text in [
-            "",
-            "\n",
-            "a\t50\t4",
-            "a\t50\t4\n\nb\t0\t13\n",
-            "a\t50\t4\r\nb\t0\t13\r\n",
-            "a\t50\t4\textra\nb\t1\t2",
-            "a\t256\t4\nb\t+7\t2\nc\t\t2\nd\t7\n",
-            "e\t0050\t99999999999999999999\nf\t7\t3x\ng\t1\t1\n",
-            "Zoë\t100\t5\n\t5\t5\nh",
-        ] {
-            assert_eq!(parse_first_names(text), by_line(text), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn tab_fields_split_like_str_split() {
-        for line in [
-            "",
-            "\t",
-            "a",
-            "a\tb",
-            "a\t\tb\t",
-            "\tx",
-            "é\t50\t7\textra",
-            "Zoë\t\t",
-        ] {
-            let ours: Vec<&str> = tab_fields(line).collect();
-            let std: Vec<&str> = line.split('\t').collect();
-            assert_eq!(ours, std, "{line:?}");
-        }
-    }
-
-    #[test]
     fn role_nouns_are_found_by_their_hashes() {
         // The key set cannot hold the key 0.
         assert!(ROLE_NOUNS.iter().all(|&(w, _)| word_hash(w) != 0));
@@ -2583,9 +2360,7 @@ mod tests {
     fn strong_gender_filter_agrees_with_looking_up_every_word() {
         // The filter relies on `word_hash` lowercasing names as the table
         // look-up does: only a final sigma would differ.
-        assert!(first_name_table()
-            .iter()
-            .all(|(name, _)| !name.contains('ς')));
+        assert!(first_names().rows().all(|(name, _)| !name.contains('ς')));
         let texts = [
             "Wendy Sherman spoke.",
             "Agnès Dupont said so. AGNÈS said so.",
@@ -2661,7 +2436,7 @@ mod tests {
             "Xqzv",
             "O'Neil",
         ] {
-            let table = first_name_table();
+            let table = table_read_line_by_line();
             let by_name = with_lowercase(name, |l| {
                 table
                     .binary_search_by(|(k, _)| k.as_bytes().cmp(l.as_bytes()))
@@ -2675,9 +2450,26 @@ mod tests {
         assert!(first_name("Wendy").is_some_and(|f| f.weight() > 0.85));
     }
 
+    /// The first-name table as its lines read, without the index.
+    fn table_read_line_by_line() -> Vec<(&'static str, FirstName)> {
+        let rows = FIRST_NAMES_TSV.lines().filter_map(crate::first_name_index::parse_line);
+        rows.map(|(name, female_percent, popularity)| {
+            let f = FirstName {
+                female_percent,
+                popularity,
+            };
+            (name, f)
+        })
+        .collect()
+    }
+
     #[test]
     fn the_name_index_agrees_with_a_binary_search_of_the_table() {
-        let table = first_name_table();
+        let table = table_read_line_by_line();
+        // The built-in index holds every row, in table order.
+        assert!(table.len() > 40_000, "{}", table.len());
+        assert!(first_names().rows().eq(table.iter().copied()));
+        let table = &table[..];
         let by_search = |key: &str| {
             with_lowercase(key, |l| {
                 table
