@@ -157,7 +157,15 @@ mod tests {
     fn lines_are_read_as_the_table_format_says() {
         assert_eq!(parse_line("anna\t100\t12"), Some(("anna", 100, 12)));
         assert_eq!(parse_line("bo\t40\t3\textra"), Some(("bo", 40, 3)));
-        for bad in ["", "a", "a\t50", "a\t256\t4", "a\t+7x\t2", "a\t\t2", "a\t7\t3x"] {
+        for bad in [
+            "",
+            "a",
+            "a\t50",
+            "a\t256\t4",
+            "a\t+7x\t2",
+            "a\t\t2",
+            "a\t7\t3x",
+        ] {
             assert_eq!(parse_line(bad), None, "{bad:?}");
         }
     }

@@ -2452,7 +2452,9 @@ mod tests {
 
     /// The first-name table as its lines read, without the index.
     fn table_read_line_by_line() -> Vec<(&'static str, FirstName)> {
-        let rows = FIRST_NAMES_TSV.lines().filter_map(crate::first_name_index::parse_line);
+        let rows = FIRST_NAMES_TSV
+            .lines()
+            .filter_map(crate::first_name_index::parse_line);
         rows.map(|(name, female_percent, popularity)| {
             let f = FirstName {
                 female_percent,
