@@ -165,6 +165,18 @@ fn running_keys(word_hashes: impl Iterator<Item = u64>) -> impl Iterator<Item = 
     })
 }
 
+/// The word separator of a phrase, and below the column separator of the
+/// lexicon, as predicates: on words and fields this short a `char`
+/// pattern's searcher costs more than the bytes it skips, and the lexicon is
+/// read at every start.
+fn is_space(c: char) -> bool {
+    c == ' '
+}
+
+fn is_tab(c: char) -> bool {
+    c == '\t'
+}
+
 fn phrase_key(phrase: &str) -> u64 {
     phrase
         .split(' ')
@@ -199,7 +211,7 @@ impl Lexicon {
             // at every start and a vector per line was most of its cost.
             let mut cols = [""; COLUMNS];
             let mut found = 0;
-            for (slot, col) in cols.iter_mut().zip(line.split('\t')) {
+            for (slot, col) in cols.iter_mut().zip(line.split(is_tab)) {
                 *slot = col;
                 found += 1;
             }
@@ -208,8 +220,12 @@ impl Lexicon {
             }
             let num = |s: &str| s.parse::<f32>().map_err(|_| bad("not a number"));
             let phrase = cols[0].trim();
-            let words = phrase.split(' ').count();
-            if phrase.is_empty() || words > MAX_WORDS || phrase.contains("  ") {
+            let (mut words, mut empty_word) = (0, false);
+            for word in phrase.split(is_space) {
+                words += 1;
+                empty_word |= word.is_empty();
+            }
+            if empty_word || words > MAX_WORDS {
                 return Err(bad("phrase must be 1-4 words separated by single spaces"));
             }
             let entry = Entry {
@@ -228,16 +244,25 @@ impl Lexicon {
 
     fn insert(&mut self, entry: Entry) {
         let index = self.entries.len() as u32;
-        let keys: Vec<u64> = running_keys(entry.phrase.split(' ').map(word_hash)).collect();
+        let mut keys = [0; MAX_WORDS];
+        let mut len = 0;
+        for (slot, key) in keys
+            .iter_mut()
+            .zip(running_keys(entry.phrase.split(is_space).map(word_hash)))
+        {
+            *slot = key;
+            len += 1;
+        }
+        let keys = &keys[..len];
         if let Some(&first) = keys.first() {
             self.first_words.insert(first);
         }
-        match keys[..] {
-            [one] => self.one_word_phrases.insert(one),
-            [_, two, ..] => self.two_word_prefixes.insert(two),
+        match keys {
+            [one] => self.one_word_phrases.insert(*one),
+            [_, two, ..] => self.two_word_prefixes.insert(*two),
             [] => {}
         }
-        self.table.insert(keys, index);
+        self.table.insert(keys.iter().copied(), index);
         self.entries.push(entry);
     }
 
