@@ -95,7 +95,12 @@ const PREFIX: &[(&str, ChromeKind)] = &[
 
 /// Classify one paragraph. `None` means it is article text.
 pub fn classify(paragraph: &str) -> Option<ChromeKind> {
-    let trimmed = crate::text::trim(paragraph);
+    classify_trimmed(crate::text::trim(paragraph))
+}
+
+/// [`classify`] of a paragraph with no white space at either end, such as
+/// the document's paragraphs, which are cut that way.
+pub fn classify_trimmed(trimmed: &str) -> Option<ChromeKind> {
     if trimmed.is_empty() {
         return None;
     }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::document::Document;
+use crate::key_set::HashFilter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -137,6 +138,8 @@ impl<'a> Analysis<'a> {
         let mut tokens = Vec::with_capacity(room);
         let mut word_hashes = Vec::with_capacity(room);
         let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
+        // Sentences average twenty-odd tokens, so a sixteenth is room enough.
+        let mut stops = Vec::with_capacity(room / 16);
         let mut word_count = 0;
         for p in doc.scored_paragraphs() {
             let first = tokens.len();
@@ -146,13 +149,14 @@ impl<'a> Analysis<'a> {
                 paragraphs.len(),
                 &mut tokens,
                 &mut word_hashes,
+                &mut stops,
             );
             paragraphs.push(ParagraphSpan {
                 range: p.range.clone(),
                 tokens: first..tokens.len(),
             });
         }
-        let sentences = split_sentences(&doc.text, &tokens, &paragraphs);
+        let sentences = split_sentences(&doc.text, &tokens, &word_hashes, &paragraphs, &stops);
         Self {
             doc,
             tokens,
@@ -280,7 +284,8 @@ const MAY_JOIN: u8 = 1;
 
 /// For each byte inside a word: an ASCII letter or digit lower-cased (above
 /// [`MAY_JOIN`]); [`MAY_JOIN`] for `-`, `'`, `.` and every non-ASCII byte;
-/// [`ENDS_WORD`] for any other ASCII byte.
+/// [`ENDS_WORD`] for any other ASCII byte. An entry of `b'a'` or more is
+/// an ASCII letter, which is how the tokeniser tells most word starts.
 static WORD_BYTE: [u8; 256] = {
     let mut table = [MAY_JOIN; 256];
     let mut b = 0;
@@ -302,7 +307,15 @@ static WORD_BYTE: [u8; 256] = {
 /// and the [`word_hash`] of the word, computed on the way.
 #[inline]
 fn word_end(s: &str, start: usize) -> (usize, u64) {
-    let (end, hash, class) = ascii_run(s.as_bytes(), start, FNV_OFFSET);
+    word_end_after(s, start, start, FNV_OFFSET)
+}
+
+/// [`word_end`] of the word starting at `start`, of which the ASCII letters
+/// and digits up to `scanned` are already hashed into `h` (the tokeniser has
+/// looked its first letter up in [`WORD_BYTE`] already).
+#[inline]
+fn word_end_after(s: &str, start: usize, scanned: usize, h: u64) -> (usize, u64) {
+    let (end, hash, class) = ascii_run(s.as_bytes(), scanned, h);
     // Most words end at a space or an ASCII mark that cannot join (only `-`,
     // `'` and `.` can): the table says so without decoding it. Such a mark is
     // no dot, so there is no trailing dot to take either.
@@ -324,24 +337,18 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
 /// byte it stopped at ([`ENDS_WORD`] at the end of the text).
 #[inline(always)]
 fn ascii_run(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
-    // One table look-up a byte, two bytes a round (half the loop overhead).
-    let mut class = ENDS_WORD;
-    let rest = &bytes[end..];
-    let mut step = |b: u8| {
-        class = WORD_BYTE[usize::from(b)];
-        let more = class > MAY_JOIN;
-        if more {
-            h = fnv(h, u64::from(class));
-            end += 1;
+    // One table look-up a byte and one index: words are short (four or five
+    // letters), so a loop taking two bytes a round cost more to set up than
+    // it saved.
+    while let Some(&b) = bytes.get(end) {
+        let class = WORD_BYTE[usize::from(b)];
+        if class <= MAY_JOIN {
+            return (end, h, class);
         }
-        more
-    };
-    let mut pairs = rest.chunks_exact(2);
-    let stopped = pairs.any(|pair| !(step(pair[0]) && step(pair[1])));
-    if let (false, [b]) = (stopped, pairs.remainder()) {
-        step(*b);
+        h = fnv(h, u64::from(class));
+        end += 1;
     }
-    (end, h, class)
+    (end, h, ENDS_WORD)
 }
 
 /// A word being scanned by [`word_end`].
@@ -458,7 +465,8 @@ fn number_end(s: &str, start: usize) -> (usize, u64) {
 }
 
 /// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
-/// punctuation, into `hashes`); returns the number of words.
+/// punctuation, into `hashes`, and the index of each punctuation token that
+/// can end a sentence into `stops`); returns the number of words.
 // Not inlined: in a function of its own the per-byte and per-token loops
 // keep their state in registers instead of on the stack.
 #[inline(never)]
@@ -468,50 +476,65 @@ fn tokenize(
     paragraph: usize,
     out: &mut Vec<Token>,
     hashes: &mut Vec<u64>,
+    stops: &mut Vec<usize>,
 ) -> usize {
-    let s = &text[range.clone()];
+    // Offsets below are into `text`, so a token's are stored as they are;
+    // nothing before the paragraph is looked at.
+    let s = &text[..range.end];
     let bytes = s.as_bytes();
-    let base = range.start;
     let mut space_before = true;
     let mut words = 0;
-    let mut i = 0;
+    let mut i = range.start;
     while let Some(&b) = bytes.get(i) {
-        let class = if b < 0x80 {
-            ASCII_CLASS[usize::from(b)]
+        // Most tokens are words starting with an ASCII letter: told first,
+        // by the look-up that also gives the letter's lower case.
+        let lower = WORD_BYTE[usize::from(b)];
+        let (end, kind, hash) = if lower >= b'a' {
+            let (end, hash) = word_end_after(s, i, i + 1, fnv(FNV_OFFSET, u64::from(lower)));
+            words += 1;
+            (end, TokenKind::Word, hash)
         } else {
-            match char_at(s, i) {
-                Some((c, len)) if c.is_whitespace() => {
+            let class = if b < 0x80 {
+                ASCII_CLASS[usize::from(b)]
+            } else {
+                match char_at(s, i) {
+                    Some((c, len)) if c.is_whitespace() => {
+                        space_before = true;
+                        i += len;
+                        continue;
+                    }
+                    Some((c, _)) if c.is_alphabetic() => LETTER,
+                    _ => OTHER,
+                }
+            };
+            match class {
+                SPACE => {
                     space_before = true;
-                    i += len;
+                    i += 1;
                     continue;
                 }
-                Some((c, _)) if c.is_alphabetic() => LETTER,
-                _ => OTHER,
-            }
-        };
-        let (end, kind, hash) = match class {
-            SPACE => {
-                space_before = true;
-                i += 1;
-                continue;
-            }
-            LETTER => {
-                let (end, hash) = word_end(s, i);
-                words += 1;
-                (end, TokenKind::Word, hash)
-            }
-            DIGIT => {
-                let (end, hash) = number_end(s, i);
-                (end, TokenKind::Number, hash)
-            }
-            _ => {
-                let len = char_at(s, i).map_or(1, |(_, len)| len);
-                (i + len, TokenKind::Punct, 0)
+                LETTER => {
+                    let (end, hash) = word_end(s, i);
+                    words += 1;
+                    (end, TokenKind::Word, hash)
+                }
+                DIGIT => {
+                    let (end, hash) = number_end(s, i);
+                    (end, TokenKind::Number, hash)
+                }
+                _ => {
+                    let len = char_at(s, i).map_or(1, |(_, len)| len);
+                    // Noted here so that the sentence splitter visits only these.
+                    if can_end_sentence(&bytes[i..]) {
+                        stops.push(out.len());
+                    }
+                    (i + len, TokenKind::Punct, 0)
+                }
             }
         };
         out.push(Token {
-            start: base + i,
-            end: base + end,
+            start: i,
+            end,
             kind,
             space_before,
             paragraph,
@@ -547,6 +570,20 @@ pub fn is_abbreviation(word: &str) -> bool {
     }
     is_listed_abbreviation(w) || (is_one_char(w) && w.chars().all(char::is_uppercase))
 }
+
+/// [`is_abbreviation`] of a word token with [`word_hash`] `hash`. A word
+/// without trailing dots is one of [`ABBREVIATIONS`] only if its hash is
+/// one of theirs, so for nearly every word the filter settles that part.
+fn is_abbreviation_token(word: &str, hash: u64) -> bool {
+    if ABBREVIATION_FILTER.may_contain(hash) || word.ends_with('.') {
+        return is_abbreviation(word);
+    }
+    word.bytes().any(|b| b == b'.') || (is_one_char(word) && word.chars().all(char::is_uppercase))
+}
+
+/// The hashes of [`ABBREVIATIONS`], for [`is_abbreviation_token`].
+static ABBREVIATION_FILTER: HashFilter<16> =
+    HashFilter::new(&ascii_word_hashes::<{ ABBREVIATIONS.len() }>(ABBREVIATIONS));
 
 /// [`ABBREVIATIONS`] as [`packed_lowercase8`] keys, sorted for binary search.
 const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
@@ -599,37 +636,43 @@ pub const fn packed_lowercase8(w: &str) -> Option<u64> {
     Some(key)
 }
 
-/// Can this punctuation token end a sentence ("." "!" "?" "…")? Punctuation
-/// tokens are one character, so the first byte tells for the ASCII ones.
+/// Can a punctuation token starting at `rest` end a sentence ("." "!" "?"
+/// "…")? Punctuation tokens are one character, so the first byte tells for
+/// the ASCII ones.
 #[inline]
-fn ends_sentence(text: &str, t: &Token) -> bool {
-    match text.as_bytes()[t.start] {
+fn can_end_sentence(rest: &[u8]) -> bool {
+    match rest[0] {
         b'.' | b'!' | b'?' => true,
-        b => b >= 0x80 && text[t.start..].starts_with('…'),
+        b => b >= 0x80 && rest.starts_with("…".as_bytes()),
     }
 }
 
+/// Split each paragraph's tokens into sentences; `stops` are the indices, in
+/// order, of the punctuation tokens that can end one.
 fn split_sentences(
     text: &str,
     tokens: &[Token],
+    hashes: &[u64],
     paragraphs: &[ParagraphSpan],
+    stops: &[usize],
 ) -> Vec<Range<usize>> {
     // Sentences average twenty-odd tokens; every paragraph has at least one.
     let mut out = Vec::with_capacity(tokens.len() / 16 + paragraphs.len());
     let token_text = |t: &Token| &text[t.start..t.end];
+    let mut stops = stops.iter().copied().peekable();
     for p in paragraphs {
         // Indices below are into the paragraph's tokens; `first` makes them global.
         let first = p.tokens.start;
         let para = &tokens[p.tokens.clone()];
         let mut start = 0;
         let mut from = 0;
-        // Only punctuation tokens can end a sentence: words are passed over
-        // on their kind alone.
-        while let Some(found) = para[from..]
-            .iter()
-            .position(|t| t.kind == TokenKind::Punct && ends_sentence(text, t))
-        {
-            let i = from + found;
+        // Only the stops in this paragraph, and not those swallowed with
+        // the one before them.
+        while let Some(stop) = stops.next_if(|&stop| stop < p.tokens.end) {
+            let i = stop - first;
+            if i < from {
+                continue;
+            }
             let t = &para[i];
             // Swallow closing quotes/brackets and repeated punctuation.
             let mut end = i + 1;
@@ -646,7 +689,7 @@ fn split_sentences(
                 && i > start
                 && para[i - 1].kind == TokenKind::Word
                 && !t.space_before
-                && is_abbreviation(token_text(&para[i - 1]));
+                && is_abbreviation_token(token_text(&para[i - 1]), hashes[stop - 1]);
             // A lowercase continuation ("“Why?” she asked") is the same sentence.
             let next_starts = para.get(end).is_none_or(|n| {
                 n.space_before && !text[n.start..].starts_with(|c: char| c.is_lowercase())
@@ -882,6 +925,51 @@ mod tests {
         {
             assert_eq!(is_abbreviation(word), as_first_written(word), "{word:?}");
         }
+    }
+
+    #[test]
+    fn word_byte_tells_ascii_letters_and_word_end_after_agrees() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                WORD_BYTE[usize::from(b)] >= b'a',
+                b.is_ascii_alphabetic(),
+                "{b}"
+            );
+        }
+        // The tokeniser's start, with the first letter hashed, and the plain one.
+        for text in AWKWARD {
+            for (start, c) in text.char_indices().filter(|(_, c)| c.is_ascii_alphabetic()) {
+                let first = fnv(FNV_OFFSET, u64::from(c.to_ascii_lowercase() as u8));
+                assert_eq!(
+                    word_end_after(text, start, start + 1, first),
+                    word_end(text, start),
+                    "{c:?} at {start} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviation_tokens_agree_with_is_abbreviation() {
+        let text = AWKWARD.join("\n")
+            + "\n"
+            + &ABBREVIATIONS.join(". ")
+            + ". MR. Inc. INC. Vs. U. a. É. x";
+        let doc = Document::from_text("t", text);
+        let a = Analysis::new(&doc);
+        let mut seen = 0;
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word {
+                let word = a.tok(i);
+                assert_eq!(
+                    is_abbreviation_token(word, a.word_hashes[i]),
+                    is_abbreviation(word),
+                    "{word:?}"
+                );
+                seen += usize::from(is_abbreviation(word));
+            }
+        }
+        assert!(seen > ABBREVIATIONS.len());
     }
 
     /// `split_sentences` as first written: every token looked at in turn.
