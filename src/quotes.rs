@@ -269,10 +269,10 @@ const NESTED: f32 = 1.0;
 /// Number of nesting depths the pairing model tracks (outside, inside, nested).
 const DEPTHS: usize = 3;
 
-/// Choose roles for the double quotes of a document. `breaks[k]` is the index
-/// of the first mark of paragraph `k + 1` and whether that paragraph opens
-/// with a quote (news style for a quotation continued from the paragraph
-/// before, which then needs no closing mark).
+/// Choose roles for the double quotes of a document. Each of `breaks` is a
+/// paragraph break, in order: the index of the paragraph's first mark and
+/// whether the paragraph opens with a quote (news style for a quotation
+/// continued from the paragraph before, which then needs no closing mark).
 fn assign_roles(
     marks: &mut [QuoteMark],
     breaks: &[(usize, bool)],
@@ -396,6 +396,13 @@ fn assign_roles(
     }
 }
 
+/// The offset of the first byte at or after `from` that may begin a quote
+/// mark `scan` collects (`"`, or the lead byte 0xE2 of the curly ones), or
+/// `bytes.len()` if there is none.
+fn next_candidate(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr2(b'"', 0xE2, &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
 /// Does this paragraph open with a double quote (news style for a quotation
 /// continued from the previous paragraph)?
 pub fn starts_with_quote(text: &str) -> bool {
@@ -413,15 +420,34 @@ pub struct DocumentQuotes {
 impl DocumentQuotes {
     /// Scan and pair the quotes of the given paragraphs of `text`, in order.
     pub fn new<'r>(text: &str, paragraphs: impl IntoIterator<Item = &'r Range<usize>>) -> Self {
-        let paragraphs = paragraphs.into_iter();
-        let mut marks = Vec::new();
-        // A break before every paragraph but the first.
-        let mut breaks = Vec::with_capacity(paragraphs.size_hint().0);
-        for (k, range) in paragraphs.enumerate() {
-            if k > 0 {
+        let bytes = text.as_bytes();
+        let mut marks: Vec<QuoteMark> = Vec::new();
+        // A break before every paragraph after the first double quote. Breaks
+        // before it leave the pairing model where it starts (outside, or inside
+        // an excerpt's quotation at the same cost), so they are not recorded.
+        let mut breaks = Vec::new();
+        let mut seen_double = false;
+        // The next byte at or after the current paragraph that may begin a
+        // quote mark: most paragraphs have none, and one search passes them all.
+        let mut candidate = next_candidate(bytes, 0);
+        let mut paragraphs = paragraphs.into_iter();
+        while let Some(range) = paragraphs.next() {
+            if seen_double {
                 breaks.push((marks.len(), starts_with_quote(&text[range.clone()])));
             }
+            if candidate < range.start {
+                candidate = next_candidate(bytes, range.start);
+            }
+            if candidate >= range.end {
+                continue;
+            }
+            let first_new = marks.len();
             scan(text, range.clone(), &mut marks);
+            if !seen_double && marks[first_new..].iter().any(|m| m.double) {
+                seen_double = true;
+                breaks.reserve(paragraphs.size_hint().0);
+            }
+            candidate = next_candidate(bytes, range.end);
         }
         // A document that uses only one curly double glyph uses it as a neutral
         // mark, like a straight quote (`“four to six months“`).
@@ -433,7 +459,9 @@ impl DocumentQuotes {
             }
         }
         let mut imbalances = Vec::new();
-        assign_roles(&mut marks, &breaks, &mut imbalances);
+        if seen_double {
+            assign_roles(&mut marks, &breaks, &mut imbalances);
+        }
         Self { marks, imbalances }
     }
 }
@@ -491,6 +519,54 @@ mod tests {
     fn inch_marks_are_not_quotes() {
         let (r, _) = roles("He is 6'2\" tall and said \"hello\".");
         assert_eq!(r.len(), 2);
+    }
+
+    /// The plain model: every paragraph scanned, a break before each but the first.
+    fn plain_document_quotes(text: &str, paragraphs: &[Range<usize>]) -> DocumentQuotes {
+        let mut marks = Vec::new();
+        let mut breaks = Vec::new();
+        for (k, range) in paragraphs.iter().enumerate() {
+            if k > 0 {
+                breaks.push((marks.len(), starts_with_quote(&text[range.clone()])));
+            }
+            scan(text, range.clone(), &mut marks);
+        }
+        let has_open = marks.iter().any(|m| matches!(m.ch, '“' | '„'));
+        let has_close = marks.iter().any(|m| m.ch == '”');
+        if has_open != has_close {
+            for m in marks.iter_mut().filter(|m| m.double) {
+                m.glyph = None;
+            }
+        }
+        let mut imbalances = Vec::new();
+        assign_roles(&mut marks, &breaks, &mut imbalances);
+        DocumentQuotes { marks, imbalances }
+    }
+
+    #[test]
+    fn skipping_quoteless_paragraphs_and_leading_breaks_changes_nothing() {
+        let texts = [
+            "No quotes here.\nNone here either.\n“Open only\nstill going,” he said.",
+            "He said—\nwhat? it’s fine.\nended inside.” Then “another\n“reopened here.”",
+            "Plain.\n\nStill plain.\nShe said \"yes\" and \"no.\nNext \"one\" here.\nTail.",
+            "“A\nB\n“C”\nD” and ” stray\nE “ detached\n6'2\" tall\nthe Lakers\" site",
+            "",
+            "just one line with ’90s and rock ’n’ roll",
+        ];
+        for text in texts {
+            let mut paragraphs = Vec::new();
+            let mut start = 0;
+            for line in text.split('\n') {
+                if !line.is_empty() {
+                    paragraphs.push(start..start + line.len());
+                }
+                start += line.len() + 1;
+            }
+            let fast = DocumentQuotes::new(text, &paragraphs);
+            let plain = plain_document_quotes(text, &paragraphs);
+            assert_eq!(fast.marks, plain.marks, "{text}");
+            assert_eq!(fast.imbalances, plain.imbalances, "{text}");
+        }
     }
 
     #[test]
