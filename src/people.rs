@@ -30,6 +30,13 @@ pub struct FirstName {
 }
 
 impl FirstName {
+    fn new(female_percent: u8, popularity: u8) -> Self {
+        FirstName {
+            female_percent,
+            popularity,
+        }
+    }
+
     /// Gender weight in -1.0 (male) ..= 1.0 (female). Only names borne
     /// almost exclusively by one gender (97% or more) and not rare reach the
     /// full weight; "Jean" or "Andrea", common for both, stay weak.
@@ -57,29 +64,20 @@ impl FirstNames {
     /// table's names are lower case; any other key lower-cased, exactly.
     fn find(&self, key: &str) -> Option<FirstName> {
         let found = if key.is_ascii() {
-            (self.index).probe(key.as_bytes(), |name| name.eq_ignore_ascii_case(key))
+            self.index
+                .probe(key.as_bytes(), |name| name.eq_ignore_ascii_case(key))
         } else {
             with_lowercase(key, |lower| {
                 self.index.probe(lower.as_bytes(), |name| name == lower)
             })
         };
-        found.map(|(female_percent, popularity)| FirstName {
-            female_percent,
-            popularity,
-        })
+        found.map(|(female_percent, popularity)| FirstName::new(female_percent, popularity))
     }
 
     /// Every row of the table, in table order.
     fn rows(&self) -> impl Iterator<Item = (&'static str, FirstName)> + '_ {
-        self.index.rows().map(|(name, female_percent, popularity)| {
-            (
-                name,
-                FirstName {
-                    female_percent,
-                    popularity,
-                },
-            )
-        })
+        (self.index.rows())
+            .map(|(name, female, popularity)| (name, FirstName::new(female, popularity)))
     }
 }
 
@@ -2455,14 +2453,8 @@ mod tests {
         let rows = FIRST_NAMES_TSV
             .lines()
             .filter_map(crate::first_name_index::parse_line);
-        rows.map(|(name, female_percent, popularity)| {
-            let f = FirstName {
-                female_percent,
-                popularity,
-            };
-            (name, f)
-        })
-        .collect()
+        rows.map(|(name, female, popularity)| (name, FirstName::new(female, popularity)))
+            .collect()
     }
 
     #[test]
