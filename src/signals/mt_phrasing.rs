@@ -177,6 +177,19 @@ fn is_tab(c: char) -> bool {
     c == '\t'
 }
 
+/// The first `N` of `items` in an array (the rest of it `fill`), and how
+/// many there were: the lexicon is read at every start, and a vector per
+/// line was most of the cost.
+fn first_n<T: Copy, const N: usize>(items: impl Iterator<Item = T>, fill: T) -> ([T; N], usize) {
+    let mut out = [fill; N];
+    let mut len = 0;
+    for (slot, item) in out.iter_mut().zip(items) {
+        *slot = item;
+        len += 1;
+    }
+    (out, len)
+}
+
 fn phrase_key(phrase: &str) -> u64 {
     phrase
         .split(' ')
@@ -207,14 +220,8 @@ impl Lexicon {
                 continue;
             }
             let bad = |what: &str| format!("line {}: {what}", i + 1);
-            // The columns read, up to `evidence`; into an array, as this runs
-            // at every start and a vector per line was most of its cost.
-            let mut cols = [""; COLUMNS];
-            let mut found = 0;
-            for (slot, col) in cols.iter_mut().zip(line.split(is_tab)) {
-                *slot = col;
-                found += 1;
-            }
+            // The columns read, up to `evidence`.
+            let (cols, found) = first_n::<_, COLUMNS>(line.split(is_tab), "");
             if found < 5 {
                 return Err(bad("expected at least 5 tab-separated columns"));
             }
@@ -244,15 +251,8 @@ impl Lexicon {
 
     fn insert(&mut self, entry: Entry) {
         let index = self.entries.len() as u32;
-        let mut keys = [0; MAX_WORDS];
-        let mut len = 0;
-        for (slot, key) in keys
-            .iter_mut()
-            .zip(running_keys(entry.phrase.split(is_space).map(word_hash)))
-        {
-            *slot = key;
-            len += 1;
-        }
+        let words = entry.phrase.split(is_space).map(word_hash);
+        let (keys, len) = first_n::<_, MAX_WORDS>(running_keys(words), 0);
         let keys = &keys[..len];
         if let Some(&first) = keys.first() {
             self.first_words.insert(first);
