@@ -449,20 +449,24 @@ impl DocumentQuotes {
             }
             candidate = next_candidate(bytes, range.end);
         }
-        // A document that uses only one curly double glyph uses it as a neutral
-        // mark, like a straight quote (`“four to six months“`).
-        let has_open = marks.iter().any(|m| matches!(m.ch, '“' | '„'));
-        let has_close = marks.iter().any(|m| m.ch == '”');
-        if has_open != has_close {
-            for m in marks.iter_mut().filter(|m| m.double) {
-                m.glyph = None;
-            }
-        }
+        neutralise_lone_glyph(&mut marks);
         let mut imbalances = Vec::new();
         if seen_double {
             assign_roles(&mut marks, &breaks, &mut imbalances);
         }
         Self { marks, imbalances }
+    }
+}
+
+/// A document that uses only one curly double glyph uses it as a neutral
+/// mark, like a straight quote (`“four to six months“`).
+fn neutralise_lone_glyph(marks: &mut [QuoteMark]) {
+    let has_open = marks.iter().any(|m| matches!(m.ch, '“' | '„'));
+    let has_close = marks.iter().any(|m| m.ch == '”');
+    if has_open != has_close {
+        for m in marks.iter_mut().filter(|m| m.double) {
+            m.glyph = None;
+        }
     }
 }
 
@@ -531,13 +535,7 @@ mod tests {
             }
             scan(text, range.clone(), &mut marks);
         }
-        let has_open = marks.iter().any(|m| matches!(m.ch, '“' | '„'));
-        let has_close = marks.iter().any(|m| m.ch == '”');
-        if has_open != has_close {
-            for m in marks.iter_mut().filter(|m| m.double) {
-                m.glyph = None;
-            }
-        }
+        neutralise_lone_glyph(&mut marks);
         let mut imbalances = Vec::new();
         assign_roles(&mut marks, &breaks, &mut imbalances);
         DocumentQuotes { marks, imbalances }
