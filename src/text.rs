@@ -565,10 +565,13 @@ pub fn is_abbreviation(word: &str) -> bool {
     // the last other byte leaves a character boundary.
     let bare_len = word.bytes().rposition(|b| b != b'.').map_or(0, |k| k + 1);
     let w = &word[..bare_len];
-    if w.bytes().any(|b| b == b'.') {
-        return true; // "U.S", "e.g"
-    }
-    is_listed_abbreviation(w) || (is_one_char(w) && w.chars().all(char::is_uppercase))
+    is_dotted_or_initial(w) || is_listed_abbreviation(w)
+}
+
+/// Is the bare word (no trailing dots) dotted inside ("U.S", "e.g") or one
+/// upper-case letter (an initial)?
+fn is_dotted_or_initial(w: &str) -> bool {
+    w.bytes().any(|b| b == b'.') || (is_one_char(w) && w.chars().all(char::is_uppercase))
 }
 
 /// [`is_abbreviation`] of a word token with [`word_hash`] `hash`. A word
@@ -578,7 +581,8 @@ fn is_abbreviation_token(word: &str, hash: u64) -> bool {
     if ABBREVIATION_FILTER.may_contain(hash) || word.ends_with('.') {
         return is_abbreviation(word);
     }
-    word.bytes().any(|b| b == b'.') || (is_one_char(word) && word.chars().all(char::is_uppercase))
+    // No trailing dot: the word is its own bare form, and not listed.
+    is_dotted_or_initial(word)
 }
 
 /// The hashes of [`ABBREVIATIONS`], for [`is_abbreviation_token`].
