@@ -469,12 +469,8 @@ fn role_hashes() -> &'static RoleHashes {
             ]
         });
         let hashes: Vec<u64> = forms.chain([word_hash("old")]).collect();
-        let mut filter = HashFilter::default();
-        for &hash in &hashes {
-            filter.insert(hash);
-        }
         RoleHashes {
-            filter,
+            filter: HashFilter::new(&hashes),
             set: KeySet::new(hashes),
         }
     })
