@@ -16,6 +16,7 @@ pub struct DetectedLanguage {
     pub code: String,
     pub name: String,
     /// 0–1.
+    #[serde(serialize_with = "crate::report::serialize_six_decimals")]
     pub confidence: f64,
     /// Which detector decided: `function-words` (the English fast path), `whatlang` or `lingua`.
     pub detector: &'static str,
@@ -281,16 +282,11 @@ pub fn detect(text: &str) -> Option<DetectedLanguage> {
     Some(DetectedLanguage {
         code: lang.iso_code_639_1().to_string(),
         name: format!("{lang}"),
-        confidence: stable_digits(confidence),
+        // lingua adds up probabilities in hash-map order, which changes from
+        // run to run, so the last digits of its confidence do too.
+        confidence: crate::report::six_decimals(confidence),
         detector: "lingua",
     })
-}
-
-/// lingua adds up probabilities in hash-map order, which changes from run to
-/// run, so the last digits of its confidence do too; six decimals keep the
-/// same input's report the same bytes every time.
-fn stable_digits(confidence: f64) -> f64 {
-    (confidence * 1e6).round() / 1e6
 }
 
 fn from_whatlang(info: whatlang::Info) -> DetectedLanguage {

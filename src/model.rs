@@ -106,8 +106,10 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
     pub feature: Cow<'static, str>,
+    #[serde(serialize_with = "crate::report::serialize_six_decimals")]
     pub value: f64,
     /// Calibrated log-odds added by this feature (negative lowers the score).
+    #[serde(serialize_with = "crate::report::serialize_six_decimals")]
     pub log_odds: f64,
     /// `value` lies outside the range seen in training, so the model scored
     /// the nearest end of that range instead (see [`FeatureWeight::range`]).

@@ -3,7 +3,7 @@
 //! Schema version 1. Fields are only ever added; renaming or removing one is a
 //! new schema version.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::chrome::ChromeKind;
 use crate::document::{Document, Position};
@@ -12,6 +12,40 @@ use crate::model::Contribution;
 use crate::signals::Finding;
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// `v` rounded to six decimals, as every number in a serialized report is.
+/// Digits past the sixth are noise of floating-point arithmetic, which can
+/// differ between builds and platforms; a report without them reads better
+/// and is the same bytes wherever it is made. From 1e9 on, and for NaN, `v`
+/// is returned as is.
+pub fn six_decimals(v: f64) -> f64 {
+    // A whole number has no negative zero, so a tiny negative value comes
+    // out as zero, not -0.
+    nearest_millionths(v).map_or(v, |n| n as f64 / 1e6)
+}
+
+/// Serialize a report number, rounded by [`six_decimals`].
+pub fn serialize_six_decimals<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(six_decimals(*v))
+}
+
+/// [`serialize_six_decimals`] for an optional number.
+fn serialize_optional_six_decimals<S: Serializer>(
+    v: &Option<f64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&six_decimals(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+pub fn nearest_millionths(v: f64) -> Option<i64> {
+    (v.abs() < 1e9).then(|| {
+        let scaled = v * 1e6;
+        (scaled + 0.5f64.copysign(scaled)) as i64
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -73,6 +107,7 @@ pub struct SignalSummary {
     pub code: &'static str,
     pub name: &'static str,
     pub findings: usize,
+    #[serde(serialize_with = "serialize_six_decimals")]
     pub log_odds: f64,
 }
 
@@ -85,7 +120,10 @@ pub struct Report {
     pub id: Option<String>,
     pub status: Status,
     /// Probability (0–1) that the article was machine-translated or round-tripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_optional_six_decimals"
+    )]
     pub probability: Option<f64>,
     /// True when `probability` is above the `--fail-above` threshold and the
     /// article is not too short to judge.
@@ -173,5 +211,51 @@ pub fn evidence(doc: &Document, f: &Finding) -> Evidence {
             line_text: text[line_start..line_end].to_string(),
             span: f.range.start - line_start..span_end - line_start,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn six_decimals_rounds_half_away_from_zero() {
+        assert_eq!(six_decimals(0.462_406_234_4), 0.462_406);
+        assert_eq!(six_decimals(-0.789_335_878), -0.789_336);
+        assert_eq!(six_decimals(2.5e-7), 0.0);
+        assert_eq!(six_decimals(-2.5e-7), 0.0);
+        assert_eq!(six_decimals(12.0), 12.0);
+        for k in 0..10_000 {
+            let v = k as f64 * 0.000_123_457 - 0.6;
+            assert_eq!(six_decimals(v), (v * 1e6).round() / 1e6 + 0.0, "{v}");
+        }
+    }
+
+    #[test]
+    fn report_numbers_are_serialized_with_six_decimals() {
+        let mut r = Report::error("a.txt", None, "x");
+        r.probability = Some(0.462_406_234_487_976_1);
+        r.signals.push(SignalSummary {
+            code: "MT001",
+            name: "pronoun-gender-flip",
+            findings: 0,
+            log_odds: -2.5e-7,
+        });
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""probability":0.462406,"#), "{json}");
+        assert!(json.contains(r#""log_odds":0.0}"#), "{json}");
+    }
+
+    #[test]
+    fn six_decimals_has_no_negative_zero() {
+        assert!(six_decimals(-0.0).is_sign_positive());
+        assert!(six_decimals(-1e-9).is_sign_positive());
+    }
+
+    #[test]
+    fn six_decimals_leaves_what_it_cannot_round() {
+        assert!(six_decimals(f64::NAN).is_nan());
+        assert_eq!(six_decimals(f64::INFINITY), f64::INFINITY);
+        assert_eq!(six_decimals(-3e12 - 0.25), -3e12 - 0.25);
     }
 }

@@ -1,10 +1,11 @@
 //! One report as a JSON Lines record, byte for byte what `serde_json::to_writer`
 //! writes for [`Report`], with less overhead on the many small contributions.
 //!
-//! Every value (strings, numbers, nested structs) is still written by
-//! serde_json itself, so escaping and number formatting are serde_json's own;
-//! only the object punctuation and the field names, fixed ASCII text, are
-//! written here. Evidence, rare next to the contributions, goes to serde_json
+//! The object punctuation and the field names, fixed ASCII text, are written
+//! here, and so are the common cases of strings that need no escaping and of
+//! report numbers, each tested against serde_json's output; every other value
+//! (escaped strings, other numbers, nested structs) is written by serde_json
+//! itself. Evidence, rare next to the contributions, goes to serde_json
 //! whole. `report` destructures [`Report`], [`DetectedLanguage`],
 //! [`SignalSummary`] and [`Contribution`] in full, so a new field cannot be
 //! forgotten silently.
@@ -24,21 +25,52 @@ fn value(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()>
 }
 
 /// Append `v` as serde_json writes an `f64`: `null` unless finite. Through
-/// serde_json's own formatter, without a serializer around each number;
-/// zero, the value of most features, is spelt out without the formatter.
+/// serde_json's own formatter, without a serializer around each number.
 fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
-    if v == 0.0 {
-        out.extend_from_slice(if v.is_sign_negative() {
-            b"-0.0"
-        } else {
-            b"0.0"
-        });
-        Ok(())
-    } else if v.is_finite() {
+    if v.is_finite() {
         CompactFormatter.write_f64(out, v)
     } else {
         CompactFormatter.write_null(out)
     }
+}
+
+/// Append a report number as the report serializes it: rounded to six
+/// decimals ([`crate::report::six_decimals`]). Zero, the value of most
+/// features, and every number serde_json writes as a plain decimal (from
+/// 1e-5 on; below, it writes an exponent) are spelt out from the number of
+/// millionths: below 1e9 a double is exact to far less than a millionth, so
+/// the shortest decimal that reads back as the rounded number, which
+/// serde_json writes, is that number of millionths.
+fn number(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
+    match crate::report::nearest_millionths(v) {
+        Some(0) => {
+            out.extend_from_slice(b"0.0");
+            Ok(())
+        }
+        Some(millionths) if millionths.unsigned_abs() >= 10 => write_millionths(out, millionths),
+        _ => float(out, crate::report::six_decimals(v)),
+    }
+}
+
+/// Append `millionths / 1e6` as a plain decimal with at least one digit
+/// after the point and no trailing zeros, as serde_json writes it.
+fn write_millionths(out: &mut Vec<u8>, millionths: i64) -> io::Result<()> {
+    if millionths < 0 {
+        out.push(b'-');
+    }
+    let magnitude = millionths.unsigned_abs();
+    CompactFormatter.write_u64(out, magnitude / 1_000_000)?;
+    // The six digits after the point, zero-padded: written with a leading
+    // 1 that becomes the point.
+    let point = out.len();
+    CompactFormatter.write_u64(out, 1_000_000 + magnitude % 1_000_000)?;
+    out[point] = b'.';
+    let mut end = out.len();
+    while end > point + 2 && out[end - 1] == b'0' {
+        end -= 1;
+    }
+    out.truncate(end);
+    Ok(())
 }
 
 /// Append `s` as a JSON string, byte for byte as serde_json writes it: the
@@ -128,10 +160,10 @@ impl<'a> Object<'a> {
         self.field_with(key, |out| string(out, v))
     }
 
-    /// An `f64` field, written by [`float`].
+    /// A report number, written by [`number`].
     #[inline(always)]
-    fn float_field(&mut self, key: &[u8], v: f64) -> io::Result<&mut Self> {
-        self.field_with(key, |out| float(out, v))
+    fn number_field(&mut self, key: &[u8], v: f64) -> io::Result<&mut Self> {
+        self.field_with(key, |out| number(out, v))
     }
 
     /// A field serde skips when it is `None`.
@@ -187,8 +219,8 @@ fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
     } = c;
     Object::start(out)
         .str_field(key!("feature"), feature)?
-        .float_field(key!("value"), *value)?
-        .float_field(key!("log_odds"), *log_odds)?
+        .number_field(key!("value"), *value)?
+        .number_field(key!("log_odds"), *log_odds)?
         .flag(key!("beyond_training"), *beyond_training)?
         .end()
 }
@@ -203,7 +235,7 @@ fn detected_language(out: &mut Vec<u8>, l: &DetectedLanguage) -> io::Result<()> 
     Object::start(out)
         .str_field(key!("code"), code)?
         .str_field(key!("name"), name)?
-        .float_field(key!("confidence"), *confidence)?
+        .number_field(key!("confidence"), *confidence)?
         .str_field(key!("detector"), detector)?
         .end()
 }
@@ -219,7 +251,7 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
         .str_field(key!("code"), code)?
         .str_field(key!("name"), name)?
         .field(key!("findings"), findings)?
-        .float_field(key!("log_odds"), *log_odds)?
+        .number_field(key!("log_odds"), *log_odds)?
         .end()
 }
 
@@ -263,7 +295,9 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         .str_field(key!("origin"), origin)?
         .optional_str(key!("id"), id.as_deref())?
         .field(key!("status"), status)?
-        .optional(key!("probability"), probability.as_ref())?
+        .optional_with(key!("probability"), probability.as_ref(), |out, p| {
+            number(out, *p)
+        })?
         .field(key!("flagged"), flagged)?
         .flag(key!("too_short"), *too_short)?
         .optional_with(key!("language"), language.as_ref(), detected_language)?
@@ -312,6 +346,49 @@ mod tests {
         f64::INFINITY,
         f64::NEG_INFINITY,
     ];
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them_rounded() {
+        let check = |v: f64| {
+            let mut ours = Vec::new();
+            number(&mut ours, v).unwrap();
+            let rounded = crate::report::six_decimals(v);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&rounded).unwrap(),
+                "{v:e}"
+            );
+        };
+        // Every millionth up to 1, the range of probabilities and
+        // confidences; for every fourth, its negative and numbers just off.
+        for n in 0..=1_000_000 {
+            let v = n as f64 / 1e6;
+            check(v);
+            if n % 4 == 0 {
+                check(-v);
+                check(v + 3.1e-7);
+                check(-v - 4.9e-7);
+            }
+        }
+        // Beyond, a spread of magnitudes with every digit pattern near them,
+        // up to past the end of the fast path.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let magnitude = 10f64.powi((state % 17) as i32);
+            let v = ((state >> 8) % 1_000_000_000) as f64 * magnitude / 1e9;
+            check(v);
+            check(-v * 1.000_001);
+        }
+        for v in FLOATS
+            .iter()
+            .chain(&[9.5e-6, 1e-5, 1.1e-5, 999_999_999.999_999, 1e9])
+        {
+            check(*v);
+        }
+    }
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
