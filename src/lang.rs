@@ -62,6 +62,11 @@ pub fn lingua() -> &'static LanguageDetector {
 const SAMPLE_BYTES: usize = 2048;
 /// whatlang confidence at or above which its answer is taken as is.
 const WHATLANG_SURE: f64 = 0.9;
+/// Confidence a non-English best guess needs before an article is taken as
+/// not English. Below it the text says too little to tell: lingua's best
+/// guesses for "OK" and "NATO" alone are Hungarian (0.22) and Italian (0.29).
+/// Such a text is scored, and being that short, is too short to judge.
+const FOREIGN_SURE: f64 = 0.5;
 
 /// Words read by the English fast path.
 const FAST_PATH_WORDS: usize = 300;
@@ -72,7 +77,8 @@ const FAST_PATH_SHARE: f64 = 0.3;
 /// Identify the language of the article's scored text. Prose that is plainly
 /// English (dense in English function words) is settled from the tokens the
 /// signals read anyway, without n-gram models; anything else goes to
-/// whatlang, then lingua.
+/// whatlang, then lingua. `None` when the language cannot be told: a
+/// non-English guess below [`FOREIGN_SURE`], or no guess at all.
 pub fn detect_document(analysis: &Analysis) -> Option<DetectedLanguage> {
     if let Some(english) = english_fast_path(analysis) {
         return Some(english);
@@ -98,7 +104,7 @@ pub fn detect_document(analysis: &Analysis) -> Option<DetectedLanguage> {
             sample.push('\n');
         }
     }
-    detect(&sample)
+    detect(&sample).filter(|l| l.is_english() || l.confidence >= FOREIGN_SURE)
 }
 
 /// Function-word share at which the fast path is fully confident.
@@ -486,6 +492,15 @@ mod tests {
         for _ in 0..20 {
             assert_eq!(detect(text).unwrap().confidence, first.confidence);
         }
+    }
+
+    #[test]
+    fn a_word_or_two_is_not_taken_for_another_language() {
+        for text in ["OK", "NATO", "Hello."] {
+            assert_eq!(detect_text(text), None, "{text}");
+        }
+        let de = detect_text("Guten Morgen, wie geht es dir heute?").unwrap();
+        assert_eq!(de.code, "de");
     }
 
     #[test]

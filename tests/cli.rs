@@ -278,6 +278,18 @@ fn non_english_input_is_unsupported_not_human() {
 }
 
 #[test]
+fn a_one_word_text_is_too_short_not_foreign() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nato.txt"), "NATO\n").unwrap();
+    let out = calque_in(dir.path(), &["check", "--format", "json", "nato.txt"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let r = &json_reports(&out)[0];
+    assert_eq!(r["status"], "ok");
+    assert_eq!(r["too_short"], true);
+    assert!(r.get("language").is_none());
+}
+
+#[test]
 fn fail_above_sets_the_exit_code() {
     let f = example("human.txt");
     assert_eq!(

@@ -60,7 +60,11 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
             let (style, verdict) = if r.flagged {
                 (p.red, "likely machine-translated".to_string())
             } else if r.too_short {
-                (p.yellow, format!("too short to judge ({} words)", r.words))
+                let plural = if r.words == 1 { "" } else { "s" };
+                (
+                    p.yellow,
+                    format!("too short to judge ({} word{plural})", r.words),
+                )
             } else if prob > 0.2 {
                 (p.yellow, "some signs of machine translation".to_string())
             } else {
