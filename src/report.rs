@@ -40,6 +40,10 @@ fn serialize_optional_six_decimals<S: Serializer>(
     }
 }
 
+/// The whole number of millionths nearest to `v`, rounded half away from
+/// zero as `f64::round` does, but without its call (the default x86-64
+/// target has no rounding instruction); `None` from 1e9 on and for NaN.
+/// Below 1e15 millionths, the conversion to an integer truncates exactly.
 pub fn nearest_millionths(v: f64) -> Option<i64> {
     (v.abs() < 1e9).then(|| {
         let scaled = v * 1e6;
