@@ -51,7 +51,7 @@
 use std::sync::OnceLock;
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
-use crate::text::{ascii_word_hash, fnv_bytes, Analysis, TokenKind};
+use crate::text::{ascii_word_hash, fnv_bytes, Analysis, Token, TokenKind};
 
 pub struct UnusualCollocation;
 
@@ -302,18 +302,6 @@ struct WordEntry {
     flags: u8,
 }
 
-impl WordEntry {
-    /// A token that is not a content word: no flags. Kept entries always
-    /// have a content flag, so this stands for "none" in two bytes instead
-    /// of an `Option`'s three, which makes the per-token pass cheaper.
-    const NONE: WordEntry = WordEntry { zipf: 0, flags: 0 };
-
-    /// `None` for [`WordEntry::NONE`].
-    fn some(self) -> Option<WordEntry> {
-        (self.flags != 0).then_some(self)
-    }
-}
-
 impl Model {
     /// The entry of a plain lowercase word (the key the shared token hash gives it).
     #[cfg(test)]
@@ -376,40 +364,44 @@ impl Signal for UnusualCollocation {
         };
         let toks = &a.tokens;
         let bytes = a.text().as_bytes();
+        let n = toks.len();
         // Every test below needs a content word (an adjective or a noun) at
         // the positions it reads, except the "of" in "n1 of n2", matched by
-        // its bytes; so only content entries are kept (looked up in the table
-        // of content words), and only their words are scanned for being plain
-        // (most tokens are function words).
-        // The model keys a word by the upper half of its FNV-1a hash, which for
-        // the plain lowercase words it holds is the shared token hash. The
-        // first letter turns capitalised words away before the probe.
+        // its bytes; so words are looked up in the table of content words
+        // only. The model keys a word by the upper half of its FNV-1a hash,
+        // which for the plain lowercase words it holds is the shared token
+        // hash. The first letter turns capitalised words away before the
+        // probe.
         let content_words = m.content_words.probe();
-        let entries: Vec<WordEntry> = toks
-            .iter()
-            .zip(&a.word_hashes)
-            .map(move |(t, &h)| {
-                if t.kind != TokenKind::Word || !bytes[t.start].is_ascii_lowercase() {
-                    return WordEntry::NONE;
-                }
-                match content_words.get((h >> 32) as u32) {
-                    Some(e) if plain_word(&bytes[t.start..t.end]) => e,
-                    _ => WordEntry::NONE,
-                }
-            })
-            .collect();
-        let n = toks.len();
-        let entry = |j: usize| entries.get(j).and_then(|e| e.some());
+        let content_hit = |t: &Token, hash: u64| {
+            if t.kind != TokenKind::Word || !bytes[t.start].is_ascii_lowercase() {
+                return None;
+            }
+            content_words.get((hash >> 32) as u32)
+        };
+        // A hit is a content word only if the token is plain (the hash folds
+        // case and apostrophes): this is checked only where a test uses the
+        // word, since most content words have no content word next to them.
+        let plain = |j: usize| plain_word(&bytes[toks[j].range()]);
+        let entry = |j: usize| {
+            let t = toks.get(j)?;
+            content_hit(t, a.word_hashes[j]).filter(|_| plain(j))
+        };
         let same_paragraph = |i: usize, j: usize| j < n && toks[i].paragraph == toks[j].paragraph;
         let mut candidates = 0usize;
         let mut unseen = 0usize;
         let mut unattested = 0usize;
         let mut of_unattested = 0usize;
         let mut findings = 0usize;
-        for i in 0..n.saturating_sub(1) {
-            let Some(e1) = entries[i].some() else {
-                continue;
-            };
+        // Each token is probed once, in a tight loop of its own; the tests
+        // run only at the hits, each seeing whether the next hit follows it.
+        let mut hits = toks
+            .iter()
+            .zip(&a.word_hashes)
+            .enumerate()
+            .filter_map(|(i, (t, &hash))| Some((i, content_hit(t, hash)?)))
+            .peekable();
+        while let Some((i, e1)) = hits.next() {
             if !same_paragraph(i, i + 1) {
                 continue;
             }
@@ -424,6 +416,7 @@ impl Signal for UnusualCollocation {
                         && e1.flags & PROFILED_OF_HEAD != 0
                         && e3.flags & PROFILED_OF_TAIL != 0
                         && !compound_continues
+                        && plain(i)
                         && m.of_phrase_after(a.word_hashes[i], &bytes[toks[i + 2].range()])
                             .is_none()
                     {
@@ -442,10 +435,14 @@ impl Signal for UnusualCollocation {
                 }
                 continue;
             }
-            let Some(e2) = entries[i + 1].some() else {
+            let Some(&(_, e2)) = hits.peek().filter(|&&(j, _)| j == i + 1) else {
                 continue;
             };
-            if e1.zipf < MIN_FEATURE_ZIPF || e2.zipf < MIN_FEATURE_ZIPF {
+            if e1.zipf < MIN_FEATURE_ZIPF
+                || e2.zipf < MIN_FEATURE_ZIPF
+                || !plain(i)
+                || !plain(i + 1)
+            {
                 continue;
             }
             // Both are plain lowercase ASCII words, so their bytes are their text.
@@ -461,13 +458,13 @@ impl Signal for UnusualCollocation {
             let profiled = e1.flags & PROFILED_MODIFIER != 0 && e2.flags & PROFILED_HEAD != 0;
             // A following noun makes w2 a modifier inside a longer compound.
             let compound_continues =
-                same_paragraph(i, i + 2) && entry(i + 2).is_some_and(|e| e.flags & NOUN != 0);
+                || same_paragraph(i, i + 2) && entry(i + 2).is_some_and(|e| e.flags & NOUN != 0);
             // The list of function adjectives is compared last: the flag
             // tests turn nearly every pair away first.
             if value == 0
                 && adjective_noun
                 && profiled
-                && !compound_continues
+                && !compound_continues()
                 && e1.zipf >= MIN_FINDING_ZIPF
                 && e2.zipf >= MIN_FINDING_ZIPF
                 && !FUNCTION_ADJECTIVES.iter().any(|f| f.as_bytes() == w1)
@@ -612,6 +609,24 @@ mod tests {
         assert!(feature(&features, "MT005.rate").is_some_and(|v| v > 0.0));
         let out = run_on_text(&UnusualCollocation, text);
         assert!(out.findings[0].message.contains("'local life'"));
+    }
+
+    #[test]
+    fn words_found_by_their_folded_hash_count_only_when_plain() {
+        // The token hash folds case, so these find "local" and "life" in the
+        // table; the plain-word test, made only at pairs, turns them away.
+        for text in [
+            "The festival brought new energy to locAl life in the county.",
+            "The festival brought new energy to local lIfe in the county.",
+            "Every dish at the fair gave them a sensE of food.",
+            "Every dish at the fair gave them a sense of fOod.",
+        ] {
+            let (found, features) = run(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+            for name in ["MT005.unattested_rate", "MT005.of_unattested_rate"] {
+                assert_eq!(feature(&features, name), Some(0.0), "{text}: {name}");
+            }
+        }
     }
 
     #[test]
