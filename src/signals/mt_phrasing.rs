@@ -298,49 +298,42 @@ impl Lexicon {
     /// punctuation, numbers and paragraph ends.
     pub fn scan<'l>(&'l self, analysis: &Analysis, mut on_match: impl FnMut(Match<'l>)) {
         let tokens = &analysis.tokens;
-        let mut i = 0;
-        while i < tokens.len() {
-            if tokens[i].kind != TokenKind::Word {
-                i += 1;
+        let hashes = &analysis.word_hashes;
+        // Whether token `j` is a word in the run of token `i`: runs are
+        // measured only where the filters let a word through, instead of in
+        // a pass over every token first.
+        let in_run = |i: usize, j: usize| {
+            tokens
+                .get(j)
+                .is_some_and(|t| t.kind == TokenKind::Word && t.paragraph == tokens[i].paragraph)
+        };
+        let mut p = 0;
+        while p < tokens.len() {
+            if tokens[p].kind != TokenKind::Word {
+                p += 1;
                 continue;
             }
-            // One run of consecutive words in one paragraph.
-            let start = i;
-            let paragraph = tokens[i].paragraph;
-            while i < tokens.len()
-                && tokens[i].kind == TokenKind::Word
-                && tokens[i].paragraph == paragraph
-            {
-                i += 1;
-            }
-            self.scan_run(&analysis.word_hashes[start..i], start, &mut on_match);
-        }
-    }
-
-    fn scan_run<'l>(
-        &'l self,
-        hashes: &[u64],
-        first_token: usize,
-        on_match: &mut impl FnMut(Match<'l>),
-    ) {
-        let mut p = 0;
-        while p < hashes.len() {
             let first = extend_key(KEY_START, hashes[p]);
             let may_match = self.first_words.may_contain(first)
                 && (self.one_word_phrases.may_contain(first)
-                    || hashes.get(p + 1).is_some_and(|&next| {
-                        self.two_word_prefixes.may_contain(extend_key(first, next))
-                    }));
+                    || in_run(p, p + 1)
+                        && self
+                            .two_word_prefixes
+                            .may_contain(extend_key(first, hashes[p + 1])));
             if !may_match {
                 // No phrase starts with this word, or with it and the next.
                 p += 1;
                 continue;
             }
-            let words = hashes[p..].iter().take(MAX_WORDS).copied();
+            // The words of the run from `p` on, tested only as far as the
+            // table's prefixes reach.
+            let words = (p..p + MAX_WORDS)
+                .take_while(|&j| j == p || in_run(p, j))
+                .map(|j| hashes[j]);
             match self.table.longest(running_keys(words)) {
                 Some((len, entry)) => {
                     on_match(Match {
-                        tokens: first_token + p..first_token + p + len,
+                        tokens: p..p + len,
                         entry: &self.entries[entry as usize],
                     });
                     p += len;
