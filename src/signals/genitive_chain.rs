@@ -25,6 +25,8 @@
 //! "the government's decision", "fears of an invasion of Ukraine" and "one of
 //! the best of all time" (the second "of" five words on) are not.
 
+use std::ops::Range;
+
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hash, Analysis, TokenKind};
 
@@ -32,6 +34,10 @@ pub struct GenitiveChain;
 
 /// Most words allowed between the two "of" of a chain.
 pub const MAX_GAP_WORDS: usize = 3;
+
+// Hashes first, the text only to confirm a match.
+const THE: u64 = ascii_word_hash("the");
+const OF: u64 = ascii_word_hash("of");
 
 static INFO: SignalInfo = SignalInfo {
     code: "MT010",
@@ -58,9 +64,6 @@ impl Signal for GenitiveChain {
     }
 
     fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
-        // Hashes first, the text only to confirm a match.
-        const THE: u64 = ascii_word_hash("the");
-        const OF: u64 = ascii_word_hash("of");
         // Token bytes, compared without the char-boundary checks of slicing the text.
         let bytes = analysis.text().as_bytes();
         let tok = |i: usize| &bytes[analysis.tokens[i].range()];
@@ -73,21 +76,8 @@ impl Signal for GenitiveChain {
             // "of", which most sentences do not have, so they stop here. Only
             // a word can read "of" or "the" (a number starts with a digit,
             // punctuation is one mark), so the token's kind is not tested.
-            let mut ofs = 0usize;
-            for (token, &hash) in analysis.tokens[sentence.clone()]
-                .iter()
-                .zip(&analysis.word_hashes[sentence.clone()])
-            {
-                if hash == OF || hash == THE {
-                    let word = &bytes[token.range()];
-                    if hash == OF && word.eq_ignore_ascii_case(b"of") {
-                        ofs += 1;
-                    } else if hash == THE && word.eq_ignore_ascii_case(b"the") {
-                        the_of += 1;
-                    }
-                }
-            }
-            the_of += ofs;
+            let (thes, ofs) = count_the_and_of(analysis, sentence.clone());
+            the_of += thes + ofs;
             if ofs < 2 {
                 continue;
             }
@@ -157,6 +147,31 @@ impl Signal for GenitiveChain {
     }
 }
 
+/// The "the" and the "of" among the tokens in `range`, counted from the
+/// hashes and confirmed on the text.
+// Not inlined: in a function of its own the loop keeps both hashes in
+// registers instead of reloading them for every token.
+#[inline(never)]
+fn count_the_and_of(a: &Analysis, range: Range<usize>) -> (usize, usize) {
+    let bytes = a.text().as_bytes();
+    let (mut thes, mut ofs) = (0, 0);
+    // Setting the 0x20 bit lowercases a letter, and makes no other byte a
+    // lowercase letter: `b | 0x20 == b't'` holds for 't' and 'T' only.
+    let folded = |b: &u8| b | 0x20;
+    for (offset, &hash) in a.word_hashes[range.clone()].iter().enumerate() {
+        if hash == OF || hash == THE {
+            match &bytes[a.tokens[range.start + offset].range()] {
+                [o, f] if hash == OF && [folded(o), folded(f)] == *b"of" => ofs += 1,
+                [t, h, e] if hash == THE && [folded(t), folded(h), folded(e)] == *b"the" => {
+                    thes += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    (thes, ofs)
+}
+
 /// "the head of the department of the ministry": for a two-link chain whose
 /// "of" are at `ofs`, the index of the "the" that opens it when every link
 /// reads "the [modifier] noun of the …" in lower case; `None` otherwise.
@@ -201,6 +216,20 @@ mod tests {
             .map(|(_, v)| *v)
             .unwrap();
         (spans, the_of)
+    }
+
+    #[test]
+    fn folded_bytes_match_as_case_insensitive_comparison_does() {
+        // `count_the_and_of` tells "the" and "of" by `b | 0x20`.
+        for b in 0..=u8::MAX {
+            for letter in *b"theof" {
+                assert_eq!(b | 0x20 == letter, b.eq_ignore_ascii_case(&letter), "{b}");
+            }
+        }
+        // Five of eight words, in any case; words that only start alike are not counted.
+        assert_eq!(run("THE head OF The department Of tHe ministry.").1, 625.0);
+        assert_eq!(run("the head of the department of the ministry.").1, 625.0);
+        assert_eq!(run("Theory often offers thee oft-cited thew.").1, 0.0);
     }
 
     #[test]

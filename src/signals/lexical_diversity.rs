@@ -89,14 +89,18 @@ impl WindowCounts {
         self.stamp += 1;
         let stamp = self.stamp;
         // Local slices: their bounds stay in registers through the loops.
-        let slots = &mut self.slots[..];
-        let bits = slots.len().trailing_zeros();
+        // Only the first `size` slots: the table keeps the size of the
+        // longest article so far, and a short article spread over all of it
+        // would touch more cache lines.
+        let slots = &mut self.slots[..size];
         let mask = slots.len() - 1;
         // Add one occurrence of `k`: its slot, and whether it is new to the window.
         // Indices are masked (a no-op: they are in range) so that the
         // compiler drops the bounds checks.
         let add = |slots: &mut [(u64, u32, u32)], k: u64| {
-            let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
+            // The keys are FNV-1a hashes, whose low bits already depend on
+            // every byte of the word: used as they are, without remixing.
+            let mut i = k as usize;
             loop {
                 let slot = &mut slots[i & mask];
                 if slot.2 != stamp {
@@ -143,7 +147,8 @@ impl WindowCounts {
 }
 
 /// Moving-average type–token ratio of `keys` over windows of `window`; the
-/// plain type–token ratio when the text is shorter than one window.
+/// plain type–token ratio when the text is shorter than one window. The keys
+/// are word hashes: their low bits place them in the table as they are.
 pub fn mattr(keys: &[u64], window: usize) -> f64 {
     mattr_of(keys.iter().copied(), keys.len(), window)
 }
