@@ -113,32 +113,46 @@ pub const STRONG_GENDER: f32 = 0.85;
 /// with [`cue_bits`]: titles and role nouns (any case), and decisive first
 /// names (only capitalised words are read as names).
 struct StrongCues {
-    /// Every such word.
-    all: FilteredMap<u8>,
+    /// Every such word, by the gender it gives (male, then female), with
+    /// that gender's bits. An article is asked about one gender, so the
+    /// names of the other (often most names it mentions) stop at its filter.
+    by_gender: [FilteredMap<u8>; 2],
     /// The titles and role nouns alone: a word not capitalised is looked up
     /// here, where the many lower-case words that are also first names
     /// ("will", "may", "mark") stop at the filter.
     words: FilteredMap<u8>,
 }
 
+impl StrongCues {
+    /// The words that can give a strong cue of this gender.
+    fn of(&self, female: bool) -> &FilteredMap<u8> {
+        &self.by_gender[usize::from(female)]
+    }
+}
+
 fn strong_cue_hashes() -> &'static StrongCues {
     static CUES: OnceLock<StrongCues> = OnceLock::new();
     CUES.get_or_init(|| {
         let mut words: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut by_gender: [FxHashMap<u64, u8>; 2] = Default::default();
         for &(w, g) in TITLES.iter().chain(ROLE_NOUNS) {
             if g.abs() >= STRONG_GENDER {
-                *words.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).0;
+                let (hash, bit) = (word_hash(w), cue_bits(g > 0.0).0);
+                *words.entry(hash).or_default() |= bit;
+                *by_gender[usize::from(g > 0.0)].entry(hash).or_default() |= bit;
             }
         }
-        let mut all = words.clone();
         for (w, f) in first_names().rows() {
             let g = f.weight();
             if g.abs() >= STRONG_GENDER {
-                *all.entry(word_hash(w)).or_default() |= cue_bits(g > 0.0).1;
+                let bit = cue_bits(g > 0.0).1;
+                *by_gender[usize::from(g > 0.0)]
+                    .entry(word_hash(w))
+                    .or_default() |= bit;
             }
         }
         StrongCues {
-            all: FilteredMap::new(all, 18),
+            by_gender: by_gender.map(|map| FilteredMap::new(map, 18)),
             words: FilteredMap::new(words, 12),
         }
     })
@@ -253,13 +267,14 @@ fn used_as_name(a: &Analysis, i: usize) -> bool {
 /// person search. Never false when [`People::find`] could produce such a cue.
 pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     let cues = strong_cue_hashes();
+    let of_gender = cues.of(female);
     let (word_bit, name_bit) = cue_bits(female);
     let text = a.text().as_bytes();
     let found = |i: usize, h: u64, capitalised: bool| {
         if !capitalised {
             return cues.words.get(h) & word_bit != 0;
         }
-        let bits = cues.all.get(h);
+        let bits = of_gender.get(h);
         bits & word_bit != 0 || (bits & name_bit != 0 && used_as_name(a, i))
     };
     // Does word token `i` give the cue? Exact for any word; pure, so the
@@ -285,12 +300,21 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     // or by the first part of a hyphenated name. Beyond ASCII the hash still
     // matches the table: `word_hash` lowercases as the look-ups do (no name
     // holds `ς`, the one letter lowercased by its position in the word).
+    // A lower-case ASCII word is read as no name, so only a title or role
+    // noun gives it a cue: common words that are also names ("said", "are",
+    // "may") stop at the small filter of those. Its possessive stem is left
+    // to the second pass below.
+    let lower_case_ascii = |i: usize| {
+        let bytes = &text[a.tokens[i].range()];
+        bytes.first().is_some_and(u8::is_ascii_lowercase)
+            && bytes.iter().all(|&b| b.is_ascii() && b != b'-')
+    };
     // Most words stop at the filter, in a pass over the hashes alone...
-    let by_hash = a
-        .word_hashes
-        .iter()
-        .enumerate()
-        .any(|(i, &hash)| cues.all.may_contain(hash) && gives_cue(i));
+    let by_hash = a.word_hashes.iter().enumerate().any(|(i, &hash)| {
+        of_gender.may_contain(hash)
+            && (cues.words.may_contain(hash) || !lower_case_ascii(i))
+            && gives_cue(i)
+    });
     // ...and the words with a hyphen or a possessive ending, rare, are
     // reached from their `-`, `‑`, `'` or `’` bytes, found by `memchr`.
     by_hash
@@ -2333,7 +2357,7 @@ mod tests {
         let cues = strong_cue_hashes();
         let (word_bit, name_bit) = cue_bits(female);
         let found = |i: usize, h: u64, capitalised: bool| {
-            let bits = cues.all.get(h);
+            let bits = cues.of(female).get(h);
             bits & word_bit != 0 || (capitalised && bits & name_bit != 0 && used_as_name(a, i))
         };
         (0..a.tokens.len()).any(|i| {
@@ -2368,6 +2392,8 @@ mod tests {
             "ёлка Ёлка Sánchez-Vicario Marta-Luisa, according to Ümit.",
             "O'Neill, D’Angelo and Wendy’ said; don't, isn’t, Ms’ and the mothers' union.",
             "Mr-Wendy, ‑Anne, Anne‑, Wendy'', ’Wendy’s’ and ’s alone: ' ’ - ‑.",
+            "they are, he said, may be; said's wife, may's mother, are-said Said May.",
+            "the wife's said-spokeswoman wendy's; john's ms said mr. smith",
         ];
         for text in texts {
             let doc = Document::from_text("t", text);
