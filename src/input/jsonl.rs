@@ -92,8 +92,16 @@ impl JsonLines {
                 format!("not valid UTF-8 (byte {})", e.valid_up_to()),
             )
         })?;
-        let record: Record = serde_json::from_str(line)
-            .map_err(|e| Error::input(origin, format!("not a JSON object: {e}")))?;
+        let record: Record = serde_json::from_str(line).map_err(|e| {
+            // An object whose fields have the wrong types is a bad record,
+            // not bad JSON.
+            let what = if e.is_data() && line.trim_start().starts_with('{') {
+                "invalid record"
+            } else {
+                "not a JSON object"
+            };
+            Error::input(origin, format!("{what}: {e}"))
+        })?;
         let id = record.id.map(|v| match v {
             serde_json::Value::String(s) => s,
             other => other.to_string(),
@@ -168,5 +176,17 @@ mod tests {
         let e = out[2].as_ref().unwrap_err().to_string();
         assert!(e.contains("no `text` field"), "{e}");
         assert_eq!(out[3].as_ref().unwrap().id.as_deref(), Some("8"));
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_an_invalid_record() {
+        let out = read("{\"id\": \"a\", \"text\": 5}\n[1, 2]\n");
+        let e = out[0].as_ref().unwrap_err().to_string();
+        assert!(
+            e.starts_with("b.jsonl:1: invalid record: invalid type: integer `5`"),
+            "{e}"
+        );
+        let e = out[1].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("b.jsonl:2: not a JSON object"), "{e}");
     }
 }
