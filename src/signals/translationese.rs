@@ -334,14 +334,21 @@ pub fn bag(analysis: &Analysis) -> Vec<(u32, f64)> {
 /// no sort and sums in an order fixed by the article.
 #[derive(Default)]
 struct Counts {
-    /// `(bucket, count)`; a count of 0 marks an empty slot. Only the first
-    /// [`table_size`] slots are used for an article, and they are left
-    /// empty after it.
+    /// `(bucket, count)`; the bucket [`EMPTY`] marks an empty slot. Only
+    /// the first [`table_size`] slots are used for an article, and they are
+    /// left empty after it.
     slots: Vec<(u32, u32)>,
     /// Indices of the used slots, in the order their buckets first occurred
     /// (as long as the table; the first ones are an article's).
     touched: Vec<u32>,
 }
+
+/// The bucket of an empty slot: no bucket is this large, so a probe tests
+/// for its own bucket first and needs no second field to see a free slot.
+const EMPTY: u32 = u32::MAX;
+/// An empty slot. Its count is never read; all ones lets clearing a slot
+/// store one immediate.
+const EMPTY_SLOT: (u32, u32) = (EMPTY, u32::MAX);
 
 thread_local! {
     static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts::default());
@@ -365,7 +372,10 @@ fn table_size(ngrams: usize) -> usize {
 /// mask and the running count stay in registers.
 #[inline(never)]
 fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32]) -> usize {
-    let mask = slots.len() - 1;
+    // A non-empty table: `at & mask` is then always in bounds.
+    let Some(mask) = slots.len().checked_sub(1) else {
+        return 0;
+    };
     // Fewer slots are taken than there are, so `taken & mask` is `taken`,
     // and indexing with it needs no bounds check.
     let order = &mut order[..slots.len()];
@@ -375,14 +385,17 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
         let mut at = b as usize & mask;
         loop {
             let (bucket, count) = &mut slots[at];
-            if *count == 0 {
+            if *bucket == b {
+                // Cannot overflow: a count is at most the article's
+                // n-grams, three per token and paragraph edge, and
+                // `u32::MAX` of them would take over a billion tokens.
+                *count += 1;
+                return;
+            }
+            if *bucket == EMPTY {
                 (*bucket, *count) = (b, 1);
                 order[taken & mask] = at as u32;
                 taken += 1;
-                return;
-            }
-            if *bucket == b {
-                *count = count.saturating_add(1);
                 return;
             }
             at = (at + 1) & mask;
@@ -395,7 +408,10 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
 /// `weights.score(&bag(analysis))`, computed without building the bag.
 pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
     // A model has a weight for every bucket, or none and scores 0.
-    let Some(per_bucket) = weights.weights.get(..1 << BITS) else {
+    // As an array, so that a masked bucket needs no bounds check.
+    let Some(per_bucket): Option<&[f32; 1 << BITS]> =
+        (weights.weights.get(..1 << BITS)).and_then(|w| w.try_into().ok())
+    else {
         return 0.0;
     };
     COUNTS.with_borrow_mut(|Counts { slots, touched }| {
@@ -407,7 +423,7 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
             .sum();
         let size = table_size(ngrams);
         if slots.len() < size {
-            slots.resize(size, (0, 0));
+            slots.resize(size, EMPTY_SLOT);
             touched.resize(size, 0);
         }
         let slots = &mut slots[..size];
@@ -418,7 +434,7 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         // spares a bounds check.
         let bucket_mask = (1 << BITS) - 1;
         for &at in &touched[..taken] {
-            let (b, count) = std::mem::take(&mut slots[at as usize]);
+            let (b, count) = std::mem::replace(&mut slots[at as usize], EMPTY_SLOT);
             let v = log_count(table, count);
             dot += f64::from(per_bucket[b as usize & bucket_mask]) * v;
             norm += v * v;
