@@ -285,7 +285,7 @@ const MAY_JOIN: u8 = 1;
 /// For each byte inside a word: an ASCII letter or digit lower-cased (above
 /// [`MAY_JOIN`]); [`MAY_JOIN`] for `-`, `'`, `.` and every non-ASCII byte;
 /// [`ENDS_WORD`] for any other ASCII byte. An entry of `b'a'` or more is
-/// an ASCII letter, which is how the tokeniser tells most word starts.
+/// an ASCII letter.
 static WORD_BYTE: [u8; 256] = {
     let mut table = [MAY_JOIN; 256];
     let mut b = 0;
@@ -303,6 +303,22 @@ static WORD_BYTE: [u8; 256] = {
     table
 };
 
+/// For each byte: the [`word_hash`] of the one-letter word it is if it is an
+/// ASCII letter, 0 if not (no letter's hash is 0).
+static LETTER_HASH: [u64; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            table[b] = fnv(FNV_OFFSET, c.to_ascii_lowercase() as u64);
+            assert!(table[b] != 0, "a letter's hash is 0");
+        }
+        b += 1;
+    }
+    table
+};
+
 /// End of the word starting at `start` (its first character is a letter),
 /// and the [`word_hash`] of the word, computed on the way.
 #[inline]
@@ -312,7 +328,7 @@ fn word_end(s: &str, start: usize) -> (usize, u64) {
 
 /// [`word_end`] of the word starting at `start`, of which the ASCII letters
 /// and digits up to `scanned` are already hashed into `h` (the tokeniser has
-/// looked its first letter up in [`WORD_BYTE`] already).
+/// looked its first letter's hash up in [`LETTER_HASH`] already).
 #[inline(always)]
 fn word_end_after(s: &str, start: usize, scanned: usize, h: u64) -> (usize, u64) {
     let (end, hash, class) = ascii_run(s.as_bytes(), scanned, h);
@@ -498,10 +514,10 @@ fn tokenize(
     let mut i = range.start;
     while let Some(&b) = bytes.get(i) {
         // Most tokens are words starting with an ASCII letter: told first,
-        // by the look-up that also gives the letter's lower case.
-        let lower = WORD_BYTE[usize::from(b)];
-        let (end, kind, hash) = if lower >= b'a' {
-            let (end, hash) = word_end_after(s, i, i + 1, fnv(FNV_OFFSET, u64::from(lower)));
+        // by the look-up that also gives the letter's hash.
+        let first_hash = LETTER_HASH[usize::from(b)];
+        let (end, kind, hash) = if first_hash != 0 {
+            let (end, hash) = word_end_after(s, i, i + 1, first_hash);
             words += 1;
             (end, TokenKind::Word, hash)
         } else {
@@ -993,6 +1009,9 @@ mod tests {
                 b.is_ascii_alphabetic(),
                 "{b}"
             );
+            let one_letter = char::from(b).to_string();
+            let letter_hash = b.is_ascii_alphabetic().then(|| word_hash(&one_letter));
+            assert_eq!(LETTER_HASH[usize::from(b)], letter_hash.unwrap_or(0), "{b}");
         }
         // The tokeniser's start, with the first letter hashed, and the plain one.
         for text in AWKWARD {
