@@ -366,7 +366,13 @@ fn ascii_run(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
         }
         end += 8;
     }
-    // The last few bytes: one table look-up a byte and one index.
+    // The last few bytes.
+    ascii_run_bytewise(bytes, end, h)
+}
+
+/// [`ascii_run`] one table look-up and one index a byte.
+#[inline(always)]
+fn ascii_run_bytewise(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
     while let Some(&b) = bytes.get(end) {
         let class = WORD_BYTE[usize::from(b)];
         if class <= MAY_JOIN {
@@ -742,19 +748,6 @@ fn split_sentences(
 mod tests {
     use super::*;
 
-    /// The plain byte loop that [`ascii_run`] unrolls.
-    fn ascii_run_plain(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
-        while let Some(&b) = bytes.get(end) {
-            let class = WORD_BYTE[usize::from(b)];
-            if class <= MAY_JOIN {
-                return (end, h, class);
-            }
-            h = fnv(h, u64::from(class));
-            end += 1;
-        }
-        (end, h, ENDS_WORD)
-    }
-
     #[test]
     fn ascii_run_agrees_with_byte_loop() {
         let mut texts: Vec<String> = [
@@ -778,7 +771,7 @@ mod tests {
             for start in 0..=bytes.len() {
                 assert_eq!(
                     ascii_run(bytes, start, FNV_OFFSET),
-                    ascii_run_plain(bytes, start, FNV_OFFSET),
+                    ascii_run_bytewise(bytes, start, FNV_OFFSET),
                     "{text:?} from {start}"
                 );
             }
