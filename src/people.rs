@@ -286,9 +286,8 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         }
         // Bytes, not `str`: a plain word needs no character boundaries.
         let bytes = &text[t.start..t.end];
-        // Hashes match the table look-ups exactly for plain ASCII words; the
-        // rest (case folding beyond ASCII, hyphenated first names) are rare.
-        if bytes.iter().any(|&b| !b.is_ascii() || b == b'-') {
+        // The rest (case folding beyond ASCII, hyphenated first names) are rare.
+        if !is_plain_ascii(bytes) {
             return strong_cue_exact(a.tok(i), female, used_as_name(a, i));
         }
         let capitalised = bytes[0].is_ascii_uppercase();
@@ -306,8 +305,7 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     // to the second pass below.
     let lower_case_ascii = |i: usize| {
         let bytes = &text[a.tokens[i].range()];
-        bytes.first().is_some_and(u8::is_ascii_lowercase)
-            && bytes.iter().all(|&b| b.is_ascii() && b != b'-')
+        bytes.first().is_some_and(u8::is_ascii_lowercase) && is_plain_ascii(bytes)
     };
     // Most words stop at the filter, in a pass over the hashes alone...
     let by_hash = a.word_hashes.iter().enumerate().any(|(i, &hash)| {
@@ -323,6 +321,12 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
             let hyphenated = bytes.iter().any(|&b| b == b'-' || b == HYPHEN_LAST_BYTE);
             (hyphenated || possessive_len(bytes) > 0) && gives_cue(i)
         })
+}
+
+/// Is the word ASCII without a hyphen? Then its hash matches the table
+/// look-ups exactly.
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| b.is_ascii() && b != b'-')
 }
 
 /// The last UTF-8 byte of the right single quotation mark `’` (U+2019), which
