@@ -1942,7 +1942,7 @@ impl Finder<'_, '_> {
     /// A capitalised run nobody introduced that speaks ("Miles said"): a
     /// person of unknown gender, so that pronouns near it stay ambiguous.
     fn unknown_speaker(&mut self, words: &[usize], start: usize, end: usize) {
-        if words.len() > 3 || words.iter().any(|&w| entry_of(self.a, w).title.is_some()) {
+        if words.len() > 3 {
             return;
         }
         let speaks_after = self.next_verb_is_speech(end);
@@ -1953,7 +1953,10 @@ impl Finder<'_, '_> {
                     && start > 1
                     && self.word(start - 2).eq_ignore_ascii_case("according"))
         };
-        if !(speaks_after || speaks_before) {
+        // Titles are tested last: most runs do not speak, and stop above.
+        if !(speaks_after || speaks_before)
+            || words.iter().any(|&w| entry_of(self.a, w).title.is_some())
+        {
             return;
         }
         let last = *words.last().unwrap_or(&start);

@@ -27,7 +27,7 @@
 
 use std::fmt::Write as _;
 
-use crate::people::{self, Cue, CueKind, People, STRONG_GENDER};
+use crate::people::{self, Cue, CueKind, People, Person, STRONG_GENDER};
 use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hashes, Analysis, TokenKind};
 
@@ -285,9 +285,9 @@ fn weight(subject: bool, speaker: bool, in_quote: bool, d: usize, pd: usize) -> 
 
 /// Gender a person has for this pass: `Some(true)` female, `Some(false)` male,
 /// and whether it rests on the person's own cues (`strong`) or on pronouns.
-fn gender_of(people: &People, uses: &[PronounUse], p: usize) -> Option<(bool, bool)> {
-    let person = &people.persons[p];
-    let g = person.intrinsic_gender();
+fn gender_of(scene: &Scene, uses: &[PronounUse], p: usize) -> Option<(bool, bool)> {
+    let person = &scene.people.persons[p];
+    let g = scene.intrinsic[p];
     if g.abs() >= STRONG_GENDER {
         return Some((g > 0.0, true));
     }
@@ -325,11 +325,12 @@ fn heading_paragraphs(a: &Analysis) -> Vec<bool> {
 /// opens its sentence and a person who may take it is named later in it.
 fn cataphora(
     a: &Analysis,
-    people: &People,
+    scene: &Scene,
     uses: &[PronounUse],
     pr: &Pronoun,
     next_mention: usize,
 ) -> bool {
+    let people = scene.people;
     let sentence = &a.sentences[pr.sentence];
     let before = people.mentions[..next_mention]
         .last()
@@ -338,7 +339,7 @@ fn cataphora(
         && people.mentions[next_mention..]
             .iter()
             .take_while(|m| m.tokens.0 < sentence.end)
-            .any(|m| gender_of(people, uses, m.person).is_none_or(|g| g.0 == pr.female))
+            .any(|m| gender_of(scene, uses, m.person).is_none_or(|g| g.0 == pr.female))
 }
 
 /// For each sentence, how many narrative sentences (with words outside
@@ -387,11 +388,20 @@ pub fn find_flips(a: &Analysis) -> Vec<Flip> {
     }
     // Pass 1 learns which pronouns the article uses for whom; pass 2 decides
     // with that knowledge.
-    let rank = narrative_rank(a, &in_quote);
+    let scene = Scene {
+        people: &people,
+        intrinsic: people
+            .persons
+            .iter()
+            .map(Person::intrinsic_gender)
+            .collect(),
+        rank: narrative_rank(a, &in_quote),
+        headings: heading_paragraphs(a),
+    };
     let mut uses = vec![PronounUse::default(); people.persons.len()];
     let mut flagged = Vec::new();
     for pass in 0..2 {
-        let (next_uses, flags) = resolve(a, &people, &prons, &rank, &uses, pass == 1);
+        let (next_uses, flags) = resolve(a, &scene, &prons, &uses, pass == 1);
         uses = next_uses;
         flagged = flags;
     }
@@ -403,18 +413,28 @@ pub fn find_flips(a: &Analysis) -> Vec<Flip> {
 
 type PassResult = (Vec<PronounUse>, Vec<(Pronoun, usize)>);
 
+/// What both passes read about the article's people, worked out once.
+struct Scene<'p> {
+    people: &'p People,
+    /// [`Person::intrinsic_gender`] of each person: their cues are settled.
+    intrinsic: Vec<f32>,
+    /// [`narrative_rank`] of each sentence.
+    rank: Vec<usize>,
+    /// [`heading_paragraphs`].
+    headings: Vec<bool>,
+}
+
 fn resolve(
     a: &Analysis,
-    people: &People,
+    scene: &Scene,
     prons: &[Pronoun],
-    rank: &[usize],
     prior: &[PronounUse],
     final_pass: bool,
 ) -> PassResult {
+    let (people, rank, headings) = (scene.people, &scene.rank, &scene.headings);
     let mut uses = vec![PronounUse::default(); people.persons.len()];
     let mut resolved: Vec<Resolved> = Vec::new();
     let mut flags = Vec::new();
-    let headings = heading_paragraphs(a);
     // Pronouns nobody in the window could take: someone outside the window
     // (or unnamed) carries that gender here.
     let mut orphans: Vec<(bool, usize)> = Vec::new();
@@ -463,7 +483,7 @@ fn resolve(
         let mut conflict: Option<(usize, f32, usize, bool)> = None;
         let mut compatible: Option<(usize, f32)> = None;
         for &(p, s, latest) in &scores {
-            let gender = gender_of(people, prior, p);
+            let gender = gender_of(scene, prior, p);
             let conflicts = people.persons[p].named && gender.is_some_and(|g| g.0 != pr.female);
             if conflicts {
                 if conflict.is_none_or(|c| s > c.1) {
@@ -489,7 +509,7 @@ fn resolve(
             .rev()
             .take_while(|o| o.1 + ORPHAN_MEMORY >= here)
             .any(|o| o.0 == pr.female);
-        let cataphora = cataphora(a, people, prior, &pr, end);
+        let cataphora = cataphora(a, scene, prior, &pr, end);
         let flip = conflict.filter(|&(p, s, latest, strong)| {
             !orphan_near
                 && !cataphora
