@@ -109,6 +109,10 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     entries: Vec<Entry>,
+    /// What each entry adds to the score and whether it is shown, by entry
+    /// number: the scan reads these for every match, and they fit in a
+    /// few cache lines where the entries themselves span many.
+    scores: Vec<EntryScore>,
     table: PhraseTable<u64>,
     /// Every phrase's first-word key: most words start no phrase, and one
     /// bit test turns them away before a probe of the table.
@@ -123,6 +127,15 @@ pub struct Lexicon {
     /// in the file header (e.g. `WMT 2021`, `WMT 2022`).
     pub mined_on: String,
     pub held_on: String,
+}
+
+/// The part of an [`Entry`] that [`MtPhrasing`] reads at every match.
+#[derive(Debug, Clone, Copy)]
+struct EntryScore {
+    weight: f32,
+    /// Reported as a finding: at least two words, a positive weight and
+    /// [`Entry::is_strong`].
+    shown: bool,
 }
 
 /// The characters of a word as the lexicon sees them: lowercase, with the
@@ -263,6 +276,10 @@ impl Lexicon {
             [] => {}
         }
         self.table.insert(keys.iter().copied(), index);
+        self.scores.push(EntryScore {
+            weight: entry.weight,
+            shown: entry.words >= 2 && entry.weight > 0.0 && entry.is_strong(),
+        });
         self.entries.push(entry);
     }
 
@@ -297,6 +314,16 @@ impl Lexicon {
     /// each word belongs to at most one match. Runs of words are broken by
     /// punctuation, numbers and paragraph ends.
     pub fn scan<'l>(&'l self, analysis: &Analysis, mut on_match: impl FnMut(Match<'l>)) {
+        self.scan_entries(analysis, |tokens, entry| {
+            on_match(Match {
+                tokens,
+                entry: &self.entries[entry as usize],
+            })
+        });
+    }
+
+    /// [`Lexicon::scan`] giving the tokens and number of each matched entry.
+    fn scan_entries(&self, analysis: &Analysis, mut on_match: impl FnMut(Range<usize>, u32)) {
         let tokens = &analysis.tokens;
         let hashes = &analysis.word_hashes;
         // Whether token `j` is a word in the run of token `i`: runs are
@@ -332,10 +359,7 @@ impl Lexicon {
                 .map(|j| hashes[j]);
             match self.table.longest(running_keys(words)) {
                 Some((len, entry)) => {
-                    on_match(Match {
-                        tokens: p..p + len,
-                        entry: &self.entries[entry as usize],
-                    });
+                    on_match(p..p + len, entry);
                     p += len;
                 }
                 None => p += 1,
@@ -370,17 +394,21 @@ impl MtPhrasing {
         let text = analysis.text();
         let mut score = 0.0f64;
         let mut findings = 0usize;
-        lexicon.scan(analysis, |m| {
-            score += f64::from(m.entry.weight);
-            if m.entry.words >= 2 && m.entry.weight > 0.0 && m.entry.is_strong() {
+        // Only the dense scores are read per match; an entry itself only
+        // when it is shown.
+        lexicon.scan_entries(analysis, |tokens, index| {
+            let EntryScore { weight, shown } = lexicon.scores[index as usize];
+            score += f64::from(weight);
+            if shown {
+                let entry = &lexicon.entries[index as usize];
                 findings += 1;
-                let range = analysis.tokens[m.tokens.start].start
-                    ..analysis.tokens[m.tokens.end - 1].end;
+                let range =
+                    analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end;
                 let message = format!(
                     "\"{}\" is {:.1}x more frequent in machine translation than in human translation of the same sentences ({})",
                     &text[range.clone()],
-                    m.entry.mined_ratio,
-                    provenance(m.entry, lexicon)
+                    entry.mined_ratio,
+                    provenance(entry, lexicon)
                 );
                 out.findings.push(self.finding(range, message));
             }
@@ -543,6 +571,22 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         assert!(!lex.is_empty());
         assert!(lex.entries().iter().any(|e| e.weight > 0.0));
         assert!(lex.entries().iter().any(|e| e.weight < 0.0));
+    }
+
+    #[test]
+    fn dense_scores_agree_with_the_entries() {
+        for lex in [
+            Lexicon::parse(LEXICON).unwrap(),
+            Lexicon::parse(include_str!("../../models/mt_phrasing.tsv")).unwrap(),
+        ] {
+            assert_eq!(lex.scores.len(), lex.entries.len());
+            for (score, entry) in lex.scores.iter().zip(&lex.entries) {
+                assert_eq!(score.weight.to_bits(), entry.weight.to_bits());
+                let shown = entry.words >= 2 && entry.weight > 0.0 && entry.is_strong();
+                assert_eq!(score.shown, shown, "{}", entry.phrase);
+            }
+            assert!(lex.scores.iter().any(|s| s.shown));
+        }
     }
 
     #[test]
