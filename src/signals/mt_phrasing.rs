@@ -103,6 +103,13 @@ impl Entry {
         self.evidence
             && f64::from(self.mined_ratio.min(self.held_ratio)).ln() >= FINDING_MIN_LOG_RATIO
     }
+
+    /// Reported as a finding when matched: a phrase of two words or more
+    /// with a positive weight that [`Entry::is_strong`]. Single words and
+    /// weak phrases only move the score.
+    fn is_shown(&self) -> bool {
+        self.words >= 2 && self.weight > 0.0 && self.is_strong()
+    }
 }
 
 /// A mined lexicon ready for matching.
@@ -133,8 +140,7 @@ pub struct Lexicon {
 #[derive(Debug, Clone, Copy)]
 struct EntryScore {
     weight: f32,
-    /// Reported as a finding: at least two words, a positive weight and
-    /// [`Entry::is_strong`].
+    /// [`Entry::is_shown`].
     shown: bool,
 }
 
@@ -278,7 +284,7 @@ impl Lexicon {
         self.table.insert(keys.iter().copied(), index);
         self.scores.push(EntryScore {
             weight: entry.weight,
-            shown: entry.words >= 2 && entry.weight > 0.0 && entry.is_strong(),
+            shown: entry.is_shown(),
         });
         self.entries.push(entry);
     }
@@ -582,8 +588,7 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
             assert_eq!(lex.scores.len(), lex.entries.len());
             for (score, entry) in lex.scores.iter().zip(&lex.entries) {
                 assert_eq!(score.weight.to_bits(), entry.weight.to_bits());
-                let shown = entry.words >= 2 && entry.weight > 0.0 && entry.is_strong();
-                assert_eq!(score.shown, shown, "{}", entry.phrase);
+                assert_eq!(score.shown, entry.is_shown(), "{}", entry.phrase);
             }
             assert!(lex.scores.iter().any(|s| s.shown));
         }
