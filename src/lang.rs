@@ -264,12 +264,14 @@ fn sentence_detector() -> &'static whatlang::Detector {
     })
 }
 
-/// whatlang confidence a sentence needs before lingua is asked to confirm it.
+/// whatlang confidence a sentence needs before it is identified again.
 const SENTENCE_SURE: f64 = 0.5;
 
 /// The language of one sentence when it is confidently not English: whatlang
-/// (restricted to common source languages) must be sure, and lingua, more
-/// accurate on short text but slower, must agree.
+/// (restricted to common source languages) must be sure, and a second
+/// identification by [`detect`] must agree. That is lingua, more accurate on
+/// short text but slower, unless whatlang over all its languages is sure on
+/// its own, as it is of text in a script only one language uses.
 pub fn detect_confirmed_foreign(text: &str, min_confidence: f64) -> Option<DetectedLanguage> {
     let quick = sentence_detector().detect(text)?;
     if quick.lang() == whatlang::Lang::Eng || quick.confidence() < SENTENCE_SURE {

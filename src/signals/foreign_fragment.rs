@@ -2,11 +2,13 @@
 //! English article.
 //!
 //! **What it finds.** A sentence of several words with almost no English
-//! function words whose language, by whatlang and lingua, is not English. A
-//! sentence in plain ASCII letters must also have eight words and a
-//! lower-case function word of another Latin-script language (`der`, `le`,
-//! `el`, `het`, ...): English lists and captions, short of English function
-//! words, are otherwise often taken for French or Swedish.
+//! function words that two identifications take for another language:
+//! whatlang over common source languages, then lingua (or whatlang over all
+//! its languages, where that is sure on its own). A sentence in plain ASCII
+//! letters must also have eight words and a lower-case function word of
+//! another Latin-script language (`der`, `le`, `el`, `het`, ...): English
+//! lists and captions, short of English function words, are otherwise often
+//! taken for French or Swedish.
 //!
 //! **Why it points to machine translation.** Translation pipelines skip what
 //! they cannot segment: a caption, a quotation, a sentence glued to markup.
@@ -34,7 +36,8 @@ static INFO: SignalInfo = SignalInfo {
     name: "foreign-fragment",
     summary: "Sentence left untranslated in another language",
     doc: "Finds sentences of several words with almost no English function words \
-whose language (whatlang, confirmed by lingua) is not English. A sentence in plain ASCII \
+whose language (whatlang, confirmed by a second identification: lingua, or whatlang \
+over all its languages where it is sure) is not English. A sentence in plain ASCII \
 letters must also have a lower-case function word of another Latin-script language \
 (`der`, `le`, `el`, `het`, ...), so that English lists and captions are not taken for French.\n\n\
 **Why it points to machine translation:** translation pipelines skip what they cannot \
