@@ -343,8 +343,8 @@ struct Counts {
     touched: Vec<u32>,
 }
 
-/// The bucket of an empty slot: no bucket is this large, so a probe tests
-/// for its own bucket first and needs no second field to see a free slot.
+/// The bucket of an empty slot: no bucket is this large, so a probe tells a
+/// free slot from its own bucket by the bucket field alone.
 const EMPTY: u32 = u32::MAX;
 /// An empty slot. Its count is never read; all ones lets clearing a slot
 /// store one immediate.
@@ -385,17 +385,19 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
         let mut at = b as usize & mask;
         loop {
             let (bucket, count) = &mut slots[at];
+            // A free slot first: most n-grams are new to the article
+            // (six in ten on news, nine in ten trigrams).
+            if *bucket == EMPTY {
+                (*bucket, *count) = (b, 1);
+                order[taken & mask] = at as u32;
+                taken += 1;
+                return;
+            }
             if *bucket == b {
                 // Cannot overflow: a count is at most the article's
                 // n-grams, three per token and paragraph edge, and
                 // `u32::MAX` of them would take over a billion tokens.
                 *count += 1;
-                return;
-            }
-            if *bucket == EMPTY {
-                (*bucket, *count) = (b, 1);
-                order[taken & mask] = at as u32;
-                taken += 1;
                 return;
             }
             at = (at + 1) & mask;
