@@ -30,10 +30,10 @@ impl DetectedLanguage {
 
 /// Languages lingua tells apart (the ones compiled in). Chinese and Japanese
 /// are left to whatlang, which tells them by script alone and is sure of
-/// them, so lingua is never asked. Compiled in, they make lingua build sets of
-/// every Han, Hiragana and Katakana code point the first time it is asked
-/// about any text, Latin included: 35 to 70 million instructions, most of
-/// lingua's first call.
+/// them, so lingua is not asked about them. Compiled in, they make lingua
+/// build sets of every Han, Hiragana and Katakana code point the first time
+/// it is asked about any text, Latin included: 35 to 70 million
+/// instructions, most of lingua's first call.
 const LINGUA_LANGUAGES: &[Language] = &[
     Language::English,
     Language::German,

@@ -1953,7 +1953,8 @@ impl Finder<'_, '_> {
                     && start > 1
                     && self.word(start - 2).eq_ignore_ascii_case("according"))
         };
-        // Titles are tested last: most runs do not speak, and stop above.
+        // The title look-up comes last: most runs do not speak, so it is
+        // rarely needed.
         if !(speaks_after || speaks_before)
             || words.iter().any(|&w| entry_of(self.a, w).title.is_some())
         {
