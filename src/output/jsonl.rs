@@ -40,7 +40,9 @@ fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
 /// 1e-5 on; below, it writes an exponent) are spelt out from the number of
 /// millionths: below 1e9 a double is exact to far less than a millionth, so
 /// the shortest decimal that reads back as the rounded number, which
-/// serde_json writes, is that number of millionths.
+/// serde_json writes, is that number of millionths. Inlined where it is
+/// written, so that a zero costs no call.
+#[inline(always)]
 fn number(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
     match crate::report::nearest_millionths(v) {
         Some(0) => {
@@ -52,24 +54,55 @@ fn number(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
     }
 }
 
+/// The digits of `n`, for a number of ten or more (rare), out of line so
+/// that the common case needs fewer registers.
+#[cold]
+fn leading_digits(out: &mut Vec<u8>, n: u64) -> io::Result<()> {
+    CompactFormatter.write_u64(out, n)
+}
+
+/// `DIGIT_PAIRS[n]`, for `n` below 100, is `n` as two ASCII digits read as
+/// a little-endian `u16` (the first digit in the low byte).
+const DIGIT_PAIRS: [u16; 100] = {
+    let mut pairs = [0; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = u16::from_le_bytes([b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        n += 1;
+    }
+    pairs
+};
+
 /// Append `millionths / 1e6` as a plain decimal with at least one digit
 /// after the point and no trailing zeros, as serde_json writes it.
+///
+/// The last digit before the point, the point and the six digits after it
+/// are laid out in one eight-byte word, appended whole (one store, no loop)
+/// and then cut back past the trailing zeros, which are counted on the word.
 fn write_millionths(out: &mut Vec<u8>, millionths: i64) -> io::Result<()> {
     if millionths < 0 {
         out.push(b'-');
     }
     let magnitude = millionths.unsigned_abs();
-    CompactFormatter.write_u64(out, magnitude / 1_000_000)?;
-    // The six digits after the point, zero-padded: written with a leading
-    // 1 that becomes the point.
-    let point = out.len();
-    CompactFormatter.write_u64(out, 1_000_000 + magnitude % 1_000_000)?;
-    out[point] = b'.';
-    let mut end = out.len();
-    while end > point + 2 && out[end - 1] == b'0' {
-        end -= 1;
+    let whole = magnitude / 1_000_000;
+    if whole >= 10 {
+        leading_digits(out, whole / 10)?;
     }
-    out.truncate(end);
+    let fraction = magnitude % 1_000_000;
+    let pair = |n: u64| u64::from(DIGIT_PAIRS[n as usize]);
+    let digits = (u64::from(b'0') + whole % 10)
+        | u64::from(b'.') << 8
+        | pair(fraction / 10_000) << 16
+        | pair(fraction / 100 % 100) << 32
+        | pair(fraction % 100) << 48;
+    // In the little-endian word the last digits are the high bytes; XORed
+    // with '0' in the six digit bytes, each trailing '0' is a zero byte.
+    const DIGIT_ZEROS: u64 = u64::from_le_bytes([0, 0, b'0', b'0', b'0', b'0', b'0', b'0']);
+    let trailing_zeros = (digits ^ DIGIT_ZEROS).leading_zeros() / 8;
+    // A whole number keeps one zero after the point.
+    let cut = trailing_zeros.min(5) as usize;
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(out.len() - cut);
     Ok(())
 }
 
@@ -92,30 +125,42 @@ fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
 /// a byte below a bound (exact as to whether there is one), the three tests
 /// ORed so each word costs one branch. A string of eight bytes or more ends
 /// with one more word test on its last eight bytes (overlapping the words
-/// before, which is harmless) instead of a byte loop.
+/// before, which is harmless) instead of a byte loop; one of four to seven
+/// bytes, such as a signal's code, is one word test on its first and last
+/// four bytes (overlapping likewise).
 fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
-    let escaped = |word: &[u8]| {
-        let mut le = [0; 8];
-        le.copy_from_slice(word);
-        let x = u64::from_le_bytes(le);
+    let escaped_word = |x: u64| {
         let quote = x ^ (ONES * u64::from(b'"'));
         let backslash = x ^ (ONES * u64::from(b'\\'));
         (below(x, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0
     };
+    let escaped = |word: &[u8]| {
+        let mut le = [0; 8];
+        le.copy_from_slice(word);
+        escaped_word(u64::from_le_bytes(le))
+    };
     if bytes.len() < 8 {
+        if bytes.len() >= 4 {
+            let half = |four: &[u8]| {
+                let mut le = [0; 4];
+                le.copy_from_slice(four);
+                u64::from(u32::from_le_bytes(le))
+            };
+            return escaped_word(half(&bytes[..4]) | half(&bytes[bytes.len() - 4..]) << 32);
+        }
         return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
     }
     bytes.chunks_exact(8).any(escaped) || escaped(&bytes[bytes.len() - 8..])
 }
 
-/// `"name":` as bytes, for a fixed ASCII field name (written without
-/// escaping), so each key costs one copy.
+/// `,"name":` as bytes, for a fixed ASCII field name (written without
+/// escaping), so each key with the comma before it costs one copy.
 macro_rules! key {
     ($name:literal) => {
-        concat!("\"", $name, "\":").as_bytes()
+        concat!(",\"", $name, "\":").as_bytes()
     };
 }
 
@@ -132,20 +177,25 @@ impl<'a> Object<'a> {
         Self { out, empty: true }
     }
 
-    /// Write the key (from [`key!`]) and let `write` append the value.
-    /// Inlined, like the field writers below, so that each key, of a length
-    /// known where it is written, is copied without a call to `memcpy`.
+    /// Write the key (from [`key!`], without its comma for the first
+    /// field). Inlined, like the field writers below, so that each key, of a
+    /// length known where it is written, is copied without a call to
+    /// `memcpy`.
+    #[inline(always)]
+    fn key(&mut self, key: &[u8]) {
+        let key = if self.empty { &key[1..] } else { key };
+        self.empty = false;
+        self.out.extend_from_slice(key);
+    }
+
+    /// Write the key and let `write` append the value.
     #[inline(always)]
     fn field_with(
         &mut self,
         key: &[u8],
         write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<&mut Self> {
-        if !self.empty {
-            self.out.push(b',');
-        }
-        self.empty = false;
-        self.out.extend_from_slice(key);
+        self.key(key);
         write(self.out)?;
         Ok(self)
     }
@@ -154,16 +204,28 @@ impl<'a> Object<'a> {
         self.field_with(key, |out| value(out, v))
     }
 
+    /// A count, written as serde_json writes a `usize`, without a serializer
+    /// around it.
+    #[inline(always)]
+    fn count_field(&mut self, key: &[u8], n: usize) -> io::Result<&mut Self> {
+        self.field_with(key, |out| CompactFormatter.write_u64(out, n as u64))
+    }
+
     /// A string field, written by [`string`].
     #[inline(always)]
     fn str_field(&mut self, key: &[u8], v: &str) -> io::Result<&mut Self> {
-        self.field_with(key, |out| string(out, v))
+        self.key(key);
+        string(self.out, v)?;
+        Ok(self)
     }
 
-    /// A report number, written by [`number`].
+    /// A report number, written by [`number`] (not through a closure, which
+    /// would be a call of its own).
     #[inline(always)]
     fn number_field(&mut self, key: &[u8], v: f64) -> io::Result<&mut Self> {
-        self.field_with(key, |out| number(out, v))
+        self.key(key);
+        number(self.out, v)?;
+        Ok(self)
     }
 
     /// A field serde skips when it is `None`.
@@ -250,7 +312,7 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
     Object::start(out)
         .str_field(key!("code"), code)?
         .str_field(key!("name"), name)?
-        .field(key!("findings"), findings)?
+        .count_field(key!("findings"), *findings)?
         .number_field(key!("log_odds"), *log_odds)?
         .end()
 }
@@ -301,7 +363,7 @@ pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
         .field(key!("flagged"), flagged)?
         .flag(key!("too_short"), *too_short)?
         .optional_with(key!("language"), language.as_ref(), detected_language)?
-        .field(key!("words"), words)?
+        .count_field(key!("words"), *words)?
         .field_with(key!("signals"), |out| array(out, signals, signal))?
         .field_with(key!("contributions"), |out| {
             array(out, contributions, contribution)
@@ -385,6 +447,15 @@ mod tests {
         for v in FLOATS
             .iter()
             .chain(&[9.5e-6, 1e-5, 1.1e-5, 999_999_999.999_999, 1e9])
+            // Around the last digit before the point and the digits before it.
+            .chain(&[
+                9.999_999_6,
+                10.0,
+                10.000_001,
+                -99.999_999,
+                100.5,
+                -1_234.000_01,
+            ])
         {
             check(*v);
         }
