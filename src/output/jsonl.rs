@@ -6,10 +6,14 @@
 //! report numbers, each tested against serde_json's output; every other value
 //! (escaped strings, other numbers, nested structs) is written by serde_json
 //! itself. Evidence, rare next to the contributions, goes to serde_json
-//! whole. `report` destructures [`Report`], [`DetectedLanguage`],
+//! whole. The opening of each signal and contribution object, up to its
+//! first number, is made of `&'static` strings that are the same at the same
+//! position from one report to the next; a [`Writer`] writes it once and
+//! copies it whole after that. `report` destructures [`Report`], [`DetectedLanguage`],
 //! [`SignalSummary`] and [`Contribution`] in full, so a new field cannot be
 //! forgotten silently.
 
+use std::borrow::Cow;
 use std::io;
 
 use serde::Serialize;
@@ -177,6 +181,12 @@ impl<'a> Object<'a> {
         Self { out, empty: true }
     }
 
+    /// Go on with an object whose opening, up to and with a field's value,
+    /// is already in `out` (an [`Opening`] and the value after it).
+    fn resume(out: &'a mut Vec<u8>) -> Self {
+        Self { out, empty: false }
+    }
+
     /// Write the key (from [`key!`], without its comma for the first
     /// field). Inlined, like the field writers below, so that each key, of a
     /// length known where it is written, is copied without a call to
@@ -272,16 +282,136 @@ impl<'a> Object<'a> {
     }
 }
 
-fn contribution(out: &mut Vec<u8>, c: &Contribution) -> io::Result<()> {
+/// The opening of an object, up to the key of its first value that is not a
+/// fixed string, written from `N` `&'static` strings (a signal's code and name, a
+/// model's feature name).
+struct Opening<const N: usize> {
+    /// The strings it was written from, compared by address and length: a
+    /// `&'static str` is never freed, so the same address holds the same text.
+    from: [&'static str; N],
+    bytes: Vec<u8>,
+}
+
+/// The openings of one list's objects, in the order they are asked for
+/// within a report. A report lists its signals and the model's features in
+/// the same order as the report before it, so each opening is written (and
+/// its strings tested for escapes) once and then copied whole; one whose
+/// strings differ from those at its place is written anew.
+#[derive(Default)]
+struct Openings<const N: usize> {
+    list: Vec<Opening<N>>,
+    /// The place of the next opening asked for (at most `list.len()`).
+    next: usize,
+}
+
+impl<const N: usize> Openings<N> {
+    /// Start a report: the next opening asked for is the first.
+    fn rewind(&mut self) {
+        self.next = 0;
+    }
+
+    /// The next opening, written from `from` by `write` unless it is the one
+    /// at its place.
+    fn next(
+        &mut self,
+        from: [&'static str; N],
+        write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<&[u8]> {
+        let place = self.next;
+        self.next += 1;
+        let same = |o: &Opening<N>| o.from.iter().zip(&from).all(|(a, b)| std::ptr::eq(*a, *b));
+        if !self.list.get(place).is_some_and(same) {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            let opening = Opening { from, bytes };
+            match self.list.get_mut(place) {
+                Some(old) => *old = opening,
+                None => self.list.push(opening),
+            }
+        }
+        Ok(&self.list[place].bytes)
+    }
+}
+
+/// Writes reports as JSON Lines records, keeping the openings of their
+/// signal and contribution objects from one report to the next.
+#[derive(Default)]
+pub struct Writer {
+    /// `{"code":…,"name":…,"findings":` of each signal.
+    signals: Openings<2>,
+    /// `{"feature":…,"value":` of each contribution whose feature name is borrowed.
+    features: Openings<1>,
+}
+
+impl Writer {
+    /// Append `r` as compact JSON, exactly as `serde_json::to_writer(out, r)`.
+    pub fn report(&mut self, out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
+        let Report {
+            schema,
+            origin,
+            id,
+            status,
+            probability,
+            flagged,
+            too_short,
+            language,
+            words,
+            signals,
+            contributions,
+            evidence,
+            excluded,
+            error,
+        } = r;
+        self.signals.rewind();
+        self.features.rewind();
+        Object::start(out)
+            .field(key!("schema"), schema)?
+            .str_field(key!("origin"), origin)?
+            .optional_str(key!("id"), id.as_deref())?
+            .field(key!("status"), status)?
+            .optional_with(key!("probability"), probability.as_ref(), |out, p| {
+                number(out, *p)
+            })?
+            .field(key!("flagged"), flagged)?
+            .flag(key!("too_short"), *too_short)?
+            .optional_with(key!("language"), language.as_ref(), detected_language)?
+            .count_field(key!("words"), *words)?
+            .field_with(key!("signals"), |out| {
+                array(out, signals, |out, s| signal(out, s, &mut self.signals))
+            })?
+            .field_with(key!("contributions"), |out| {
+                array(out, contributions, |out, c| {
+                    contribution(out, c, &mut self.features)
+                })
+            })?
+            .field(key!("evidence"), evidence)?
+            .field(key!("excluded"), excluded)?
+            .optional(key!("error"), error.as_ref())?
+            .end()
+    }
+}
+
+/// Append contribution `c`, its opening (if its feature name is borrowed)
+/// the next of `openings`.
+fn contribution(out: &mut Vec<u8>, c: &Contribution, openings: &mut Openings<1>) -> io::Result<()> {
     let Contribution {
         feature,
         value,
         log_odds,
         beyond_training,
     } = c;
-    Object::start(out)
-        .str_field(key!("feature"), feature)?
-        .number_field(key!("value"), *value)?
+    let open = |out: &mut Vec<u8>| -> io::Result<()> {
+        Object::start(out)
+            .str_field(key!("feature"), feature)?
+            .key(key!("value"));
+        Ok(())
+    };
+    match feature {
+        Cow::Borrowed(name) => out.extend_from_slice(openings.next([name], open)?),
+        Cow::Owned(_) => open(out)?,
+    }
+    number(out, *value)?;
+    Object::resume(out)
         .number_field(key!("log_odds"), *log_odds)?
         .flag(key!("beyond_training"), *beyond_training)?
         .end()
@@ -302,17 +432,24 @@ fn detected_language(out: &mut Vec<u8>, l: &DetectedLanguage) -> io::Result<()> 
         .end()
 }
 
-fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
+/// Append signal summary `s`, its opening the next of `openings`.
+fn signal(out: &mut Vec<u8>, s: &SignalSummary, openings: &mut Openings<2>) -> io::Result<()> {
     let SignalSummary {
         code,
         name,
         findings,
         log_odds,
     } = s;
-    Object::start(out)
-        .str_field(key!("code"), code)?
-        .str_field(key!("name"), name)?
-        .count_field(key!("findings"), *findings)?
+    let opening = openings.next([code, name], |out| {
+        Object::start(out)
+            .str_field(key!("code"), code)?
+            .str_field(key!("name"), name)?
+            .key(key!("findings"));
+        Ok(())
+    })?;
+    out.extend_from_slice(opening);
+    CompactFormatter.write_u64(out, *findings as u64)?;
+    Object::resume(out)
         .number_field(key!("log_odds"), *log_odds)?
         .end()
 }
@@ -321,7 +458,7 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary) -> io::Result<()> {
 fn array<T>(
     out: &mut Vec<u8>,
     items: &[T],
-    item: impl Fn(&mut Vec<u8>, &T) -> io::Result<()>,
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> io::Result<()>,
 ) -> io::Result<()> {
     out.push(b'[');
     for (i, x) in items.iter().enumerate() {
@@ -332,46 +469,6 @@ fn array<T>(
     }
     out.push(b']');
     Ok(())
-}
-
-/// Append `r` as compact JSON, exactly as `serde_json::to_writer(out, r)`.
-pub fn report(out: &mut Vec<u8>, r: &Report) -> io::Result<()> {
-    let Report {
-        schema,
-        origin,
-        id,
-        status,
-        probability,
-        flagged,
-        too_short,
-        language,
-        words,
-        signals,
-        contributions,
-        evidence,
-        excluded,
-        error,
-    } = r;
-    Object::start(out)
-        .field(key!("schema"), schema)?
-        .str_field(key!("origin"), origin)?
-        .optional_str(key!("id"), id.as_deref())?
-        .field(key!("status"), status)?
-        .optional_with(key!("probability"), probability.as_ref(), |out, p| {
-            number(out, *p)
-        })?
-        .field(key!("flagged"), flagged)?
-        .flag(key!("too_short"), *too_short)?
-        .optional_with(key!("language"), language.as_ref(), detected_language)?
-        .count_field(key!("words"), *words)?
-        .field_with(key!("signals"), |out| array(out, signals, signal))?
-        .field_with(key!("contributions"), |out| {
-            array(out, contributions, contribution)
-        })?
-        .field(key!("evidence"), evidence)?
-        .field(key!("excluded"), excluded)?
-        .optional(key!("error"), error.as_ref())?
-        .end()
 }
 
 #[cfg(test)]
@@ -577,7 +674,7 @@ mod tests {
             for with_options in [false, true] {
                 let r = sample(k, with_options);
                 let mut ours = Vec::new();
-                report(&mut ours, &r).unwrap();
+                Writer::default().report(&mut ours, &r).unwrap();
                 let theirs = serde_json::to_vec(&r).unwrap();
                 assert_eq!(
                     String::from_utf8_lossy(&ours),
@@ -592,7 +689,34 @@ mod tests {
     fn empty_report_matches_serde_json() {
         let r = Report::error("a.txt", None, "unreadable: \"x\"\n");
         let mut ours = Vec::new();
-        report(&mut ours, &r).unwrap();
+        Writer::default().report(&mut ours, &r).unwrap();
         assert_eq!(ours, serde_json::to_vec(&r).unwrap());
+    }
+
+    #[test]
+    fn openings_kept_between_reports_match_serde_json() {
+        // One writer through reports whose signals and features stay, move,
+        // change name or are owned at a position, so that openings are both
+        // reused and written anew.
+        let mut renamed = sample(2, true);
+        renamed.signals[1].name = "quote-punctuation";
+        renamed.contributions[2].feature = Cow::Borrowed("MT002.rate");
+        let mut owned = sample(2, true);
+        owned.contributions[0].feature = Cow::Owned(TRICKY[0].to_string());
+        // Owned first, so that the openings of a new writer skip a feature.
+        let reports = [owned.clone()]
+            .into_iter()
+            .chain((0..2 * FLOATS.len()).flat_map(|k| [sample(k, k % 3 == 0), sample(2, true)]))
+            .chain([renamed.clone(), sample(2, true), owned, renamed.clone()])
+            .chain([Report::error("a.txt", None, "x"), renamed]);
+        let mut writer = Writer::default();
+        for r in reports {
+            let mut ours = Vec::new();
+            writer.report(&mut ours, &r).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&serde_json::to_vec(&r).unwrap())
+            );
+        }
     }
 }

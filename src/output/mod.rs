@@ -69,6 +69,7 @@ pub struct Printer<W: Write> {
     collected: Vec<Report>,
     /// Reused for one JSON Lines record, built in memory and written at once.
     line: Vec<u8>,
+    jsonl: jsonl::Writer,
     pub summary: Summary,
 }
 
@@ -87,6 +88,7 @@ impl<W: Write> Printer<W> {
             color,
             collected: Vec::new(),
             line: Vec::new(),
+            jsonl: jsonl::Writer::default(),
             summary: Summary {
                 fail_above,
                 ..Summary::default()
@@ -100,7 +102,7 @@ impl<W: Write> Printer<W> {
             Format::Human => human::write_report(&mut self.out, &r, self.color)?,
             Format::Jsonl => {
                 self.line.clear();
-                jsonl::report(&mut self.line, &r)?;
+                self.jsonl.report(&mut self.line, &r)?;
                 self.line.push(b'\n');
                 self.out.write_all(&self.line)?;
             }
