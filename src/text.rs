@@ -135,27 +135,27 @@ impl<'a> Analysis<'a> {
         // News prose runs at about five bytes a token: a quarter of the
         // length is room enough that the token vectors are rarely regrown.
         let room = doc.text.len() / 4 + 16;
-        let mut tokens = Vec::with_capacity(room);
-        let mut word_hashes = Vec::with_capacity(room);
+        let mut sink = TokenSink {
+            tokens: Vec::with_capacity(room),
+            hashes: Vec::with_capacity(room),
+            // Sentences average twenty-odd tokens, so a sixteenth is room enough.
+            stops: Vec::with_capacity(room / 16),
+        };
         let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
-        // Sentences average twenty-odd tokens, so a sixteenth is room enough.
-        let mut stops = Vec::with_capacity(room / 16);
         let mut word_count = 0;
         for p in doc.scored_paragraphs() {
-            let first = tokens.len();
-            word_count += tokenize(
-                &doc.text,
-                p.range.clone(),
-                paragraphs.len(),
-                &mut tokens,
-                &mut word_hashes,
-                &mut stops,
-            );
+            let first = sink.tokens.len();
+            word_count += tokenize(&doc.text, p.range.clone(), paragraphs.len(), &mut sink);
             paragraphs.push(ParagraphSpan {
                 range: p.range.clone(),
-                tokens: first..tokens.len(),
+                tokens: first..sink.tokens.len(),
             });
         }
+        let TokenSink {
+            tokens,
+            hashes: word_hashes,
+            stops,
+        } = sink;
         let sentences = split_sentences(&doc.text, &tokens, &word_hashes, &paragraphs, &stops);
         Self {
             doc,
@@ -355,8 +355,12 @@ fn word_end_after(s: &str, start: usize, scanned: usize, h: u64) -> (usize, u64)
 fn ascii_run(bytes: &[u8], mut end: usize, mut h: u64) -> (usize, u64, u8) {
     // Eight bytes a round while eight remain: the round is unrolled, with no
     // bounds check or index step per byte, which saves more than its set-up
-    // costs even though most words end in the first round.
-    while let Some(chunk) = bytes[end..].first_chunk::<8>() {
+    // costs even though most words end in the first round. Whether eight
+    // remain is one compare with the last start of a round, which the
+    // tokeniser, where this is inlined, computes once per paragraph.
+    let last_round = bytes.len().checked_sub(8);
+    while last_round.is_some_and(|last| end <= last) {
+        let chunk = &bytes[end..end + 8];
         for (k, &b) in chunk.iter().enumerate() {
             let class = WORD_BYTE[usize::from(b)];
             if class <= MAY_JOIN {
@@ -497,26 +501,30 @@ fn number_end(s: &str, start: usize) -> (usize, u64) {
     (end, h)
 }
 
-/// Tokenise one paragraph into `out` (with each token's [`word_hash`], 0 for
-/// punctuation, into `hashes`, and the index of each punctuation token that
-/// can end a sentence into `stops`); returns the number of words.
+/// What [`tokenize`] appends to, in one struct so that one pointer, kept in a
+/// register, reaches all three vectors.
+struct TokenSink {
+    tokens: Vec<Token>,
+    /// [`word_hash`] of each token, 0 for punctuation.
+    hashes: Vec<u64>,
+    /// Index of each punctuation token that can end a sentence.
+    stops: Vec<usize>,
+}
+
+/// Tokenise one paragraph into `sink`; returns the number of words.
 // Not inlined: in a function of its own the per-byte and per-token loops
 // keep their state in registers instead of on the stack.
 #[inline(never)]
-fn tokenize(
-    text: &str,
-    range: Range<usize>,
-    paragraph: usize,
-    out: &mut Vec<Token>,
-    hashes: &mut Vec<u64>,
-    stops: &mut Vec<usize>,
-) -> usize {
+fn tokenize(text: &str, range: Range<usize>, paragraph: usize, sink: &mut TokenSink) -> usize {
     // Offsets below are into `text`, so a token's are stored as they are;
     // nothing before the paragraph is looked at.
     let s = &text[..range.end];
     let bytes = s.as_bytes();
     let mut space_before = true;
-    let mut words = 0;
+    let first_token = sink.tokens.len();
+    // Words are counted as the tokens that are not, so that the common
+    // word path has no counter to keep.
+    let mut not_words = 0;
     let mut i = range.start;
     while let Some(&b) = bytes.get(i) {
         // Most tokens are words starting with an ASCII letter: told first,
@@ -524,7 +532,6 @@ fn tokenize(
         let first_hash = LETTER_HASH[usize::from(b)];
         let (end, kind, hash) = if first_hash != 0 {
             let (end, hash) = word_end_after(s, i, i + 1, first_hash);
-            words += 1;
             (end, TokenKind::Word, hash)
         } else {
             let class = if b < 0x80 {
@@ -548,31 +555,32 @@ fn tokenize(
                 }
                 LETTER => {
                     let (end, hash) = word_end(s, i);
-                    words += 1;
                     (end, TokenKind::Word, hash)
                 }
                 DIGIT => {
+                    not_words += 1;
                     let (end, hash) = number_end(s, i);
                     (end, TokenKind::Number, hash)
                 }
                 _ => {
+                    not_words += 1;
                     let len = char_at(s, i).map_or(1, |(_, len)| len);
                     // Noted here so that the sentence splitter visits only these.
                     if can_end_sentence(&bytes[i..]) {
-                        stops.push(out.len());
+                        sink.stops.push(sink.tokens.len());
                     }
                     (i + len, TokenKind::Punct, 0)
                 }
             }
         };
-        out.push(Token {
+        sink.tokens.push(Token {
             start: i,
             end,
             kind,
             space_before,
             paragraph,
         });
-        hashes.push(hash);
+        sink.hashes.push(hash);
         // Most tokens are followed by one plain space: step over it here.
         if bytes.get(end) == Some(&b' ') {
             space_before = true;
@@ -582,7 +590,7 @@ fn tokenize(
             i = end;
         }
     }
-    words
+    sink.tokens.len() - first_token - not_words
 }
 
 /// Titles and abbreviations after which a period does not end a sentence.
