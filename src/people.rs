@@ -301,15 +301,22 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
     // holds `ς`, the one letter lowercased by its position in the word).
     // A lower-case ASCII word is read as no name, so only a title or role
     // noun gives it a cue: common words that are also names ("said", "are",
-    // "may") stop at the small filter of those. Its possessive stem is left
-    // to the second pass below.
+    // "may") stop at the small filter of those. Its possessive stem, and the
+    // whole of one with a hyphen, are left to the second pass below, so a
+    // hyphen need not be looked for here.
     let lower_case_ascii = |i: usize| {
         let bytes = &text[a.tokens[i].range()];
-        bytes.first().is_some_and(u8::is_ascii_lowercase) && is_plain_ascii(bytes)
+        bytes.first().is_some_and(u8::is_ascii_lowercase) && bytes.is_ascii()
     };
-    // Most words stop at the filter, in a pass over the hashes alone...
+    // Most words stop at the filter, in a pass over the hashes alone; its
+    // bits and shift are held here, not reloaded for every word.
+    let (filter, shift) = (&*of_gender.filter, of_gender.shift);
+    let may_be_of_gender = |hash: u64| {
+        let bit = (hash >> shift) as usize;
+        filter[bit / 64] >> (bit % 64) & 1 != 0
+    };
     let by_hash = a.word_hashes.iter().enumerate().any(|(i, &hash)| {
-        of_gender.may_contain(hash)
+        may_be_of_gender(hash)
             && (cues.words.may_contain(hash) || !lower_case_ascii(i))
             && gives_cue(i)
     });
@@ -645,9 +652,17 @@ pub fn quote_mask(a: &Analysis) -> Vec<bool> {
     let mut mask = vec![false; a.tokens.len()];
     let bytes = a.text().as_bytes();
     for p in &a.paragraphs {
+        // The tokens before the paragraph's first quotation mark stay outside
+        // a quotation: only those from the one that holds it on are read, and
+        // a paragraph without a mark not at all.
+        let Some(first_mark) = first_double_quote_mark(&bytes[p.range.clone()]) else {
+            continue;
+        };
+        let at = p.range.start + first_mark;
+        let from = p.tokens.start + a.tokens[p.tokens.clone()].partition_point(|t| t.end <= at);
         let mut inside = false;
-        let tokens = &a.tokens[p.tokens.clone()];
-        for (t, in_quote) in tokens.iter().zip(&mut mask[p.tokens.clone()]) {
+        let tokens = &a.tokens[from..p.tokens.end];
+        for (t, in_quote) in tokens.iter().zip(&mut mask[from..p.tokens.end]) {
             if t.kind == TokenKind::Punct && is_double_quote_mark(&bytes[t.start..t.end]) {
                 inside = !inside;
                 *in_quote = true;
@@ -657,6 +672,21 @@ pub fn quote_mask(a: &Analysis) -> Vec<bool> {
         }
     }
     mask
+}
+
+/// Offset in `text` of the first double quotation mark ([`is_double_quote_mark`]),
+/// found from the bytes `"`, `0xe2` and `0xc2` that start one.
+fn first_double_quote_mark(text: &[u8]) -> Option<usize> {
+    memchr::memchr3_iter(b'"', 0xe2, 0xc2, text).find(|&at| {
+        let len = if text[at] == b'"' {
+            1
+        } else if text[at] == 0xe2 {
+            3
+        } else {
+            2
+        };
+        text.get(at..at + len).is_some_and(is_double_quote_mark)
+    })
 }
 
 /// Is this token `"`, `“`, `”`, `„`, `«` or `»`? Compared as UTF-8 bytes, so
@@ -733,6 +763,28 @@ pub const SPEECH_VERBS: &[&str] = &[
 
 pub fn is_speech_verb(word: &str) -> bool {
     has(word, SPEECH)
+}
+
+/// [`word_hash`]es of the [`SPEECH_VERBS`] and [`ADVERBS`]: a word whose hash
+/// the filter turns away has neither flag in its [`Entry`], and is settled
+/// without the lexicon's probe.
+fn speech_or_adverb_hashes() -> &'static HashFilter<16> {
+    static FILTER: OnceLock<HashFilter<16>> = OnceLock::new();
+    FILTER.get_or_init(|| {
+        let hashes: Vec<u64> = SPEECH_VERBS
+            .iter()
+            .chain(ADVERBS)
+            .map(|w| word_hash(w))
+            .collect();
+        HashFilter::new(&hashes)
+    })
+}
+
+/// Can word token `i` be a speech verb or an adverb? `false` settles that
+/// [`entry_of`] has neither [`SPEECH`] nor [`ADVERB`].
+#[inline]
+fn may_be_speech_or_adverb(a: &Analysis, i: usize) -> bool {
+    speech_or_adverb_hashes().may_contain(a.word_hashes[i])
 }
 
 /// Words that may sit between a subject and its speech verb ("Sherman also said").
@@ -1948,7 +2000,8 @@ impl Finder<'_, '_> {
         let speaks_after = self.next_verb_is_speech(end);
         let speaks_before = start > 0 && self.is_word(start - 1) && {
             let prev = self.word(start - 1);
-            entry_of(self.a, start - 1).flags & SPEECH != 0
+            (may_be_speech_or_adverb(self.a, start - 1)
+                && entry_of(self.a, start - 1).flags & SPEECH != 0)
                 || (prev.eq_ignore_ascii_case("to")
                     && start > 1
                     && self.word(start - 2).eq_ignore_ascii_case("according"))
@@ -1991,7 +2044,9 @@ impl Finder<'_, '_> {
     /// Is the next verb after token `i` (skipping adverbs) a speech verb?
     fn next_verb_is_speech(&self, mut i: usize) -> bool {
         for _ in 0..3 {
-            if !self.is_word(i) {
+            // Most words are neither speech verb nor adverb: the filter
+            // settles them before the lexicon is probed.
+            if !self.is_word(i) || !may_be_speech_or_adverb(self.a, i) {
                 return false;
             }
             let flags = entry_of(self.a, i).flags;
@@ -2348,6 +2403,60 @@ mod tests {
     }
 
     #[test]
+    fn quote_mask_skipping_to_the_first_mark_agrees_with_reading_every_token() {
+        // The mask as it reads without the skip: every token of every paragraph.
+        fn token_by_token(a: &Analysis) -> Vec<bool> {
+            let mut mask = vec![false; a.tokens.len()];
+            for p in &a.paragraphs {
+                let mut inside = false;
+                for i in p.tokens.clone() {
+                    let t = &a.tokens[i];
+                    if t.kind == TokenKind::Punct && is_double_quote_mark(a.tok(i).as_bytes()) {
+                        inside = !inside;
+                        mask[i] = true;
+                    } else {
+                        mask[i] = inside;
+                    }
+                }
+            }
+            mask
+        }
+        let texts = [
+            "No quotation here — none at all… isn’t that so? «",
+            "“He left,” she said.\n\nHe came back. \"Again\", he said.\n\nNone — ’here’.",
+            "She said: „Ja” and «non» — then \"yes\n\nand a paragraph left open “",
+            "’Twas — “quoted” — ’s — \u{ab}\u{bb} and \u{201b}x\u{201f} and é and ü“",
+            "\"",
+            // A no-break space (0xc2 0xa0) and `’` (0xe2 0x80 0x99): lead bytes
+            // of a mark that are no mark.
+            "x\u{a0}y “z” ’ \u{a0}",
+            "",
+        ];
+        for text in texts {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            assert_eq!(quote_mask(&a), token_by_token(&a), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn speech_verbs_and_adverbs_pass_their_filter() {
+        let filter = speech_or_adverb_hashes();
+        for w in SPEECH_VERBS.iter().chain(ADVERBS) {
+            assert!(filter.may_contain(word_hash(w)), "{w}");
+            assert!(filter.may_contain(word_hash(&w.to_uppercase())), "{w}");
+        }
+        // The filter stands for the lexicon's SPEECH and ADVERB flags.
+        let doc = Document::from_text("t", "Said he, also SAID, told, never, the, Mr");
+        let a = Analysis::new(&doc);
+        for i in 0..a.tokens.len() {
+            if entry_of(&a, i).flags & (SPEECH | ADVERB) != 0 {
+                assert!(may_be_speech_or_adverb(&a, i), "{}", a.tok(i));
+            }
+        }
+    }
+
+    #[test]
     fn double_quote_marks_are_recognised_by_their_bytes() {
         for mark in ["\"", "“", "”", "„", "«", "»"] {
             assert!(is_double_quote_mark(mark.as_bytes()), "{mark}");
@@ -2402,6 +2511,7 @@ mod tests {
             "Mr-Wendy, ‑Anne, Anne‑, Wendy'', ’Wendy’s’ and ’s alone: ' ’ - ‑.",
             "they are, he said, may be; said's wife, may's mother, are-said Said May.",
             "the wife's said-spokeswoman wendy's; john's ms said mr. smith",
+            "anne-marie said; said élodie, agnès said and jean-claude’s well-wendy Wendy-said",
         ];
         for text in texts {
             let doc = Document::from_text("t", text);

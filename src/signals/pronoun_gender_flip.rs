@@ -207,12 +207,9 @@ fn candidates(a: &Analysis) -> Vec<Candidate> {
     // A pass over the hashes alone: only the few words whose hash is a
     // pronoun's are looked at as words.
     let mut out = Vec::new();
-    for (i, &hash) in a.word_hashes.iter().enumerate() {
-        if !may_be_pronoun(hash)
-            || !PRONOUN_HASHES.contains(&hash)
-            || a.tokens[i].kind != TokenKind::Word
-        {
-            continue;
+    let mut look_at = |i: usize, hash: u64| {
+        if !PRONOUN_HASHES.contains(&hash) || a.tokens[i].kind != TokenKind::Word {
+            return;
         }
         if let Some((female, subject)) = pronoun_gender(a.tok(i)) {
             out.push(Candidate {
@@ -220,6 +217,25 @@ fn candidates(a: &Analysis) -> Vec<Candidate> {
                 female,
                 subject,
             });
+        }
+    };
+    // Four hashes a round, each test unrolled: the loop's counting and
+    // bounds are paid once a round rather than once a token.
+    let rounds = a.word_hashes.chunks_exact(4);
+    let rest = rounds.remainder();
+    let mut i = 0;
+    for round in rounds {
+        let round: &[u64; 4] = round.try_into().expect("chunks of four");
+        for (k, &hash) in round.iter().enumerate() {
+            if may_be_pronoun(hash) {
+                look_at(i + k, hash);
+            }
+        }
+        i += 4;
+    }
+    for (k, &hash) in rest.iter().enumerate() {
+        if may_be_pronoun(hash) {
+            look_at(i + k, hash);
         }
     }
     out
@@ -734,7 +750,14 @@ mod tests {
             "Shell, hers., heh, hiss, himselves, sheer, hé, HÉ, ſhe, Ｈe, hers’",
             "“He” — ‘she’ — «him» — her! his? HERSELF: Himself; sHe",
         ];
-        for text in texts {
+        // Every count of tokens left over after the rounds of four, with a
+        // pronoun at each place in a round.
+        let lengths: Vec<String> = (0..10).map(|n| "x he ".repeat(n) + "she").collect();
+        for text in texts
+            .iter()
+            .copied()
+            .chain(lengths.iter().map(String::as_str))
+        {
             let doc = Document::from_text("t", text);
             let a = Analysis::new(&doc);
             let word_by_word: Vec<(usize, bool, bool)> = (0..a.tokens.len())
