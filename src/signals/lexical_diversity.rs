@@ -45,105 +45,116 @@ plan will support the economy.\" has a much lower MATTR than a text that varies 
     default_weight: 0.0,
 };
 
-/// Counts of the words in the current window, in an open-addressing table
+/// The last position of every word seen so far, in an open-addressing table
 /// (`keys` are already hashes) at most half full: one probe per word on
-/// average. The table is kept per thread and its slots are stamped with the
-/// call that filled them, so no article pays for allocating or clearing it.
-struct WindowCounts {
-    /// (key, count in the window, stamp); a slot whose stamp is not the
-    /// current call's is empty.
-    slots: Vec<(u64, u32, u32)>,
-    stamp: u32,
-    /// Slot of each word in the window, as a ring.
-    ring: Vec<u32>,
+/// average. The table is kept per thread, and the positions stored (stamps)
+/// count on from one call to the next, so a slot last written by an earlier
+/// call reads as free and no article pays for allocating or clearing it.
+struct LastSeen {
+    /// (key, stamp of its last position: `base` + 1 + the position); a slot
+    /// whose stamp is not above the current call's `base` is free.
+    slots: Vec<(u64, u64)>,
+    /// Stamps written before the current call are all at or below it.
+    base: u64,
 }
 
 thread_local! {
-    static WINDOW_COUNTS: std::cell::RefCell<WindowCounts> = const {
-        std::cell::RefCell::new(WindowCounts {
+    static LAST_SEEN: std::cell::RefCell<LastSeen> = const {
+        std::cell::RefCell::new(LastSeen {
             slots: Vec::new(),
-            stamp: 0,
-            ring: Vec::new(),
+            base: 0,
         })
     };
 }
 
-impl WindowCounts {
+impl LastSeen {
     /// Sum over every window of `window` consecutive keys (of the `len` that
     /// `keys` yields, `window <= len`) of the distinct keys in it.
+    ///
+    /// A window holds as many distinct keys as it holds first occurrences of
+    /// a key, so the sum counts, for each key, the windows in which it is a
+    /// first occurrence: those that hold it but not the key's previous
+    /// occurrence. That needs only the previous position of each key, where
+    /// counting the keys in a sliding window would add one key and remove
+    /// another at every step.
     fn sum_of_types(
         &mut self,
         keys: impl Iterator<Item = u64>,
         len: usize,
         window: usize,
     ) -> usize {
-        // Empty windows hold no types (and the ring walk below needs one slot).
+        // Empty windows hold no types.
         if window == 0 {
             return 0;
         }
         let size = (len * 2).next_power_of_two().max(16);
-        if self.slots.len() < size || self.stamp == u32::MAX {
-            self.slots = vec![(0, 0, 0); size.max(self.slots.len())];
-            self.stamp = 0;
+        if self.slots.len() < size {
+            // Stamp 0 is above no base: the new table is free.
+            self.slots = vec![(0, 0); size];
+            self.base = 0;
         }
-        self.stamp += 1;
-        let stamp = self.stamp;
-        // Local slices: their bounds stay in registers through the loops.
         // Only the first `size` slots: the table keeps the size of the
         // longest article so far, and a short article spread over all of it
         // would touch more cache lines.
-        let slots = &mut self.slots[..size];
-        let mask = slots.len() - 1;
-        // Add one occurrence of `k`: its slot, and whether it is new to the window.
-        // Indices are masked (a no-op: they are in range) so that the
-        // compiler drops the bounds checks.
-        let add = |slots: &mut [(u64, u32, u32)], k: u64| {
-            // The keys are FNV-1a hashes, whose low bits already depend on
-            // every byte of the word: used as they are, without remixing.
-            let mut i = k as usize;
-            loop {
-                let slot = &mut slots[i & mask];
-                if slot.2 != stamp {
-                    *slot = (k, 1, stamp);
-                    return (i, true);
-                }
-                if slot.0 == k {
-                    slot.1 += 1;
-                    return (i, slot.1 == 1);
-                }
-                i = (i + 1) & mask;
-            }
-        };
-        self.ring.clear();
-        let mut keys = keys;
-        let mut types = 0usize;
-        // The first window fills the ring.
-        for k in keys.by_ref().take(window) {
-            let (i, new) = add(slots, k);
-            types += usize::from(new);
-            self.ring.push(i as u32);
-        }
-        let ring = &mut self.ring[..];
-        let mut total = types;
-        // Then each word replaces, in the ring, the word that leaves the window
-        // (counted in before the other is counted out: the same types). The
-        // ring is walked round by round, without an index to wrap.
-        'words: loop {
-            for leaving in ring.iter_mut() {
-                let Some(k) = keys.next() else {
-                    break 'words;
-                };
-                let (i, new) = add(slots, k);
-                types += usize::from(new);
-                let old = &mut slots[*leaving as usize & mask].1;
-                *old -= 1;
-                types -= usize::from(*old == 0);
-                *leaving = i as u32;
-                total += types;
-            }
-        }
+        let (total, last_stamp) =
+            sum_over_windows(&mut self.slots[..size], self.base, keys, len, window);
+        // Every stamp written is at most the new base.
+        self.base = last_stamp;
         total
     }
+}
+
+/// [`LastSeen::sum_of_types`] in the table `slots` (a power of two long)
+/// whose stamps above `base` are this call's; returns the sum and the last
+/// stamp written. A function of its own so that the table's owner is not
+/// kept in a register through the loop, which then holds all it needs.
+#[inline(never)]
+fn sum_over_windows(
+    slots: &mut [(u64, u64)],
+    base: u64,
+    keys: impl Iterator<Item = u64>,
+    len: usize,
+    window: usize,
+) -> (usize, u64) {
+    let mask = slots.len() - 1;
+    // Record `key` at `stamp` (its position, as stored) and return its
+    // previous stamp, `base` if it has none in this call. A slot written
+    // by an earlier call is free, whatever its key. Indices are masked
+    // (a no-op: they are in range) so that the compiler drops the bounds
+    // checks; the keys are FNV-1a hashes, whose low bits already depend
+    // on every byte of the word: used as they are, without remixing.
+    let mut record = |key: u64, stamp: u64| {
+        let mut i = key as usize;
+        loop {
+            let slot = &mut slots[i & mask];
+            if slot.1 <= base || slot.0 == key {
+                let previous = slot.1.max(base);
+                *slot = (key, stamp);
+                return previous;
+            }
+            i = (i + 1) & mask;
+        }
+    };
+    // Windows are named by the stamp of their first key. The windows
+    // that hold a key but not its previous occurrence start after the
+    // latter, within `window` of the key, and no later than the last
+    // window.
+    let window_stamps = window as u64;
+    let last_window = base + 1 + (len - window) as u64;
+    let mut stamp = base;
+    let mut total = 0usize;
+    for key in keys {
+        stamp += 1;
+        let previous = record(key, stamp);
+        // Every window that holds the key...
+        let mut windows = (stamp - previous).min(window_stamps);
+        // ...but those that would start after the last one.
+        if stamp > last_window {
+            windows -= stamp - previous.max(last_window);
+        }
+        total += windows as usize;
+    }
+    (total, stamp)
 }
 
 /// Moving-average type–token ratio of `keys` over windows of `window`; the
@@ -160,7 +171,7 @@ fn mattr_of(keys: impl Iterator<Item = u64>, len: usize, window: usize) -> f64 {
         return 0.0;
     }
     let window = window.min(len);
-    let total = WINDOW_COUNTS.with_borrow_mut(|table| table.sum_of_types(keys, len, window));
+    let total = LAST_SEEN.with_borrow_mut(|table| table.sum_of_types(keys, len, window));
     let windows = len - window + 1;
     total as f64 / (windows * window) as f64
 }
@@ -219,6 +230,41 @@ mod tests {
         assert!(
             (first - mattr(&small.iter().map(|k| k + 100).collect::<Vec<_>>(), 4)).abs() < 1e-15
         );
+    }
+
+    /// The sum of distinct keys over every window, counted window by window.
+    fn types_window_by_window(keys: &[u64], window: usize) -> usize {
+        keys.windows(window)
+            .map(|w| w.iter().collect::<std::collections::HashSet<_>>().len())
+            .sum()
+    }
+
+    #[test]
+    fn previous_occurrences_count_the_types_of_every_window() {
+        // A small pseudo-random sequence over few keys: many repeats, at
+        // every distance inside and outside the window.
+        let mut state = 12345u64;
+        let keys: Vec<u64> = (0..400)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) % 37 + 1
+            })
+            .collect();
+        for len in [1, 2, 3, 10, 49, 50, 51, 120, 400] {
+            for window in [1, 2, 5, 50, len] {
+                let window = window.min(len);
+                let keys = &keys[..len];
+                let total = LAST_SEEN
+                    .with_borrow_mut(|t| t.sum_of_types(keys.iter().copied(), len, window));
+                assert_eq!(
+                    total,
+                    types_window_by_window(keys, window),
+                    "{len} {window}"
+                );
+            }
+        }
     }
 
     #[test]
