@@ -69,6 +69,8 @@ pub struct Printer<W: Write> {
     collected: Vec<Report>,
     /// Reused for one JSON Lines record, built in memory and written at once.
     line: Vec<u8>,
+    /// Keeps the fixed opening of each signal and contribution object from
+    /// one JSON Lines record to the next.
     jsonl: jsonl::Writer,
     pub summary: Summary,
 }
