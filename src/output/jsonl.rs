@@ -58,6 +58,13 @@ fn number(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
     }
 }
 
+/// A count, written as serde_json writes a `usize`, without a serializer
+/// around it.
+#[inline(always)]
+fn count(out: &mut Vec<u8>, n: usize) -> io::Result<()> {
+    CompactFormatter.write_u64(out, n as u64)
+}
+
 /// The digits of `n`, for a number of ten or more (rare), out of line so
 /// that the common case needs fewer registers.
 #[cold]
@@ -214,11 +221,10 @@ impl<'a> Object<'a> {
         self.field_with(key, |out| value(out, v))
     }
 
-    /// A count, written as serde_json writes a `usize`, without a serializer
-    /// around it.
+    /// A count, written by [`count`].
     #[inline(always)]
     fn count_field(&mut self, key: &[u8], n: usize) -> io::Result<&mut Self> {
-        self.field_with(key, |out| CompactFormatter.write_u64(out, n as u64))
+        self.field_with(key, |out| count(out, n))
     }
 
     /// A string field, written by [`string`].
@@ -448,7 +454,7 @@ fn signal(out: &mut Vec<u8>, s: &SignalSummary, openings: &mut Openings<2>) -> i
         Ok(())
     })?;
     out.extend_from_slice(opening);
-    CompactFormatter.write_u64(out, *findings as u64)?;
+    count(out, *findings)?;
     Object::resume(out)
         .number_field(key!("log_odds"), *log_odds)?
         .end()
