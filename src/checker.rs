@@ -22,7 +22,7 @@ pub struct Checker {
     /// `CODE.` prefix it carries.
     feature_signal: Vec<Option<usize>>,
     mt_lexicon: &'static Lexicon,
-    translationese: &'static translationese::Weights,
+    translationese: &'static translationese::QuantisedWeights,
 }
 
 /// Features and findings of one article, before scoring.
@@ -61,7 +61,7 @@ impl Checker {
             index: FeatureIndex::new(model),
             feature_signal,
             mt_lexicon: Lexicon::embedded(),
-            translationese: translationese::Weights::embedded(),
+            translationese: translationese::QuantisedWeights::embedded(),
         }
     }
 
@@ -73,7 +73,10 @@ impl Checker {
     }
 
     /// Use another MT011 model, for the same reason as [`Self::with_lexicon`].
-    pub fn with_translationese(mut self, weights: &'static translationese::Weights) -> Self {
+    pub fn with_translationese(
+        mut self,
+        weights: &'static translationese::QuantisedWeights,
+    ) -> Self {
         self.translationese = weights;
         self
     }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::corpus::{self, Label, LabeledDoc};
 use crate::document::Document;
 use crate::error::Error;
-use crate::signals::translationese::{bag, Weights, BITS};
+use crate::signals::translationese::{bag, QuantisedWeights, Weights, BITS};
 use crate::sparse_logit::{self, Problem, SparseRows};
 use crate::text::Analysis;
 use crate::train;
@@ -176,9 +176,9 @@ pub fn run(args: &TranslationeseArgs) -> Result<i32, Error> {
     Ok(0)
 }
 
-/// Read a model file for the length of the run.
-pub fn load(path: &std::path::Path) -> Result<&'static Weights, Error> {
-    train::load_for_run(path, std::fs::read, |bytes| Weights::from_bytes(&bytes))
+/// Read a model file for the checker, for the length of the run.
+pub fn load(path: &std::path::Path) -> Result<&'static QuantisedWeights, Error> {
+    train::load_for_run(path, std::fs::read, QuantisedWeights::from_bytes)
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ impl SignalOutput {
 pub struct Context<'c> {
     pub config: &'c Config,
     pub mt_lexicon: &'c mt_phrasing::Lexicon,
-    pub translationese: &'c translationese::Weights,
+    pub translationese: &'c translationese::QuantisedWeights,
 }
 
 impl<'c> Context<'c> {
@@ -111,7 +111,7 @@ impl<'c> Context<'c> {
         Self {
             config,
             mt_lexicon: mt_phrasing::Lexicon::embedded(),
-            translationese: translationese::Weights::embedded(),
+            translationese: translationese::QuantisedWeights::embedded(),
         }
     }
 }

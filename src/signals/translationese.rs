@@ -30,6 +30,7 @@
 //! low out the low in the low of the low ." whose n-grams ("that the two",
 //! "of the low .") the model weighs.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::key_set::KeySet;
@@ -64,7 +65,9 @@ pub const BITS: u32 = 18;
 pub const MAX_N: usize = 3;
 const MAGIC: &[u8; 4] = b"CQTL";
 
-/// A fitted translationese model: one weight per hash bucket.
+/// A fitted translationese model: one weight per hash bucket. This is what
+/// `calque translationese` fits and cross-fits with; the checker reads the
+/// stored model as [`QuantisedWeights`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Weights {
     pub intercept: f32,
@@ -73,15 +76,6 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// The model built into calque (empty if the file is missing or invalid).
-    pub fn embedded() -> &'static Weights {
-        static W: OnceLock<Weights> = OnceLock::new();
-        W.get_or_init(|| {
-            Weights::from_bytes(include_bytes!("../../models/translationese.bin"))
-                .unwrap_or_default()
-        })
-    }
-
     /// Serialise: magic, bits, intercept, scale, then every weight as an
     /// `i16` multiple of the scale (little-endian).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -98,24 +92,13 @@ impl Weights {
         out
     }
 
+    /// Read a model written by [`Self::to_bytes`], every weight widened to
+    /// its `f32` value (see [`dequantise`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Weights, String> {
-        let header = bytes.get(..16).ok_or("translationese model: too short")?;
-        if &header[..4] != MAGIC {
-            return Err("translationese model: bad magic".into());
-        }
-        let word = |i: usize| [header[i], header[i + 1], header[i + 2], header[i + 3]];
-        if u32::from_le_bytes(word(4)) != BITS {
-            return Err("translationese model: wrong table size".into());
-        }
-        let intercept = f32::from_le_bytes(word(8));
-        let scale = f32::from_le_bytes(word(12));
-        let body = &bytes[16..];
-        if body.len() != 2 << BITS {
-            return Err("translationese model: wrong length".into());
-        }
-        let weights = body
+        let Header { intercept, scale } = read_header(bytes)?;
+        let weights = bytes[16..]
             .chunks_exact(2)
-            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .map(|c| dequantise([c[0], c[1]], scale))
             .collect();
         Ok(Weights { intercept, weights })
     }
@@ -132,6 +115,80 @@ impl Weights {
                 .map(|&(b, v)| f64::from(self.weights[b as usize]) * v)
                 .sum::<f64>()
     }
+}
+
+/// A stored model as the checker reads it: the file's 16-bit weights, kept
+/// as they are, and their scale. Half the size of the widened [`Weights`]
+/// (512 KiB against 1 MiB, the size of a core's L2 cache), so an article's
+/// lookups miss the cache less, and loading it widens nothing. Each weight
+/// is widened when looked up, to the same `f32` that
+/// [`Weights::from_bytes`] gives it, so the scores are the same to the bit.
+#[derive(Debug, Clone, Default)]
+pub struct QuantisedWeights {
+    intercept: f32,
+    scale: f32,
+    /// `1 << BITS` little-endian `i16` weights, or empty for a model that
+    /// always scores 0. Borrowed from the binary for the embedded model.
+    quantised: Cow<'static, [u8]>,
+}
+
+impl QuantisedWeights {
+    /// The model built into calque (empty if the file is missing or invalid).
+    pub fn embedded() -> &'static QuantisedWeights {
+        static W: OnceLock<QuantisedWeights> = OnceLock::new();
+        W.get_or_init(|| {
+            QuantisedWeights::from_bytes(&include_bytes!("../../models/translationese.bin")[..])
+                .unwrap_or_default()
+        })
+    }
+
+    /// Read a model written by [`Weights::to_bytes`], without copying a
+    /// borrowed one.
+    pub fn from_bytes(bytes: impl Into<Cow<'static, [u8]>>) -> Result<QuantisedWeights, String> {
+        let mut quantised = bytes.into();
+        let Header { intercept, scale } = read_header(&quantised)?;
+        match &mut quantised {
+            Cow::Borrowed(b) => *b = &b[16..],
+            Cow::Owned(v) => drop(v.drain(..16)),
+        }
+        Ok(QuantisedWeights {
+            intercept,
+            scale,
+            quantised,
+        })
+    }
+}
+
+/// The numbers of a model file's header.
+struct Header {
+    intercept: f32,
+    scale: f32,
+}
+
+/// Check a model file's header and length, and read its numbers.
+fn read_header(bytes: &[u8]) -> Result<Header, String> {
+    let header = bytes.get(..16).ok_or("translationese model: too short")?;
+    if &header[..4] != MAGIC {
+        return Err("translationese model: bad magic".into());
+    }
+    let word = |i: usize| [header[i], header[i + 1], header[i + 2], header[i + 3]];
+    if u32::from_le_bytes(word(4)) != BITS {
+        return Err("translationese model: wrong table size".into());
+    }
+    if bytes.len() - 16 != 2 << BITS {
+        return Err("translationese model: wrong length".into());
+    }
+    Ok(Header {
+        intercept: f32::from_le_bytes(word(8)),
+        scale: f32::from_le_bytes(word(12)),
+    })
+}
+
+/// A stored weight's value: its little-endian `i16` times the scale, in
+/// `f32`. The one place both readers of a model widen a weight.
+#[inline(always)]
+fn dequantise(quantised: [u8; 2], scale: f32) -> f32 {
+    f32::from(i16::from_le_bytes(quantised)) * scale
 }
 
 /// Hashes ([`crate::text::word_hash`]) of the kept words.
@@ -407,16 +464,28 @@ fn count_buckets(analysis: &Analysis, slots: &mut [(u32, u32)], order: &mut [u32
 }
 
 /// The model's log-odds for an article: the same value as
-/// `weights.score(&bag(analysis))`, computed without building the bag.
-pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
+/// `Weights::from_bytes(model file).score(&bag(analysis))`, computed
+/// without building the bag or widening the table.
+pub fn score_article(weights: &QuantisedWeights, analysis: &Analysis) -> f64 {
     // A model has a weight for every bucket, or none and scores 0.
     // As an array, so that a masked bucket needs no bounds check.
-    let Some(per_bucket): Option<&[f32; 1 << BITS]> =
-        (weights.weights.get(..1 << BITS)).and_then(|w| w.try_into().ok())
+    let Some(quantised): Option<&[u8; 2 << BITS]> = weights.quantised.as_ref().try_into().ok()
     else {
         return 0.0;
     };
-    COUNTS.with_borrow_mut(|Counts { slots, touched }| {
+    let scale = weights.scale;
+    // Captured by value, here and in `score_counts`: through references,
+    // the loop fetched the table and the scale anew for every lookup.
+    score_counts(analysis, weights.intercept, move |b| {
+        dequantise([quantised[2 * b], quantised[2 * b + 1]], scale)
+    })
+}
+
+/// The intercept plus the article's length-normalised bag (see [`bag`])
+/// weighted by `weight` of each bucket, summed in first-touch order.
+#[inline(always)]
+fn score_counts(analysis: &Analysis, intercept: f32, weight: impl Fn(usize) -> f32) -> f64 {
+    COUNTS.with_borrow_mut(move |Counts { slots, touched }| {
         // At most three n-grams start at each token and paragraph edge: a
         // bound the table must exceed, or a probe for a new bucket would
         // not end.
@@ -433,16 +502,16 @@ pub fn score_article(weights: &Weights, analysis: &Analysis) -> f64 {
         let (mut dot, mut norm) = (0.0, 0.0);
         let table = log_table();
         // Every bucket is below `1 << BITS`: masking it changes nothing and
-        // spares a bounds check.
+        // spares `weight` a bounds check.
         let bucket_mask = (1 << BITS) - 1;
         for &at in &touched[..taken] {
             let (b, count) = std::mem::replace(&mut slots[at as usize], EMPTY_SLOT);
             let v = log_count(table, count);
-            dot += f64::from(per_bucket[b as usize & bucket_mask]) * v;
+            dot += f64::from(weight(b as usize & bucket_mask)) * v;
             norm += v * v;
         }
         let norm = norm.sqrt();
-        f64::from(weights.intercept) + if norm > 0.0 { dot / norm } else { 0.0 }
+        f64::from(intercept) + if norm > 0.0 { dot / norm } else { 0.0 }
     })
 }
 
@@ -470,6 +539,11 @@ mod tests {
     fn bag_of(text: &str) -> Vec<(u32, f64)> {
         let doc = Document::from_text("t", text);
         bag(&Analysis::new(&doc))
+    }
+
+    /// A model file read the way the checker reads it.
+    fn quantised(bytes: &[u8]) -> QuantisedWeights {
+        QuantisedWeights::from_bytes(bytes.to_vec()).unwrap()
     }
 
     #[test]
@@ -526,15 +600,17 @@ mod tests {
         for (i, w) in weights.iter_mut().enumerate() {
             *w = ((i % 7) as f32 - 3.0) / 4.0;
         }
-        let w = Weights {
+        let bytes = Weights {
             intercept: 0.3,
             weights,
-        };
+        }
+        .to_bytes();
+        let (w, widened) = (quantised(&bytes), Weights::from_bytes(&bytes).unwrap());
         let text = "The talks failed. The talks failed again, and again, and again.\n\nIt is said that 12 of them left.";
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let direct = score_article(&w, &a);
-        assert!((direct - w.score(&bag(&a))).abs() < 1e-9, "{direct}");
+        assert!((direct - widened.score(&bag(&a))).abs() < 1e-9, "{direct}");
         // The per-thread table is left clean: a second article is unaffected.
         assert_eq!(score_article(&w, &a), direct);
         let blank = Document::from_text("t", "");
@@ -575,12 +651,14 @@ mod tests {
 
     #[test]
     fn count_table_sized_per_article_matches_the_bag() {
-        let w = Weights {
+        let bytes = Weights {
             intercept: -0.1,
             weights: (0..1 << BITS)
                 .map(|i| ((i % 11) as f32 - 5.0) / 8.0)
                 .collect(),
-        };
+        }
+        .to_bytes();
+        let (w, widened) = (quantised(&bytes), Weights::from_bytes(&bytes).unwrap());
         let long =
             "It is said that the two sides, 12 in all, will carry out the work. ".repeat(400);
         // A long article (many collisions in its table), a short one that
@@ -589,9 +667,46 @@ mod tests {
             let doc = Document::from_text("t", text);
             let a = Analysis::new(&doc);
             // The bag sums in bucket order, the scorer in first-touch order.
-            let (direct, bagged) = (score_article(&w, &a), w.score(&bag(&a)));
+            let (direct, bagged) = (score_article(&w, &a), widened.score(&bag(&a)));
             assert!((direct - bagged).abs() < 1e-9, "{direct} {bagged}");
         }
+    }
+
+    #[test]
+    fn quantised_scores_equal_widened_scores_to_the_bit() {
+        // The embedded model, borrowed in place, against the same file with
+        // every weight widened to f32 as `Weights::from_bytes` does, scored
+        // in the same first-touch order.
+        let bytes = include_bytes!("../../models/translationese.bin");
+        let widened = Weights::from_bytes(bytes).unwrap();
+        let embedded = QuantisedWeights::embedded();
+        assert!(!embedded.quantised.is_empty());
+        // An owned copy (a model file read for a run) reads the same.
+        let owned = quantised(bytes);
+        let long =
+            "It is reported that the two sides, 12 in all, will carry out the work. ".repeat(300);
+        for text in [
+            "It is reported that the two sides will carry out the cooperation in the field of the energy.",
+            "The talks failed. The talks failed again, and again.\n\nIt is said that 12 of them left.",
+            "“We will not agree,” she said — it’s over.\n\nYes.\n\nNo",
+            "Officials in Geneva said on Monday that the talks, quickly stalling, had ended.",
+            long.as_str(),
+            "",
+        ] {
+            let doc = Document::from_text("t", text);
+            let a = Analysis::new(&doc);
+            let plain = score_counts(&a, widened.intercept, |b| widened.weights[b]);
+            assert_eq!(score_article(embedded, &a).to_bits(), plain.to_bits(), "{text}");
+            assert_eq!(score_article(&owned, &a).to_bits(), plain.to_bits(), "{text}");
+        }
+        // A file that is not a model gives an error, an empty model 0.
+        assert!(QuantisedWeights::from_bytes(&b"CQTL"[..]).is_err());
+        assert!(QuantisedWeights::from_bytes(bytes[..bytes.len() - 2].to_vec()).is_err());
+        let doc = Document::from_text("t", "The talks failed.");
+        assert_eq!(
+            score_article(&QuantisedWeights::default(), &Analysis::new(&doc)),
+            0.0
+        );
     }
 
     #[test]
