@@ -3,11 +3,13 @@
 //!
 //! **What it finds.** A `he`/`she`/`his`/`her`/`him`/`himself`/`herself`
 //! that, by a salience model of news prose (speaker attributions, the subject
-//! of the previous sentences, distance, quotations), refers to a named person
-//! whose gender the article establishes otherwise: by first name (an
-//! international first-name table), by title (`Ms.`, `Mr`), by a gendered role
-//! noun (`spokeswoman`), or, for people with no such cue, by the pronouns the
-//! article consistently uses for them.
+//! of the previous sentences, distance, quotations; a `his`, `himself` or
+//! `herself` after its own sentence's subject, with no one mentioned between
+//! them, is that subject's), refers to a named person whose gender the article
+//! establishes otherwise: by first name (an international first-name table),
+//! by title (`Ms.`, `Mr`), by a gendered role noun (`spokeswoman`), or, for
+//! people with no such cue, by the pronouns the article consistently uses for
+//! them.
 //!
 //! **Why it points to machine translation.** Many languages drop subject
 //! pronouns (Spanish, Czech, Japanese, Chinese, Turkish, ...) or do not mark
@@ -18,7 +20,9 @@
 //!
 //! **Precision.** It does not flag pronouns inside quotations, generic
 //! "he or she", people of different genders who are equally likely
-//! referents, or pronouns near an unnamed person ("the driver ... he").
+//! referents, or pronouns near an unnamed person ("the driver ... he"),
+//! unless the pronoun is a possessive bound to its own sentence's subject
+//! ("Okafor did not explain his criticism").
 //!
 //! **Example.**
 //! `Wendy Sherman said the talks were useful. He also noted that ...`
@@ -38,7 +42,8 @@ static INFO: SignalInfo = SignalInfo {
     name: "pronoun-gender-flip",
     summary: "A pronoun's gender contradicts the named person it most likely refers to",
     doc: "Finds `he`/`she`/`his`/`her`/`him`/`himself`/`herself` that, by a salience model of \
-news prose (speaker attributions, subject of the previous sentences, distance, quotations), \
+news prose (speaker attributions, subject of the previous sentences, distance, quotations; \
+a `his`, `himself` or `herself` after its own sentence's subject, with no one mentioned between them, is that subject's), \
 refer to a named person whose gender the article establishes otherwise: by first name, by \
 title (`Ms.`, `Mr`), by a gendered role noun (`spokeswoman`), or by the pronouns the article \
 consistently uses for that person.\n\n\
@@ -48,7 +53,8 @@ to `he`: a round-tripped article turns \"She also noted\" about a named woman in
 noted\". Human writers almost never do this.\n\n\
 Not flagged: pronouns inside quotations, generic \"he or she\", two people of different \
 genders who are equally likely referents, pronouns near an unnamed person (\"the driver ... \
-he\").\n\n\
+he\") unless bound to their own sentence's subject (\"Okafor did not explain his \
+criticism\").\n\n\
 Example: `Wendy Sherman said the talks were useful. He also noted that ...` flags `He`: it \
 most likely refers to Wendy Sherman, introduced as female (first name Wendy).",
     default_weight: 1.5,
@@ -111,6 +117,9 @@ struct Pronoun {
     subject: bool,
     /// Followed by a speech verb: "he said".
     speaker: bool,
+    /// `his`, `himself` or `herself`: read as its own clause's subject's
+    /// when it follows that subject (see [`local_subject`]).
+    binds_to_subject: bool,
 }
 
 /// A pronoun that has been read as referring to someone.
@@ -262,6 +271,9 @@ fn pronouns(a: &Analysis, in_quote: &[bool], candidates: &[Candidate]) -> Vec<Pr
                             && i + 2 < a.tokens.len()
                             && people::is_speech_verb(a.tok(i + 2))))
             });
+        let binds_to_subject = ["his", "himself", "herself"]
+            .iter()
+            .any(|p| a.tok(i).eq_ignore_ascii_case(p));
         out.push(Pronoun {
             token: i,
             sentence: a.sentence_of(i),
@@ -269,6 +281,7 @@ fn pronouns(a: &Analysis, in_quote: &[bool], candidates: &[Candidate]) -> Vec<Pr
             female,
             subject,
             speaker,
+            binds_to_subject,
         });
     }
     out
@@ -498,6 +511,11 @@ fn resolve(
         }
         let mut conflict: Option<(usize, f32, usize, bool)> = None;
         let mut compatible: Option<(usize, f32)> = None;
+        // The most salient compatible referent that still rivals a pronoun
+        // bound to its sentence's subject: one mentioned in that sentence,
+        // or a named person ("Ricky took Gemma out. Gemma died in his
+        // arms.").
+        let mut rival_when_bound = 0.0f32;
         for &(p, s, latest) in &scores {
             let gender = gender_of(scene, prior, p);
             let conflicts = people.persons[p].named && gender.is_some_and(|g| g.0 != pr.female);
@@ -505,11 +523,23 @@ fn resolve(
                 if conflict.is_none_or(|c| s > c.1) {
                     conflict = Some((p, s, latest, gender.is_some_and(|g| g.1)));
                 }
-            } else if compatible.is_none_or(|c| s > c.1) {
-                compatible = Some((p, s));
+            } else {
+                if compatible.is_none_or(|c| s > c.1) {
+                    compatible = Some((p, s));
+                }
+                if latest == pr.sentence || people.persons[p].named {
+                    rival_when_bound = rival_when_bound.max(s);
+                }
             }
         }
-        let rival = compatible.map_or(0.0, |c| c.1);
+        // Bound to its own sentence's subject, the pronoun is not rivalled
+        // by an unnamed person of an earlier sentence ("the minister").
+        let bound = conflict.is_some_and(|c| local_subject(people, &pr, end) == Some(c.0));
+        let rival = if bound {
+            rival_when_bound
+        } else {
+            compatible.map_or(0.0, |c| c.1)
+        };
         let share = if pr.subject {
             COMPETITOR_SHARE
         } else {
@@ -575,6 +605,18 @@ fn resolve(
         }
     }
     (uses, flags)
+}
+
+/// The person a `his`/`himself`/`herself` most likely belongs to by syntax
+/// alone: the subject of its own sentence, when that subject is the nearest
+/// mention before it ("Rogers did not explain his criticism"), outside
+/// quotations. `before` is how many of `people.mentions` precede the
+/// pronoun. An object pronoun (`him`, `her`) is left out: it does not
+/// refer to its own clause's subject ("Rogers asked him to leave").
+fn local_subject(people: &People, pr: &Pronoun, before: usize) -> Option<usize> {
+    let m = people.mentions[..before].last()?;
+    (pr.binds_to_subject && m.sentence == pr.sentence && m.subject && !m.in_quote)
+        .then_some(m.person)
 }
 
 fn describe_cue(a: &Analysis, cue: &Cue) -> String {
@@ -719,6 +761,41 @@ mod tests {
     fn unnamed_person_blocks() {
         assert!(flips(
             "Wendy Okoro watched the race. The driver crashed on the last lap. He was unhurt."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn possessive_after_its_subject_outweighs_an_earlier_unnamed_person() {
+        let f = flips(
+            "Senator Wendy Okafor on Sunday called the prime minister a danger to the region. \
+             Okafor did not explain his criticism in the post.",
+        );
+        assert_eq!(f, [("his".to_string(), "Wendy Okafor".to_string())]);
+        // A subject pronoun gets no such reading: the unnamed minister of the
+        // sentence before may be meant.
+        assert!(flips(
+            "Senator Wendy Okafor on Sunday called the prime minister a danger to the region. \
+             He did not explain the criticism in the post."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn object_pronoun_is_not_read_as_its_subject() {
+        assert!(flips(
+            "Senator Wendy Okafor met the prime minister on Sunday. \
+             Okafor asked him to resign before the vote."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn named_person_still_rivals_a_possessive_after_the_subject() {
+        assert!(flips(
+            "Gemma Hollis married her partner Ricky Hollis in June. \
+             Ricky Hollis took her to a restaurant for their anniversary. \
+             Four days later, Gemma Hollis died in his arms."
         )
         .is_empty());
     }
