@@ -43,8 +43,8 @@ static INFO: SignalInfo = SignalInfo {
     summary: "A pronoun's gender contradicts the named person it most likely refers to",
     doc: "Finds `he`/`she`/`his`/`her`/`him`/`himself`/`herself` that, by a salience model of \
 news prose (speaker attributions, subject of the previous sentences, distance, quotations; \
-a `his`, `himself` or `herself` after its own sentence's subject, with no one mentioned between them, is that subject's), \
-refer to a named person whose gender the article establishes otherwise: by first name, by \
+a `his`, `himself` or `herself` after its own sentence's subject, with no one mentioned \
+between them, is that subject's), refer to a named person whose gender the article establishes otherwise: by first name, by \
 title (`Ms.`, `Mr`), by a gendered role noun (`spokeswoman`), or by the pronouns the article \
 consistently uses for that person.\n\n\
 Languages that drop or neutralise subject pronouns (Spanish, Czech, Japanese, Chinese, \
