@@ -2097,7 +2097,7 @@ impl Finder<'_, '_> {
             {
                 continue;
             }
-            if let Some(p) = self.apposition(i) {
+            if let Some(p) = self.apposition(i, g == 0.0) {
                 // Capitalised role words are often part of a name or an
                 // organisation ("Mother Teresa", "Marine Corps"): no cue.
                 if g != 0.0 && !is_capitalised(w) {
@@ -2145,8 +2145,12 @@ impl Finder<'_, '_> {
 
     /// The named person a role noun at `i` stands in apposition to, if any:
     /// "spokeswoman Jane Doe", "the undersecretary of state, Jane Doe",
-    /// "Jane Doe, the company's chairwoman".
-    fn apposition(&self, i: usize) -> Option<usize> {
+    /// "Jane Doe, the company's chairwoman", and for a role of no gender
+    /// (`neutral`) an office named by its department, "Deputy Secretary of
+    /// State Jane Doe". A name reached through "of" or "for" with no comma
+    /// is otherwise the role's complement, not its holder: "the husband of
+    /// Senator Doe", "the spokesman for President Doe".
+    fn apposition(&self, i: usize, neutral: bool) -> Option<usize> {
         let a = self.a;
         let mentions = &self.people.mentions;
         let para = a.tokens[i].paragraph;
@@ -2160,6 +2164,8 @@ impl Finder<'_, '_> {
         // Forward: ROLE [of-phrase / capitalised words / commas] NAME.
         let mut j = i + 1;
         let mut steps = 0;
+        // Whether a noun-phrase link ("of", "for", ...) has been passed.
+        let mut linked = false;
         while j < a.tokens.len() && a.tokens[j].paragraph == para && steps < 14 {
             if let Some(p) = named_at(j) {
                 let adjacent = j == i + 1;
@@ -2167,12 +2173,24 @@ impl Finder<'_, '_> {
                 if adjacent || after_comma {
                     return Some(p);
                 }
+                let titled = title_gender(a.tok(j - 1)).is_some() || a.tok(j - 1) == ".";
                 // A title between role and name: "spokeswoman Ms. Doe".
-                if title_gender(a.tok(j - 1)).is_some() || a.tok(j - 1) == "." {
+                if titled && !linked {
                     return Some(p);
                 }
-                return None;
+                // "Secretary of State Doe": only capitalised words, none of
+                // them a title or a role noun, name the department.
+                let department = neutral
+                    && !titled
+                    && matches!(a.tok(i + 1), "of" | "for")
+                    && (i + 2..j).all(|k| {
+                        a.tokens[k].kind == TokenKind::Word
+                            && is_capitalised(a.tok(k))
+                            && entry_at(a, k).role.is_none()
+                    });
+                return department.then_some(p);
             }
+            linked |= is_one_of(a, j, &NOUN_PHRASE_LINKS);
             let w = a.tok(j);
             // Only noun-phrase material: "of the US delegation", "for Europe".
             let prev = a.tok(j - 1);
@@ -2225,12 +2243,16 @@ impl Finder<'_, '_> {
         for k in 0..self.people.mentions.len() {
             let m = self.people.mentions[k];
             let (first, end) = m.tokens;
-            // Look before any title that belongs to the name ("said Ms. Doe").
+            // Look before any title that belongs to the name ("said Ms. Doe",
+            // "Secretary of State Doe").
             let mut before = first;
             while before > 0
                 && (entry_of(a, before - 1).title.is_some()
                     || a.tok(before - 1) == "."
-                    || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1))))
+                    || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1)))
+                    || (matches!(a.tok(before - 1), "of" | "for")
+                        && before >= 2
+                        && is_capitalised(a.tok(before - 2))))
                 && a.sentence_of(before - 1) == m.sentence
             {
                 before -= 1;

@@ -801,6 +801,28 @@ mod tests {
     }
 
     #[test]
+    fn office_named_by_its_department_belongs_to_the_name() {
+        // "Secretary" is the office of the named woman, not another person
+        // who could be "He".
+        let f = flips(
+            "Deputy Secretary of State Wendy Sherman said on Monday that the talks had been \
+             frank. She added that Washington would not accept the demands.\n\n\
+             He also noted that there were still troops near the border.",
+        );
+        assert_eq!(f, [("He".to_string(), "Wendy Sherman".to_string())]);
+    }
+
+    #[test]
+    fn relative_named_after_of_is_not_the_role_holder() {
+        // The husband is someone else: Fowler gets no male cue from him.
+        assert!(flips(
+            "The husband of Senator Fowler visited a school on Monday, officials said. \
+             Fowler said on Tuesday that she would travel to Ohio next week."
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn generic_he_or_she_is_ignored() {
         assert!(flips(
             "Wendy Okoro runs the school. Every pupil knows that he or she can ask for help."
