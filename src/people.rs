@@ -1806,11 +1806,17 @@ impl Finder<'_, '_> {
                         j += 1;
                         continue;
                     }
-                    // Anything else continues the run only before a name, so
-                    // that is tested first.
-                    let next_is_name = j + 1 < p.tokens.end
-                        && self.is_word(j + 1)
-                        && is_capitalised(self.word(j + 1));
+                    // Anything else continues the run only before a name, or
+                    // before one more particle and a name ("von der Leyen"),
+                    // so that is tested first.
+                    let name_at = |k: usize| {
+                        k < p.tokens.end && self.is_word(k) && is_capitalised(self.word(k))
+                    };
+                    let next_is_name = name_at(j + 1)
+                        || (j + 1 < p.tokens.end
+                            && self.is_word(j + 1)
+                            && has(self.word(j + 1), PARTICLE)
+                            && name_at(j + 2));
                     if !next_is_name {
                         break;
                     }

@@ -813,6 +813,16 @@ mod tests {
     }
 
     #[test]
+    fn name_with_two_particles_is_one_person() {
+        let f = flips(
+            "Ursula von der Leyen said on Monday that the talks had been frank. \
+             She added that the union would not accept the demands.\n\n\
+             He also noted that there were still troops near the border.",
+        );
+        assert_eq!(f, [("He".to_string(), "Ursula von der Leyen".to_string())]);
+    }
+
+    #[test]
     fn relative_named_after_of_is_not_the_role_holder() {
         // The husband is someone else: Fowler gets no male cue from him.
         assert!(flips(
