@@ -31,7 +31,7 @@
 
 use std::fmt::Write as _;
 
-use crate::people::{self, Cue, CueKind, People, Person, STRONG_GENDER};
+use crate::people::{self, Cue, CueKind, Mention, People, Person, STRONG_GENDER};
 use crate::signals::{Context, Related, Signal, SignalInfo, SignalOutput};
 use crate::text::{ascii_word_hashes, Analysis, TokenKind};
 
@@ -351,7 +351,10 @@ fn heading_paragraphs(a: &Analysis) -> Vec<bool> {
 }
 
 /// "When she began her speech, director Jane Doe thanked ...": the pronoun
-/// opens its sentence and a person who may take it is named later in it.
+/// opens its sentence and a person who may take it is named later in it;
+/// not the name of what a possessive owns ("His counterpart, Sergei
+/// Ryabkov") nor a role in a copula's predicate ("He has been deputy
+/// secretary").
 fn cataphora(
     a: &Analysis,
     scene: &Scene,
@@ -368,7 +371,40 @@ fn cataphora(
         && people.mentions[next_mention..]
             .iter()
             .take_while(|m| m.tokens.0 < sentence.end)
+            .filter(|m| !names_the_possessed(a, pr, m) && !predicate_of(a, scene, pr, m))
             .any(|m| gender_of(scene, uses, m.person).is_none_or(|g| g.0 == pr.female))
+}
+
+/// "His counterpart, Sergei Ryabkov, ...": a name set off by a comma at most
+/// three words after a possessive names what is possessed, so it is not the
+/// possessive's referent.
+fn names_the_possessed(a: &Analysis, pr: &Pronoun, m: &Mention) -> bool {
+    let (p, first) = (pr.token, m.tokens.0);
+    ["his", "her"]
+        .iter()
+        .any(|w| a.tok(p).eq_ignore_ascii_case(w))
+        && first > p + 2
+        && first <= p + 5
+        && a.tok(first - 1) == ","
+        && (p + 1..first - 1).all(|k| a.tokens[k].kind == TokenKind::Word)
+}
+
+/// Copulas after which a role noun describes the subject: "He has been deputy
+/// secretary of state since April".
+const COPULAS: [&str; 8] = [
+    "is", "was", "has", "had", "been", "became", "remains", "remained",
+];
+
+/// "She is the company's chief executive": an unnamed role noun in the
+/// predicate of a subject pronoun and a copula is the pronoun's own person.
+fn predicate_of(a: &Analysis, scene: &Scene, pr: &Pronoun, m: &Mention) -> bool {
+    let (p, first) = (pr.token, m.tokens.0);
+    pr.subject
+        && !scene.people.persons[m.person].named
+        && first <= p + 6
+        && p + 1 < first
+        && COPULAS.contains(&a.tok(p + 1))
+        && (p + 1..first).all(|k| a.tokens[k].kind == TokenKind::Word)
 }
 
 /// For each sentence, how many narrative sentences (with words outside
@@ -820,6 +856,31 @@ mod tests {
              He also noted that there were still troops near the border.",
         );
         assert_eq!(f, [("He".to_string(), "Ursula von der Leyen".to_string())]);
+    }
+
+    #[test]
+    fn name_of_the_possessed_is_not_the_possessives_referent() {
+        let f = flips(
+            "Wendy Sherman, who led the delegation, said the talks were frank. \
+             His Russian counterpart, Sergei Ryabkov, agreed.",
+        );
+        assert_eq!(f, [("His".to_string(), "Wendy Sherman".to_string())]);
+    }
+
+    #[test]
+    fn role_in_a_copulas_predicate_is_the_subject_pronouns_own() {
+        let f = flips(
+            "Wendy Sherman led the delegation in Geneva on Monday. \
+             He has been deputy secretary of state since April.",
+        );
+        assert_eq!(f, [("He".to_string(), "Wendy Sherman".to_string())]);
+        // A role noun after the pronoun outside such a predicate may still
+        // be who the pronoun means.
+        assert!(flips(
+            "Wendy Sherman led the delegation in Geneva on Monday. \
+             When he arrived, the driver said the road was closed."
+        )
+        .is_empty());
     }
 
     #[test]
