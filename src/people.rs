@@ -2184,11 +2184,13 @@ impl Finder<'_, '_> {
                 if titled && !linked {
                     return Some(p);
                 }
-                // "Secretary of State Doe": only capitalised words, none of
-                // them a title or a role noun, name the department.
+                // "Secretary of State Doe": one or more capitalised words,
+                // none of them a title or a role noun, name the department
+                // ("the lawyer of Jane Doe" names none).
                 let department = neutral
                     && !titled
                     && matches!(a.tok(i + 1), "of" | "for")
+                    && j > i + 2
                     && (i + 2..j).all(|k| {
                         a.tokens[k].kind == TokenKind::Word
                             && is_capitalised(a.tok(k))

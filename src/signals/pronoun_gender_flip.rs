@@ -891,6 +891,12 @@ mod tests {
              Fowler said on Tuesday that she would travel to Ohio next week."
         )
         .is_empty());
+        // Nor is a role of no gender right before "of NAME" the name's: the
+        // lawyer is the "he".
+        assert!(flips(
+            "The lawyer of Wendy Okafor said on Monday that he would appeal against the ruling."
+        )
+        .is_empty());
     }
 
     #[test]
