@@ -1812,11 +1812,11 @@ impl Finder<'_, '_> {
                     let name_at = |k: usize| {
                         k < p.tokens.end && self.is_word(k) && is_capitalised(self.word(k))
                     };
+                    // The capital two on is tested before the look-up.
                     let next_is_name = name_at(j + 1)
-                        || (j + 1 < p.tokens.end
+                        || (name_at(j + 2)
                             && self.is_word(j + 1)
-                            && has(self.word(j + 1), PARTICLE)
-                            && name_at(j + 2));
+                            && has(self.word(j + 1), PARTICLE));
                     if !next_is_name {
                         break;
                     }
