@@ -2179,9 +2179,16 @@ impl Finder<'_, '_> {
                 if adjacent || after_comma {
                     return Some(p);
                 }
-                let titled = title_gender(a.tok(j - 1)).is_some() || a.tok(j - 1) == ".";
-                // A title between role and name: "spokeswoman Ms. Doe".
-                if titled && !linked {
+                let is_title = |k: usize| title_gender(a.tok(k)).is_some() || a.tok(k) == ".";
+                let titled = is_title(j - 1);
+                // A title between role and name: "spokeswoman Ms. Doe", and
+                // after an of-phrase only past a comma: "the spokeswoman for
+                // the ministry, Ms. Doe".
+                let mut t = j - 1;
+                while t > i && is_title(t) {
+                    t -= 1;
+                }
+                if titled && (!linked || a.tok(t) == ",") {
                     return Some(p);
                 }
                 // "Secretary of State Doe": one or more capitalised words,
@@ -2202,7 +2209,9 @@ impl Finder<'_, '_> {
             let w = a.tok(j);
             // Only noun-phrase material: "of the US delegation", "for Europe".
             let prev = a.tok(j - 1);
+            // A title's own dot ("Ms.") is part of the name that follows.
             let ok = w == ","
+                || (w == "." && title_gender(prev).is_some())
                 || (a.tokens[j].kind == TokenKind::Word
                     && (upper_initial(w)
                         || is_one_of(a, j, &NOUN_PHRASE_LINKS)
@@ -2716,6 +2725,19 @@ mod tests {
         assert_eq!(p[0].0, "Kim Lee");
         assert!(p[0].1 > 0.9, "{p:?}");
         assert!(p.iter().any(|x| x.0 == "driver" && !x.2));
+    }
+
+    #[test]
+    fn role_before_an_of_phrase_describes_a_titled_name_only_past_a_comma() {
+        let (_, p) = people("The spokeswoman for the ministry, Dr. Kim Lee, declined to comment.");
+        assert_eq!(p[0].0, "Kim Lee");
+        assert!(p[0].1 > 0.9, "{p:?}");
+        // Without the comma the titled name is the role's complement: the
+        // husband is another, unnamed person.
+        let (_, p) = people("The husband of Senator Kim Lee declined to comment.");
+        let lee = p.iter().find(|x| x.0 == "Kim Lee").expect("Kim Lee");
+        assert!(lee.1 > -0.5, "{p:?}");
+        assert!(p.iter().any(|x| x.0 == "husband" && !x.2), "{p:?}");
     }
 
     #[test]
