@@ -549,8 +549,8 @@ fn resolve(
         let mut compatible: Option<(usize, f32)> = None;
         // The most salient compatible referent that still rivals a pronoun
         // bound to its sentence's subject: one mentioned in that sentence,
-        // or a named person ("Ricky took Gemma out. Gemma died in his
-        // arms.").
+        // or a named person ("Tom Reyes coached Ana Lind for years. Lind
+        // won the final with his old racket.").
         let mut rival_when_bound = 0.0f32;
         for &(p, s, latest) in &scores {
             let gender = gender_of(scene, prior, p);
@@ -829,9 +829,8 @@ mod tests {
     #[test]
     fn named_person_still_rivals_a_possessive_after_the_subject() {
         assert!(flips(
-            "Gemma Hollis married her partner Ricky Hollis in June. \
-             Ricky Hollis took her to a restaurant for their anniversary. \
-             Four days later, Gemma Hollis died in his arms."
+            "Tom Reyes coached Ana Lind for six years before he retired in March. \
+             Lind won the final on Sunday with his old racket."
         )
         .is_empty());
     }
