@@ -1363,6 +1363,12 @@ fn title_gender(word: &str) -> Option<f32> {
     entry(word).title
 }
 
+/// Is token `k` a title ("Ms", "President") or a dot, as after "Ms."? Such
+/// tokens before a name belong to it.
+fn is_title_or_its_dot(a: &Analysis, k: usize) -> bool {
+    entry_of(a, k).title.is_some() || a.tok(k) == "."
+}
+
 /// Singular nouns for people, with the gender they imply (0.0 when none).
 /// They stand for unnamed people ("the driver ... he") or, in apposition,
 /// describe a named one ("the spokeswoman, Jane Doe").
@@ -2179,15 +2185,14 @@ impl Finder<'_, '_> {
                 if adjacent || after_comma {
                     return Some(p);
                 }
-                let is_title = |k: usize| title_gender(a.tok(k)).is_some() || a.tok(k) == ".";
-                let titled = is_title(j - 1);
                 // A title between role and name: "spokeswoman Ms. Doe", and
                 // after an of-phrase only past a comma: "the spokeswoman for
                 // the ministry, Ms. Doe".
                 let mut t = j - 1;
-                while t > i && is_title(t) {
+                while t > i && is_title_or_its_dot(a, t) {
                     t -= 1;
                 }
+                let titled = t < j - 1;
                 if titled && (!linked || a.tok(t) == ",") {
                     return Some(p);
                 }
@@ -2264,8 +2269,7 @@ impl Finder<'_, '_> {
             // "Secretary of State Doe").
             let mut before = first;
             while before > 0
-                && (entry_of(a, before - 1).title.is_some()
-                    || a.tok(before - 1) == "."
+                && (is_title_or_its_dot(a, before - 1)
                     || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1)))
                     || (matches!(a.tok(before - 1), "of" | "for")
                         && before >= 2
