@@ -4,7 +4,7 @@
 //! Translation engines work sentence by sentence. When the segmenter breaks a
 //! sentence at a false boundary, each half is translated on its own and glued
 //! back with a period between them: `the School. of Sanford from Duke
-//! University.`, `tension for years. geopolitical disputes`, or a stray period
+//! University.`, `calm for months. economic ties`, or a stray period
 //! left where a segment ended (`the crisis. .`, `policy. , but`). Human prose
 //! has abbreviations (`U.S.`, `Mr.`, `Jan.`, `a.m.`, `e.g.`, `No.`),
 //! initials (`J. K. Rowling`), decimals, domains (`example.com`), ellipses,
@@ -17,8 +17,8 @@
 //! # Example
 //!
 //! ```text
-//! It has been the scene of tension for years. geopolitical disputes between
-//! Moscow and the West.
+//! The region has been calm for months. economic ties between the two ports
+//! have grown.
 //! ```
 
 use crate::signals::{Context, Finding, Signal, SignalInfo, SignalOutput};
@@ -33,14 +33,14 @@ static INFO: SignalInfo = SignalInfo {
     doc: "Finds periods that cut a sentence in the wrong place. Translation engines work \
 sentence by sentence; when the segmenter breaks at a false boundary, each half is translated \
 alone and glued back with a period between them (`the School. of Sanford from Duke \
-University.`, `tension for years. geopolitical disputes`), a sentence ends on a word that \
+University.`, `calm for months. economic ties`), a sentence ends on a word that \
 cannot end one (`through the. Ukraine`), or a stray period is left where a segment ended \
 (`the crisis. .`, `policy. , but`). Abbreviations (`U.S.`, `Mr.`, `Jan.`, `a.m.`, `e.g.`, \
 `No.`), initials (`J. K. Rowling`), decimals, domains, ellipses, numbered lists, lowercase \
 name particles (`von der Leyen`) and brands (`iPhone`, `eBay`) are not flagged.\n\n\
 Kinds: `lowercase-after-period`, `fragment`, `stray-period`.\n\n\
 Example:\n\n\
-```text\nIt has been the scene of tension for years. geopolitical disputes between Moscow and the West.\n```",
+```text\nThe region has been calm for months. economic ties between the two ports have grown.\n```",
     default_weight: 0.8,
 };
 
