@@ -177,11 +177,18 @@ struct FilteredMap<V> {
     shift: u32,
 }
 
+/// The word of a filter and the bit in it that stand for `hash`, in a
+/// filter of `2^(64 - shift)` bits.
+#[inline(always)]
+fn filter_bit(shift: u32, hash: u64) -> (usize, u64) {
+    let bit = (hash >> shift) as usize;
+    (bit / 64, 1 << (bit % 64))
+}
+
 impl<V: Copy + Default> FilteredMap<V> {
     #[inline]
     fn filter_bit(&self, hash: u64) -> (usize, u64) {
-        let bit = (hash >> self.shift) as usize;
-        (bit / 64, 1 << (bit % 64))
+        filter_bit(self.shift, hash)
     }
 
     /// With a filter of 2^`filter_bits` bits: a few per key keep it selective.
@@ -204,6 +211,17 @@ impl<V: Copy + Default> FilteredMap<V> {
     fn may_contain(&self, hash: u64) -> bool {
         let (word, mask) = self.filter_bit(hash);
         self.filter[word] & mask != 0
+    }
+
+    /// [`Self::may_contain`] for a loop over every word: the closure holds
+    /// the filter's bits and shift, which are then not reloaded for each.
+    #[inline]
+    fn may_contain_test(&self) -> impl Fn(u64) -> bool + '_ {
+        let (filter, shift) = (&*self.filter, self.shift);
+        move |hash| {
+            let (word, mask) = filter_bit(shift, hash);
+            filter[word] & mask != 0
+        }
     }
 
     /// The value for `hash`, or the default when there is none.
@@ -308,13 +326,8 @@ pub fn may_have_strong_gender(a: &Analysis, female: bool) -> bool {
         let bytes = &text[a.tokens[i].range()];
         bytes.first().is_some_and(u8::is_ascii_lowercase) && bytes.is_ascii()
     };
-    // Most words stop at the filter, in a pass over the hashes alone; its
-    // bits and shift are held here, not reloaded for every word.
-    let (filter, shift) = (&*of_gender.filter, of_gender.shift);
-    let may_be_of_gender = |hash: u64| {
-        let bit = (hash >> shift) as usize;
-        filter[bit / 64] >> (bit % 64) & 1 != 0
-    };
+    // Most words stop at the filter, in a pass over the hashes alone.
+    let may_be_of_gender = of_gender.may_contain_test();
     let by_hash = a.word_hashes.iter().enumerate().any(|(i, &hash)| {
         may_be_of_gender(hash)
             && (cues.words.may_contain(hash) || !lower_case_ascii(i))
