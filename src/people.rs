@@ -2214,7 +2214,7 @@ impl Finder<'_, '_> {
                 // ("the lawyer of Jane Doe" names none).
                 let department = neutral
                     && !titled
-                    && matches!(a.tok(i + 1), "of" | "for")
+                    && links_office_to_department(a.tok(i + 1))
                     && j > i + 2
                     && (i + 2..j).all(|k| {
                         a.tokens[k].kind == TokenKind::Word
@@ -2284,7 +2284,7 @@ impl Finder<'_, '_> {
             while before > 0
                 && (is_title_or_its_dot(a, before - 1)
                     || (self.is_word(before - 1) && is_capitalised(a.tok(before - 1)))
-                    || (matches!(a.tok(before - 1), "of" | "for")
+                    || (links_office_to_department(a.tok(before - 1))
                         && before >= 2
                         && is_capitalised(a.tok(before - 2))))
                 && a.sentence_of(before - 1) == m.sentence
@@ -2313,6 +2313,13 @@ impl Finder<'_, '_> {
             mm.subject = first_in_sentence && !governed;
         }
     }
+}
+
+/// Does `word` join an office to the department that names it ("Secretary
+/// of State", "Commissioner for Trade")? Both the apposition scan and the
+/// subject reading step over it.
+fn links_office_to_department(word: &str) -> bool {
+    matches!(word, "of" | "for")
 }
 
 /// [`word_hash`]es of the words that carry a noun phrase on between a role
