@@ -7,7 +7,13 @@
 # MT006 is left out of the scorer: within one year its lexicon can only be
 # read in-sample, and with it the held-out AUC and calibration were worse.
 #
-#   bash scripts/cross_year_eval.sh [OUT_DIR]     (default target/eval)
+# Each run also writes every document's probability
+# (OUT_DIR/scores-wmtA-to-wmtB.tsv). To measure a change, run the script
+# before and after it into two directories, the second time with
+# BASELINE=FIRST_DIR: each AUC's change is then printed with a confidence
+# interval paired by document (`calque eval --baseline`).
+#
+#   [BASELINE=DIR] bash scripts/cross_year_eval.sh [OUT_DIR]     (default target/eval)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus
@@ -21,6 +27,11 @@ for pair in "21 22" "22 21"; do
     "$calque" translationese --quiet --corpus "$corpus/wmt$1.jsonl" --out "$out/translationese-wmt$1.bin"
     "$calque" train --quiet --corpus "$corpus/wmt$1.jsonl" --lexicon "$out/lexicon-wmt$1.tsv" \
         --cross-fit-translationese --disable MT006 --out "$out/model-wmt$1.json"
+    baseline=()
+    if [ -n "${BASELINE:-}" ]; then
+        baseline=(--baseline "$BASELINE/scores-wmt$1-to-wmt$2.tsv")
+    fi
     "$calque" eval --quiet --model "$out/model-wmt$1.json" --lexicon "$out/lexicon-wmt$1.tsv" \
-        --translationese "$out/translationese-wmt$1.bin" --corpus "$corpus/wmt$2.jsonl" --plot "$out/wmt$1-to-wmt$2.svg" | tee "$out/wmt$1-to-wmt$2.txt"
+        --translationese "$out/translationese-wmt$1.bin" --corpus "$corpus/wmt$2.jsonl" --plot "$out/wmt$1-to-wmt$2.svg" \
+        --scores "$out/scores-wmt$1-to-wmt$2.tsv" "${baseline[@]}" | tee "$out/wmt$1-to-wmt$2.txt"
 done

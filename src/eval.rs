@@ -7,7 +7,7 @@
 //! configured threshold. `--plot FILE.svg` draws the ROC curves and the
 //! score histograms per label.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -43,6 +43,11 @@ pub struct EvalArgs {
     /// src_lang, system, probability), for error analysis.
     #[arg(long, value_name = "FILE.tsv")]
     pub scores: Option<PathBuf>,
+    /// Compare with the scores an earlier run wrote with `--scores` on the
+    /// same corpus: each AUC's change, paired by document, with its
+    /// confidence interval.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub baseline: Option<PathBuf>,
     /// Score each document's opening of about this many words (whole
     /// sentences) instead of the whole document: how the model does on short
     /// articles.
@@ -85,6 +90,177 @@ pub fn auc(positives: &[f64], negatives: &[f64]) -> Option<f64> {
     let np = positives.len() as f64;
     let nn = negatives.len() as f64;
     Some((rank_sum - np * (np + 1.0) / 2.0) / (np * nn))
+}
+
+/// An estimate (an AUC, or a difference of two) with its confidence
+/// interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    pub estimate: f64,
+    pub standard_error: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Confidence level of the intervals `calque eval` prints.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// The AUC of `positives` against `negatives`, each score paired with its
+/// cluster, and a confidence interval at `level` (for example 0.95) that
+/// treats documents of one cluster as dependent.
+///
+/// The variance is DeLong's, computed over clusters as Obuchowski (1997,
+/// "Nonparametric analysis of clustered ROC curve data") does: in WMT the
+/// machine and human translations of one group render the same source lines,
+/// so their scores move together, and counting each document as independent
+/// would misstate the interval. With one document per cluster it is
+/// DeLong's variance up to the small-sample factor. The interval is the AUC
+/// plus or minus the normal quantile times the standard error, clipped to
+/// [0, 1]. `None` when either side is empty or there are fewer than two
+/// clusters.
+pub fn auc_interval(
+    positives: &[(f64, &str)],
+    negatives: &[(f64, &str)],
+    level: f64,
+) -> Option<Interval> {
+    let score = |side: &[(f64, &str)]| side.iter().map(|p| p.0).collect::<Vec<_>>();
+    let (v10, v01) = structural_components(&score(positives), &score(negatives))?;
+    let auc = mean(&v10);
+    let pos_clusters: Vec<&str> = positives.iter().map(|p| p.1).collect();
+    let neg_clusters: Vec<&str> = negatives.iter().map(|q| q.1).collect();
+    let variance = clustered_variance(&v10, &pos_clusters, &v01, &neg_clusters, auc)?;
+    Some(interval(auc, variance, level, 0.0..=1.0))
+}
+
+/// The difference between two scorings' AUCs on the same documents:
+/// each entry is (score, baseline score, cluster), and the estimate is the
+/// AUC of the scores minus that of the baseline scores. Paired by document,
+/// its interval is far narrower than the two AUCs' own intervals, since
+/// both scorings meet the same hard and easy documents (DeLong's test for
+/// correlated ROC curves, over clusters as in [`auc_interval`]).
+pub fn auc_difference(
+    positives: &[(f64, f64, &str)],
+    negatives: &[(f64, f64, &str)],
+    level: f64,
+) -> Option<Interval> {
+    let components = |pick: fn(&(f64, f64, &str)) -> f64| {
+        let score = |side: &[(f64, f64, &str)]| side.iter().map(pick).collect::<Vec<_>>();
+        structural_components(&score(positives), &score(negatives))
+    };
+    let (v10_new, v01_new) = components(|e| e.0)?;
+    let (v10_old, v01_old) = components(|e| e.1)?;
+    let difference = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x - y).collect::<Vec<_>>();
+    let (v10, v01) = (
+        difference(&v10_new, &v10_old),
+        difference(&v01_new, &v01_old),
+    );
+    let estimate = mean(&v10);
+    let pos_clusters: Vec<&str> = positives.iter().map(|e| e.2).collect();
+    let neg_clusters: Vec<&str> = negatives.iter().map(|e| e.2).collect();
+    let variance = clustered_variance(&v10, &pos_clusters, &v01, &neg_clusters, estimate)?;
+    Some(interval(estimate, variance, level, -1.0..=1.0))
+}
+
+/// DeLong's structural components of an AUC: for each positive, the share
+/// of negatives it scores above, and for each negative, the share of
+/// positives scoring above it, ties counting one half. Each list's mean is
+/// the AUC. `None` when either side is empty.
+fn structural_components(positives: &[f64], negatives: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
+    if positives.is_empty() || negatives.is_empty() {
+        return None;
+    }
+    let sorted = |side: &[f64]| {
+        let mut v = side.to_vec();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (pos_sorted, neg_sorted) = (sorted(positives), sorted(negatives));
+    // How many of `sorted` lie below `x`, ties counting one half.
+    let below = |sorted: &[f64], x: f64| {
+        let less = sorted.partition_point(|&v| v < x);
+        let not_more = sorted.partition_point(|&v| v <= x);
+        less as f64 + 0.5 * (not_more - less) as f64
+    };
+    let (m, n) = (positives.len() as f64, negatives.len() as f64);
+    let v10 = positives
+        .iter()
+        .map(|&x| below(&neg_sorted, x) / n)
+        .collect();
+    let v01 = negatives
+        .iter()
+        .map(|&y| 1.0 - below(&pos_sorted, y) / m)
+        .collect();
+    Some((v10, v01))
+}
+
+/// Variance of `theta`, the mean of both `v10` and `v01`, with the
+/// documents grouped by `pos_clusters` and `neg_clusters` (one per
+/// component): Obuchowski's estimator,
+/// `S10/M + S01/N + 2·S11/(M·N)` over per-cluster sums of the components.
+/// `None` with fewer than two clusters.
+fn clustered_variance(
+    v10: &[f64],
+    pos_clusters: &[&str],
+    v01: &[f64],
+    neg_clusters: &[&str],
+    theta: f64,
+) -> Option<f64> {
+    // Per cluster: (sum of V10, positives, sum of V01, negatives).
+    let mut clusters: std::collections::HashMap<&str, (f64, f64, f64, f64)> =
+        std::collections::HashMap::new();
+    for (&key, v) in pos_clusters.iter().zip(v10) {
+        let c = clusters.entry(key).or_default();
+        c.0 += v;
+        c.1 += 1.0;
+    }
+    for (&key, v) in neg_clusters.iter().zip(v01) {
+        let c = clusters.entry(key).or_default();
+        c.2 += v;
+        c.3 += 1.0;
+    }
+    let k = clusters.len() as f64;
+    if k < 2.0 {
+        return None;
+    }
+    let (m, n) = (v10.len() as f64, v01.len() as f64);
+    let (mut s10, mut s01, mut s11) = (0.0, 0.0, 0.0);
+    for &(x, mi, y, ni) in clusters.values() {
+        let (dx, dy) = (x - mi * theta, y - ni * theta);
+        s10 += dx * dx;
+        s01 += dy * dy;
+        s11 += dx * dy;
+    }
+    let factor = k / (k - 1.0);
+    let (s10, s01, s11) = (factor * s10 / m, factor * s01 / n, factor * s11);
+    Some((s10 / m + s01 / n + 2.0 * s11 / (m * n)).max(0.0))
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// `estimate` plus or minus the normal quantile for `level` times the
+/// standard error, clipped to `bounds`.
+fn interval(
+    estimate: f64,
+    variance: f64,
+    level: f64,
+    bounds: std::ops::RangeInclusive<f64>,
+) -> Interval {
+    let standard_error = variance.sqrt();
+    let z = normal_quantile(0.5 + level / 2.0);
+    Interval {
+        estimate,
+        standard_error,
+        low: (estimate - z * standard_error).max(*bounds.start()),
+        high: (estimate + z * standard_error).min(*bounds.end()),
+    }
+}
+
+/// The standard normal distribution's quantile at `p`.
+fn normal_quantile(p: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(p)
 }
 
 /// ROC curve points (false positive rate, true positive rate), from (0,0) to
@@ -238,6 +414,10 @@ pub struct Scored {
     pub labels: Vec<Label>,
     pub src_langs: Vec<String>,
     pub systems: Vec<String>,
+    /// The cluster of each document for confidence intervals: its group
+    /// (documents rendering the same source lines), or its id when it has
+    /// none.
+    pub clusters: Vec<String>,
 }
 
 /// Calibrated probability of every row of `data` under `model`.
@@ -260,19 +440,28 @@ pub fn score(model: &Model, data: &Dataset) -> Scored {
         labels: data.meta.iter().map(|m| m.label).collect(),
         src_langs: data.meta.iter().map(|m| m.src_lang.clone()).collect(),
         systems: data.meta.iter().map(|m| m.system.clone()).collect(),
+        clusters: (data.meta.iter())
+            .map(|m| train::fold_key(&m.group, &m.id).to_string())
+            .collect(),
     }
 }
 
+/// A field of a scores file: tabs and line breaks become spaces, so every
+/// line has five fields.
+fn tsv_field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
 /// One line per document: id, label, source language, system and
-/// probability, tab-separated, under a header line. Tabs and line breaks
-/// inside a field become spaces so every line has five fields.
+/// probability (the shortest decimal that reads back as the same number),
+/// tab-separated, under a header line.
 pub fn scores_tsv(data: &Dataset, scored: &Scored) -> String {
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let clean = tsv_field;
     let mut out = String::from("id\tlabel\tsrc_lang\tsystem\tprobability\n");
     for (meta, p) in data.meta.iter().zip(&scored.probabilities) {
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{p:.6}",
+            "{}\t{}\t{}\t{}\t{p}",
             clean(&meta.id),
             meta.label.as_str(),
             clean(&meta.src_lang),
@@ -282,6 +471,124 @@ pub fn scores_tsv(data: &Dataset, scored: &Scored) -> String {
     out
 }
 
+/// Probabilities by document id from a file written by [`scores_tsv`].
+/// `origin` names the file in errors.
+pub fn read_scores_tsv(text: &str, origin: &str) -> Result<HashMap<String, f64>, Error> {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, header))
+            if header.split('\t').next() == Some("id") && header.ends_with("\tprobability") => {}
+        _ => return Err(Error::input(
+            origin,
+            "not a scores file: the first line must be the header `calque eval --scores` writes",
+        )),
+    }
+    let mut scores = HashMap::new();
+    for (i, line) in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let probability = match fields[..] {
+            [id, _, _, _, p] => p
+                .parse::<f64>()
+                .ok()
+                .filter(|p| p.is_finite())
+                .map(|p| (id, p)),
+            _ => None,
+        };
+        let Some((id, p)) = probability else {
+            return Err(Error::input(
+                format!("{origin}:{}", i + 1),
+                "expected five tab-separated fields ending in a probability",
+            ));
+        };
+        if scores.insert(id.to_string(), p).is_some() {
+            return Err(Error::input(
+                format!("{origin}:{}", i + 1),
+                format!("document {id} is listed twice"),
+            ));
+        }
+    }
+    Ok(scores)
+}
+
+/// The baseline probability of every document of `data`, in its order.
+pub fn baseline_for(
+    data: &Dataset,
+    scores: &HashMap<String, f64>,
+    origin: &str,
+) -> Result<Vec<f64>, Error> {
+    if scores.len() != data.meta.len() {
+        return Err(Error::input(
+            origin,
+            format!(
+                "scores {} documents, the corpus has {}: a baseline must come from `calque eval --scores` on the same corpus",
+                scores.len(),
+                data.meta.len()
+            ),
+        ));
+    }
+    (data.meta.iter())
+        .map(|m| {
+            scores.get(&tsv_field(&m.id)).copied().ok_or_else(|| {
+                Error::input(
+                    origin,
+                    format!("no score for document {}: a baseline must come from `calque eval --scores` on the same corpus", m.id),
+                )
+            })
+        })
+        .collect()
+}
+
+/// How each headline AUC changed against `baseline` (one probability per
+/// document, in the order of `scored`), paired by document.
+pub fn baseline_report(scored: &Scored, baseline: &[f64], name: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nAgainst the baseline {name} (AUC now minus then, paired by document; {:.0}% confidence intervals)",
+        100.0 * CONFIDENCE
+    );
+    let entries = |keep: &dyn Fn(Label) -> bool| -> Vec<(f64, f64, &str)> {
+        (0..scored.labels.len())
+            .filter(|&i| keep(scored.labels[i]))
+            .map(|i| {
+                (
+                    scored.probabilities[i],
+                    baseline[i],
+                    scored.clusters[i].as_str(),
+                )
+            })
+            .collect()
+    };
+    let pos = entries(&|l| l == Label::Mt);
+    let negatives = [
+        ("mt vs orig", entries(&|l| l == Label::Orig)),
+        ("mt vs ht  ", entries(&|l| l == Label::Ht)),
+        ("mt vs both", entries(&|l| l != Label::Mt)),
+    ];
+    for (name, neg) in &negatives {
+        let text = auc_difference(&pos, neg, CONFIDENCE).map_or_else(
+            || "     -".to_string(),
+            |d| {
+                format!(
+                    "{}  ({} to {})",
+                    signed(d.estimate),
+                    signed(d.low),
+                    signed(d.high)
+                )
+            },
+        );
+        let _ = writeln!(out, "  {name}  {text}");
+    }
+    out
+}
+
+/// `x` to three decimals with its sign, and no sign on a zero ("+0.000",
+/// not "-0.000" for a change too small to show).
+fn signed(x: f64) -> String {
+    let rounded = (x * 1000.0).round() / 1000.0;
+    format!("{:+.3}", if rounded == 0.0 { 0.0 } else { rounded })
+}
+
 impl Scored {
     /// Probabilities of the rows matching `keep`.
     pub fn select(&self, keep: impl Fn(usize) -> bool) -> Vec<f64> {
@@ -289,6 +596,24 @@ impl Scored {
             .filter(|&i| keep(i))
             .map(|i| self.probabilities[i])
             .collect()
+    }
+
+    /// Probabilities of the rows matching `keep`, each with its cluster.
+    fn select_clustered(&self, keep: impl Fn(usize) -> bool) -> Vec<(f64, &str)> {
+        (0..self.probabilities.len())
+            .filter(|&i| keep(i))
+            .map(|i| (self.probabilities[i], self.clusters[i].as_str()))
+            .collect()
+    }
+
+    /// AUCs of all machine rows against `orig`, `ht` and both, with
+    /// confidence intervals at `level`.
+    pub fn auc_intervals(&self, level: f64) -> [Option<Interval>; 3] {
+        let pos = self.select_clustered(|i| self.labels[i] == Label::Mt);
+        let orig = self.select_clustered(|i| self.labels[i] == Label::Orig);
+        let ht = self.select_clustered(|i| self.labels[i] == Label::Ht);
+        let both = self.select_clustered(|i| self.labels[i] != Label::Mt);
+        [&orig, &ht, &both].map(|neg| auc_interval(&pos, neg, level))
     }
 
     /// AUC of the machine rows matching `mt` against the human rows matching `human`.
@@ -334,11 +659,22 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let [o, h, b] = scored.aucs(|_| true);
-    let _ = writeln!(out, "\nROC AUC");
-    let _ = writeln!(out, "  mt vs orig  {}", fmt_auc(o));
-    let _ = writeln!(out, "  mt vs ht    {}", fmt_auc(h));
-    let _ = writeln!(out, "  mt vs both  {}", fmt_auc(b));
+    let _ = writeln!(
+        out,
+        "\nROC AUC ({:.0}% confidence intervals, documents of one group counted as one cluster)",
+        100.0 * CONFIDENCE
+    );
+    let intervals = scored.auc_intervals(CONFIDENCE);
+    for (name, interval) in ["mt vs orig", "mt vs ht  ", "mt vs both"]
+        .iter()
+        .zip(intervals)
+    {
+        let text = interval.map_or_else(
+            || "    -".to_string(),
+            |a| format!("{:.3}  ({:.3}-{:.3})", a.estimate, a.low, a.high),
+        );
+        let _ = writeln!(out, "  {name}  {text}");
+    }
 
     let _ = writeln!(
         out,
@@ -501,6 +837,17 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     if let Some(plot) = &args.plot {
         crate::plot::check_path(plot)?;
     }
+    // Read before the corpus, so that a bad file fails fast.
+    let baseline_scores = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })?;
+            Some(read_scores_tsv(&text, &path.display().to_string())?)
+        }
+        None => None,
+    };
     let lexicons: Vec<PathBuf> = args.lexicon.iter().cloned().collect();
     let translationese: Vec<PathBuf> = args.translationese.iter().cloned().collect();
     let data = train::load_dataset_full(
@@ -512,6 +859,12 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         args.quiet,
     )?;
     let scored = score(model, &data);
+    let baseline = match (&args.baseline, &baseline_scores) {
+        (Some(path), Some(scores)) => {
+            Some(baseline_for(&data, scores, &path.display().to_string())?)
+        }
+        _ => None,
+    };
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()
     } else {
@@ -530,6 +883,12 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
             .join(", ")
     );
     print!("{}", report(&scored, threshold, args.bins));
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        print!(
+            "{}",
+            baseline_report(&scored, baseline, &path.display().to_string())
+        );
+    }
     if let Some(plot) = &args.plot {
         crate::plot::draw(plot, &scored)?;
         eprintln!("calque: wrote {}", plot.display());
@@ -563,6 +922,160 @@ mod tests {
         // (0.5 vs 0.5) = ½, (0.5 > 0.2) = 1, (0.9 > both) = 2: 3.5 of 4.
         assert_eq!(auc(&[0.5, 0.9], &[0.5, 0.2]), Some(0.875));
         assert_eq!(auc(&[1.0, 1.0, 1.0], &[1.0, 1.0]), Some(0.5));
+    }
+
+    #[test]
+    fn clustered_interval_matches_hand_computation() {
+        // V10: 0.8 beats both negatives (1), 0.6 beats one (1/2);
+        // V01: 0.5 is beaten by both positives (1), 0.7 by one (1/2).
+        // AUC 3/4. Clusters a {0.8+, 0.5-}, b {0.6+}, c {0.7-}: the
+        // deviations of the cluster sums from m_i·AUC are X (1/4, -1/4, 0)
+        // and Y (1/4, 0, -1/4), so with 3 clusters, M = N = 2:
+        // S10 = S01 = 3/(2·2)·(1/16 + 1/16) = 3/32, S11 = 3/2·1/16 = 3/32,
+        // variance = 3/64 + 3/64 + 2·(3/32)/4 = 9/64, standard error 3/8.
+        let pos = [(0.8, "a"), (0.6, "b")];
+        let neg = [(0.5, "a"), (0.7, "c")];
+        let a = auc_interval(&pos, &neg, 0.95).unwrap();
+        assert!((a.estimate - 0.75).abs() < 1e-12, "{a:?}");
+        assert!((a.standard_error - 0.375).abs() < 1e-12, "{a:?}");
+        // 1.959964 standard errors each way, clipped at 1.
+        assert!((a.low - (0.75 - 1.959964 * 0.375)).abs() < 1e-5, "{a:?}");
+        assert_eq!(a.high, 1.0);
+        // The AUC is the rank-based one, ties counting one half.
+        let tied = auc_interval(&[(0.5, "a"), (0.9, "b")], &[(0.5, "c"), (0.2, "d")], 0.95);
+        assert_eq!(tied.map(|a| a.estimate), auc(&[0.5, 0.9], &[0.5, 0.2]));
+    }
+
+    #[test]
+    fn interval_needs_both_sides_and_two_clusters() {
+        assert_eq!(auc_interval(&[], &[(0.1, "a")], 0.95), None);
+        assert_eq!(auc_interval(&[(0.9, "a")], &[], 0.95), None);
+        assert_eq!(auc_interval(&[(0.9, "a")], &[(0.1, "a")], 0.95), None);
+        assert!(auc_interval(&[(0.9, "a")], &[(0.1, "b")], 0.95).is_some());
+    }
+
+    /// Standard errors of the same scores with clusters as given and with
+    /// every document its own cluster.
+    fn clustered_and_independent(pos: &[(f64, usize)], neg: &[(f64, usize)]) -> (f64, f64) {
+        let names: Vec<String> = (0..pos.len() + neg.len())
+            .map(|k| format!("c{k}"))
+            .collect();
+        let given = |side: &[(f64, usize)]| -> Vec<(f64, &str)> {
+            side.iter().map(|&(s, c)| (s, names[c].as_str())).collect()
+        };
+        let own = |side: &[(f64, usize)], base: usize| -> Vec<(f64, &str)> {
+            (side.iter().enumerate())
+                .map(|(k, &(s, _))| (s, names[base + k].as_str()))
+                .collect()
+        };
+        let clustered = auc_interval(&given(pos), &given(neg), 0.95).unwrap();
+        let independent = auc_interval(&own(pos, 0), &own(neg, pos.len()), 0.95).unwrap();
+        assert_eq!(clustered.estimate, independent.estimate);
+        (clustered.standard_error, independent.standard_error)
+    }
+
+    /// A group's offset: spread over 0-3.9 in no particular order.
+    fn offset(g: usize) -> f64 {
+        ((g * 17) % 40) as f64 / 10.0
+    }
+
+    #[test]
+    fn documents_that_move_together_widen_the_interval() {
+        // Five machine translations of each group's source lines share its
+        // offset, as several systems' outputs of one article do: there are
+        // fewer independent observations than documents.
+        let pos: Vec<(f64, usize)> = (0..40)
+            .flat_map(|g| (0..5).map(move |k| (offset(g) + 1.0 + k as f64 / 50.0, g)))
+            .collect();
+        let neg: Vec<(f64, usize)> = (0..40).map(|g| (offset(g) + 0.3, 40 + g)).collect();
+        let (clustered, independent) = clustered_and_independent(&pos, &neg);
+        assert!(clustered > 1.2 * independent, "{clustered} {independent}");
+    }
+
+    #[test]
+    fn a_shared_offset_across_the_two_sides_narrows_the_interval() {
+        // One machine and one human translation per group, sharing its
+        // offset: a paired design, in which the offsets cancel.
+        let pos: Vec<(f64, usize)> = (0..40).map(|g| (offset(g) + 1.0, g)).collect();
+        let neg: Vec<(f64, usize)> = (0..40).map(|g| (offset(g) + 0.3, g)).collect();
+        let (clustered, independent) = clustered_and_independent(&pos, &neg);
+        assert!(clustered < independent, "{clustered} {independent}");
+    }
+
+    #[test]
+    fn paired_difference_matches_hand_computation() {
+        // The new scores swap the baseline's within each side: both AUCs
+        // are 3/4 (see above), so the difference is 0. Component
+        // differences: V10 (1 - 1/2, 1/2 - 1) = (1/2, -1/2), V01 the same;
+        // cluster sums X (1/2, -1/2, 0) and Y (1/2, 0, -1/2) for clusters
+        // a, b, c: S10 = S01 = 3/2·(1/4 + 1/4)/2 = 3/8, S11 = 3/2·1/4 = 3/8,
+        // variance = 3/16 + 3/16 + 2·(3/8)/4 = 9/16, standard error 3/4.
+        let pos = [(0.8, 0.6, "a"), (0.6, 0.8, "b")];
+        let neg = [(0.5, 0.7, "a"), (0.7, 0.5, "c")];
+        let d = auc_difference(&pos, &neg, 0.95).unwrap();
+        assert!(d.estimate.abs() < 1e-12, "{d:?}");
+        assert!((d.standard_error - 0.75).abs() < 1e-12, "{d:?}");
+        assert_eq!((d.low, d.high), (-1.0, 1.0));
+        assert_eq!(auc_difference(&[], &neg, 0.95), None);
+    }
+
+    #[test]
+    fn pairing_finds_a_gain_the_separate_intervals_cannot() {
+        // One of the two scorings of each document, with its cluster.
+        fn one<'a>(side: &[(f64, f64, &'a str)], new: bool) -> Vec<(f64, &'a str)> {
+            (side.iter())
+                .map(|e| (if new { e.0 } else { e.1 }, e.2))
+                .collect()
+        }
+        // 300 machine and 300 human documents whose baseline scores
+        // overlap; the new scoring lifts a few machine documents.
+        let wave = |k: usize| ((k * 37) % 100) as f64 / 100.0;
+        let names: Vec<String> = (0..600).map(|k| format!("d{k}")).collect();
+        let pos: Vec<(f64, f64, &str)> = (0..300)
+            .map(|k| {
+                let old = wave(k) + 0.3;
+                let new = if k % 10 == 0 { old + 0.5 } else { old };
+                (new, old, names[k].as_str())
+            })
+            .collect();
+        let neg: Vec<(f64, f64, &str)> = (0..300)
+            .map(|k| (wave(k + 7), wave(k + 7), names[300 + k].as_str()))
+            .collect();
+        let d = auc_difference(&pos, &neg, 0.95).unwrap();
+        assert!(d.low > 0.0, "{d:?}");
+        let single = |new: bool| auc_interval(&one(&pos, new), &one(&neg, new), 0.95).unwrap();
+        let (new, old) = (single(true), single(false));
+        assert!((new.estimate - old.estimate - d.estimate).abs() < 1e-12);
+        // Each AUC's own interval holds the other AUC.
+        assert!(
+            new.low < old.estimate && old.high > new.estimate,
+            "{new:?} {old:?}"
+        );
+    }
+
+    #[test]
+    fn scores_files_are_read_strictly() {
+        let good =
+            "id\tlabel\tsrc_lang\tsystem\tprobability\na\tmt\tde\tX\t0.25\nb\tht\tde\tref\t1e-3\n";
+        let read = read_scores_tsv(good, "s.tsv").unwrap();
+        assert_eq!(read.get("a"), Some(&0.25));
+        assert_eq!(read.get("b"), Some(&0.001));
+        let message = |text: &str| read_scores_tsv(text, "s.tsv").unwrap_err().to_string();
+        assert!(message("id\tp\n").contains("not a scores file"));
+        assert!(message("").contains("not a scores file"));
+        let short = "id\tlabel\tsrc_lang\tsystem\tprobability\na\tmt\t0.5\n";
+        assert!(
+            message(short).starts_with("s.tsv:2: expected five"),
+            "{}",
+            message(short)
+        );
+        let nan = "id\tlabel\tsrc_lang\tsystem\tprobability\na\tmt\tde\tX\tNaN\n";
+        assert!(message(nan).contains("s.tsv:2"));
+        let twice = format!("{good}a\tmt\tde\tY\t0.5\n");
+        assert!(message(&twice).contains("document a is listed twice"));
+        assert_eq!(signed(-0.0001), "+0.000");
+        assert_eq!(signed(0.0126), "+0.013");
+        assert_eq!(signed(-0.0126), "-0.013");
     }
 
     #[test]
@@ -636,6 +1149,7 @@ mod tests {
             labels: vec![Label::Mt, Label::Mt, Label::Ht, Label::Orig],
             src_langs: vec!["de".into(), "zh".into(), "de".into(), "en".into()],
             systems: vec!["A".into(), "B".into(), "ref-A".into(), "source".into()],
+            clusters: vec!["g1".into(), "g2".into(), "g1".into(), "g3".into()],
         };
         let r = report(&scored, 0.5, 10);
         assert!(r.contains("mt vs both  1.000"), "{r}");

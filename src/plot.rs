@@ -168,6 +168,7 @@ mod tests {
             labels: vec![Label::Mt, Label::Mt, Label::Ht, Label::Orig],
             src_langs: vec![String::new(); 4],
             systems: vec![String::new(); 4],
+            clusters: vec!["a".into(), "b".into(), "c".into(), "d".into()],
         };
         draw(&out, &scored).unwrap();
         let svg = std::fs::read_to_string(&out).unwrap();

@@ -59,6 +59,31 @@ fn per_document_scores_name_each_document_once() {
         assert_eq!(fields[0], meta.id);
         assert_eq!(fields[1], meta.label.as_str());
         let printed: f64 = fields[4].parse().unwrap();
-        assert!((printed - p).abs() < 1e-6);
+        assert_eq!(printed, *p);
     }
+}
+
+#[test]
+fn a_baseline_of_the_same_scores_changes_nothing() {
+    let data = load_dataset(&[fixture()], &[], true).unwrap();
+    let model = train(&data, TrainOptions { l2: 1e-2, folds: 3 }, vec![]);
+    let scored = score(&model, &data);
+    let tsv = calque::eval::scores_tsv(&data, &scored);
+    let read = calque::eval::read_scores_tsv(&tsv, "docs.tsv").unwrap();
+    let baseline = calque::eval::baseline_for(&data, &read, "docs.tsv").unwrap();
+    assert_eq!(baseline, scored.probabilities);
+    let report = calque::eval::baseline_report(&scored, &baseline, "docs.tsv");
+    assert!(
+        report.contains("mt vs both  +0.000  (+0.000 to +0.000)"),
+        "{report}"
+    );
+    // Scores of another corpus, or a file missing a document, are refused.
+    let fewer: String = tsv
+        .lines()
+        .take(tsv.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let read = calque::eval::read_scores_tsv(&fewer, "docs.tsv").unwrap();
+    let err = calque::eval::baseline_for(&data, &read, "docs.tsv").unwrap_err();
+    assert!(err.to_string().contains("same corpus"), "{err}");
 }
