@@ -175,7 +175,7 @@ const CAP_BIT: u32 = 1 << 31;
 /// Separates runs of words in a tokenised document.
 const SEP: u32 = u32::MAX;
 
-type Map<K, V> = fxhash::FxHashMap<K, V>;
+type Map<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Word ids shared by every corpus of one run.
 #[derive(Default)]

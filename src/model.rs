@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@
 //! Detection is one linear pass over capitalised-word runs with table look-ups;
 //! apposition checks look at a bounded window of tokens.
 
-use fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 

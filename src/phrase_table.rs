@@ -8,7 +8,7 @@
 
 use std::hash::Hash;
 
-use fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -63,7 +63,9 @@ impl<K: Hash + Eq> PhraseTable<K> {
     }
 
     /// The longest phrase that the words with these running keys start
-    /// with: its length in words and its entry.
+    /// with: its length in words and its entry. Inlined, so that the
+    /// caller's key iterator fuses with the loop.
+    #[inline]
     pub fn longest(&self, running_keys: impl IntoIterator<Item = K>) -> Option<(usize, u32)> {
         let mut best = None;
         for (n, key) in running_keys.into_iter().enumerate() {
