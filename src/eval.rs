@@ -98,6 +98,9 @@ pub fn auc(positives: &[f64], negatives: &[f64]) -> Option<f64> {
 pub struct Interval {
     pub estimate: f64,
     pub standard_error: f64,
+    /// The normal quantile for the level times the standard error: half the
+    /// interval's width before clipping.
+    pub margin: f64,
     pub low: f64,
     pub high: f64,
 }
@@ -248,12 +251,13 @@ fn interval(
     bounds: std::ops::RangeInclusive<f64>,
 ) -> Interval {
     let standard_error = variance.sqrt();
-    let z = normal_quantile(0.5 + level / 2.0);
+    let margin = normal_quantile(0.5 + level / 2.0) * standard_error;
     Interval {
         estimate,
         standard_error,
-        low: (estimate - z * standard_error).max(*bounds.start()),
-        high: (estimate + z * standard_error).min(*bounds.end()),
+        margin,
+        low: (estimate - margin).max(*bounds.start()),
+        high: (estimate + margin).min(*bounds.end()),
     }
 }
 
@@ -606,41 +610,32 @@ impl Scored {
             .collect()
     }
 
-    /// AUCs of all machine rows against `orig`, `ht` and both, with
-    /// confidence intervals at `level`.
-    pub fn auc_intervals(&self, level: f64) -> [Option<Interval>; 3] {
-        let pos = self.select_clustered(|i| self.labels[i] == Label::Mt);
-        let orig = self.select_clustered(|i| self.labels[i] == Label::Orig);
-        let ht = self.select_clustered(|i| self.labels[i] == Label::Ht);
-        let both = self.select_clustered(|i| self.labels[i] != Label::Mt);
-        [&orig, &ht, &both].map(|neg| auc_interval(&pos, neg, level))
-    }
-
-    /// AUC of the machine rows matching `mt` against the human rows matching `human`.
-    fn aucs(&self, mt: impl Fn(usize) -> bool) -> [Option<f64>; 3] {
-        let pos = self.select(|i| self.labels[i] == Label::Mt && mt(i));
-        let orig = self.select(|i| self.labels[i] == Label::Orig);
-        let ht = self.select(|i| self.labels[i] == Label::Ht);
-        let both = self.select(|i| self.labels[i] != Label::Mt);
-        [auc(&pos, &orig), auc(&pos, &ht), auc(&pos, &both)]
-    }
-
-    fn aucs_with_ht(
+    /// AUCs of the machine rows matching `mt` against all `orig` rows, the
+    /// `ht` rows matching `ht`, and both, with confidence intervals at
+    /// `level`.
+    pub fn auc_intervals(
         &self,
         mt: impl Fn(usize) -> bool,
         ht: impl Fn(usize) -> bool,
-    ) -> [Option<f64>; 3] {
-        let pos = self.select(|i| self.labels[i] == Label::Mt && mt(i));
-        let orig = self.select(|i| self.labels[i] == Label::Orig);
-        let hts = self.select(|i| self.labels[i] == Label::Ht && ht(i));
-        let both = self
-            .select(|i| self.labels[i] == Label::Orig || (self.labels[i] == Label::Ht && ht(i)));
-        [auc(&pos, &orig), auc(&pos, &hts), auc(&pos, &both)]
+        level: f64,
+    ) -> [Option<Interval>; 3] {
+        let pos = self.select_clustered(|i| self.labels[i] == Label::Mt && mt(i));
+        let orig = self.select_clustered(|i| self.labels[i] == Label::Orig);
+        let hts = self.select_clustered(|i| self.labels[i] == Label::Ht && ht(i));
+        let both = self.select_clustered(|i| {
+            self.labels[i] == Label::Orig || (self.labels[i] == Label::Ht && ht(i))
+        });
+        [&orig, &hts, &both].map(|neg| auc_interval(&pos, neg, level))
     }
 }
 
-fn fmt_auc(a: Option<f64>) -> String {
-    a.map_or_else(|| "    -".to_string(), |v| format!("{v:.3}"))
+fn fmt_auc(a: Option<Interval>) -> String {
+    a.map_or_else(|| "    -".to_string(), |v| format!("{:.3}", v.estimate))
+}
+
+/// An interval's margin: "±0.012".
+fn fmt_margin(a: Option<Interval>) -> String {
+    a.map_or_else(|| "    -".to_string(), |v| format!("±{:.3}", v.margin))
 }
 
 /// The whole evaluation as text.
@@ -664,7 +659,7 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
         "\nROC AUC ({:.0}% confidence intervals, documents of one group counted as one cluster)",
         100.0 * CONFIDENCE
     );
-    let intervals = scored.auc_intervals(CONFIDENCE);
+    let intervals = scored.auc_intervals(|_| true, |_| true, CONFIDENCE);
     for (name, interval) in ["mt vs orig", "mt vs ht  ", "mt vs both"]
         .iter()
         .zip(intervals)
@@ -678,12 +673,13 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
 
     let _ = writeln!(
         out,
-        "\nBy source language (document counts; AUC of mt from that language vs all orig, vs ht from that language, vs both)"
+        "\nBy source language (document counts; AUC of mt from that language vs all orig, vs ht from that language, vs both, and the {:.0}% margin of the last)",
+        100.0 * CONFIDENCE
     );
     let _ = writeln!(
         out,
-        "  {:<10} {:>6} {:>6} {:>7} {:>7} {:>7}",
-        "lang", "mt", "ht", "vs orig", "vs ht", "vs both"
+        "  {:<10} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "lang", "mt", "ht", "vs orig", "vs ht", "vs both", "margin"
     );
     let langs: std::collections::BTreeSet<&str> = scored
         .src_langs
@@ -700,24 +696,26 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
         let n_ht = (0..scored.labels.len())
             .filter(|&i| scored.labels[i] == Label::Ht && is_lang(i))
             .count();
-        let [o, h, b] = scored.aucs_with_ht(is_lang, is_lang);
+        let [o, h, b] = scored.auc_intervals(is_lang, is_lang, CONFIDENCE);
         let _ = writeln!(
             out,
-            "  {lang:<10} {n_mt:>6} {n_ht:>6} {:>7} {:>7} {:>7}",
+            "  {lang:<10} {n_mt:>6} {n_ht:>6} {:>7} {:>7} {:>7} {:>7}",
             fmt_auc(o),
             fmt_auc(h),
-            fmt_auc(b)
+            fmt_auc(b),
+            fmt_margin(b)
         );
     }
 
     let _ = writeln!(
         out,
-        "\nBy MT system (document count; AUC of its output vs all orig, all ht, both)"
+        "\nBy MT system (document count; AUC of its output vs all orig, all ht, both, and the {:.0}% margin of the last)",
+        100.0 * CONFIDENCE
     );
     let _ = writeln!(
         out,
-        "  {:<24} {:>6} {:>7} {:>7} {:>7}",
-        "system", "mt", "vs orig", "vs ht", "vs both"
+        "  {:<24} {:>6} {:>7} {:>7} {:>7} {:>7}",
+        "system", "mt", "vs orig", "vs ht", "vs both", "margin"
     );
     let systems: std::collections::BTreeSet<&str> = scored
         .systems
@@ -731,13 +729,14 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
         let n = (0..scored.labels.len())
             .filter(|&i| scored.labels[i] == Label::Mt && is_system(i))
             .count();
-        let [o, h, b] = scored.aucs(is_system);
+        let [o, h, b] = scored.auc_intervals(is_system, |_| true, CONFIDENCE);
         let _ = writeln!(
             out,
-            "  {system:<24} {n:>6} {:>7} {:>7} {:>7}",
+            "  {system:<24} {n:>6} {:>7} {:>7} {:>7} {:>7}",
             fmt_auc(o),
             fmt_auc(h),
-            fmt_auc(b)
+            fmt_auc(b),
+            fmt_margin(b)
         );
     }
 
