@@ -1155,6 +1155,12 @@ mod tests {
         assert!(r.contains("expected calibration error"));
         assert!(r.contains("precision 1.000  recall 1.000"), "{r}");
         assert!(r.lines().any(|l| l.trim_start().starts_with("zh ")), "{r}");
+        // Each breakdown row ends with the margin of its mt vs both AUC.
+        assert!(
+            r.lines()
+                .any(|l| l.trim_start().starts_with("de ") && l.ends_with("±0.000")),
+            "{r}"
+        );
         assert!(r.lines().any(|l| l.trim_start().starts_with("B ")), "{r}");
     }
 }
