@@ -209,8 +209,7 @@ fn clustered_variance(
     theta: f64,
 ) -> Option<f64> {
     // Per cluster: (sum of V10, positives, sum of V01, negatives).
-    let mut clusters: std::collections::HashMap<&str, (f64, f64, f64, f64)> =
-        std::collections::HashMap::new();
+    let mut clusters: HashMap<&str, (f64, f64, f64, f64)> = HashMap::new();
     for (&key, v) in pos_clusters.iter().zip(v10) {
         let c = clusters.entry(key).or_default();
         c.0 += v;
@@ -611,30 +610,37 @@ impl Scored {
     }
 
     /// AUCs of the machine rows matching `mt` against all `orig` rows, the
-    /// `ht` rows matching `ht`, and both, with confidence intervals at
-    /// `level`.
+    /// `ht` rows matching `ht`, and both, each with its confidence interval
+    /// at `level` when the rows fall in two clusters or more.
     pub fn auc_intervals(
         &self,
         mt: impl Fn(usize) -> bool,
         ht: impl Fn(usize) -> bool,
         level: f64,
-    ) -> [Option<Interval>; 3] {
+    ) -> [(Option<f64>, Option<Interval>); 3] {
         let pos = self.select_clustered(|i| self.labels[i] == Label::Mt && mt(i));
         let orig = self.select_clustered(|i| self.labels[i] == Label::Orig);
         let hts = self.select_clustered(|i| self.labels[i] == Label::Ht && ht(i));
         let both = self.select_clustered(|i| {
             self.labels[i] == Label::Orig || (self.labels[i] == Label::Ht && ht(i))
         });
-        [&orig, &hts, &both].map(|neg| auc_interval(&pos, neg, level))
+        let scores = |side: &[(f64, &str)]| side.iter().map(|e| e.0).collect::<Vec<_>>();
+        let pos_scores = scores(&pos);
+        [&orig, &hts, &both].map(|neg| {
+            (
+                auc(&pos_scores, &scores(neg)),
+                auc_interval(&pos, neg, level),
+            )
+        })
     }
 }
 
-fn fmt_auc(a: Option<Interval>) -> String {
-    a.map_or_else(|| "    -".to_string(), |v| format!("{:.3}", v.estimate))
+fn fmt_auc((a, _): (Option<f64>, Option<Interval>)) -> String {
+    a.map_or_else(|| "    -".to_string(), |v| format!("{v:.3}"))
 }
 
 /// An interval's margin: "±0.012".
-fn fmt_margin(a: Option<Interval>) -> String {
+fn fmt_margin((_, a): (Option<f64>, Option<Interval>)) -> String {
     a.map_or_else(|| "    -".to_string(), |v| format!("±{:.3}", v.margin))
 }
 
@@ -664,10 +670,11 @@ pub fn report(scored: &Scored, threshold: f64, bins: usize) -> String {
         .iter()
         .zip(intervals)
     {
-        let text = interval.map_or_else(
-            || "    -".to_string(),
-            |a| format!("{:.3}  ({:.3}-{:.3})", a.estimate, a.low, a.high),
-        );
+        let text = match interval {
+            (Some(auc), Some(i)) => format!("{auc:.3}  ({:.3}-{:.3})", i.low, i.high),
+            (Some(auc), None) => format!("{auc:.3}  (no interval: one cluster)"),
+            (None, _) => "    -".to_string(),
+        };
         let _ = writeln!(out, "  {name}  {text}");
     }
 
@@ -1155,6 +1162,22 @@ mod tests {
         assert!(r.contains("expected calibration error"));
         assert!(r.contains("precision 1.000  recall 1.000"), "{r}");
         assert!(r.lines().any(|l| l.trim_start().starts_with("zh ")), "{r}");
+        // One cluster: the AUC without an interval.
+        let one = Scored {
+            clusters: vec!["g".into(); 4],
+            ..scored
+        };
+        let r1 = report(&one, 0.5, 10);
+        assert!(
+            r1.contains("mt vs both  1.000  (no interval: one cluster)"),
+            "{r1}"
+        );
+        assert!(
+            r1.lines().any(|l| l.trim_start().starts_with("de ")
+                && l.contains("1.000")
+                && l.ends_with('-')),
+            "{r1}"
+        );
         // Each breakdown row ends with the margin of its mt vs both AUC.
         assert!(
             r.lines()
