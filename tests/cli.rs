@@ -386,38 +386,28 @@ fn eval_compares_with_a_baseline_scores_file() {
     let toy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/train/toy.jsonl");
     let dir = tempfile::tempdir().unwrap();
     let scores = dir.path().join("docs.tsv");
-    let first = calque(&[
-        "eval",
-        "-q",
-        "--corpus",
-        path_str(&toy),
-        "--scores",
-        path_str(&scores),
-    ]);
+    // `calque eval` on the toy corpus with one file option.
+    let eval = |option: &str, file: &Path| {
+        calque(&[
+            "eval",
+            "-q",
+            "--corpus",
+            path_str(&toy),
+            option,
+            path_str(file),
+        ])
+    };
+    let first = eval("--scores", &scores);
     assert_eq!(first.status.code(), Some(0));
     let text = String::from_utf8_lossy(&first.stdout);
     assert!(text.contains("95% confidence intervals"), "{text}");
-    let again = calque(&[
-        "eval",
-        "-q",
-        "--corpus",
-        path_str(&toy),
-        "--baseline",
-        path_str(&scores),
-    ]);
+    let again = eval("--baseline", &scores);
     assert_eq!(again.status.code(), Some(0));
     let text = String::from_utf8_lossy(&again.stdout);
     assert!(text.contains("Against the baseline"), "{text}");
     assert!(text.contains("mt vs both  +0.000"), "{text}");
     // Not a scores file: refused before the corpus is read, exit 2.
-    let bad = calque(&[
-        "eval",
-        "-q",
-        "--corpus",
-        path_str(&toy),
-        "--baseline",
-        path_str(&toy),
-    ]);
+    let bad = eval("--baseline", &toy);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a scores file"));
 }

@@ -41,11 +41,17 @@ fn separable_toy_corpus_reaches_auc_one() {
     assert!(cal.ece < 0.25, "{cal:?}");
 }
 
-#[test]
-fn per_document_scores_name_each_document_once() {
+/// The toy corpus and its scores under a model trained on it.
+fn toy_scores() -> (calque::train::Dataset, calque::eval::Scored) {
     let data = load_dataset(&[fixture()], &[], true).unwrap();
     let model = train(&data, TrainOptions { l2: 1e-2, folds: 3 }, vec![]);
     let scored = score(&model, &data);
+    (data, scored)
+}
+
+#[test]
+fn per_document_scores_name_each_document_once() {
+    let (data, scored) = toy_scores();
     let tsv = calque::eval::scores_tsv(&data, &scored);
     let lines: Vec<&str> = tsv.lines().collect();
     assert_eq!(lines[0], "id\tlabel\tsrc_lang\tsystem\tprobability");
@@ -65,9 +71,7 @@ fn per_document_scores_name_each_document_once() {
 
 #[test]
 fn a_baseline_of_the_same_scores_changes_nothing() {
-    let data = load_dataset(&[fixture()], &[], true).unwrap();
-    let model = train(&data, TrainOptions { l2: 1e-2, folds: 3 }, vec![]);
-    let scored = score(&model, &data);
+    let (data, scored) = toy_scores();
     let tsv = calque::eval::scores_tsv(&data, &scored);
     let read = calque::eval::read_scores_tsv(&tsv, "docs.tsv").unwrap();
     let baseline = calque::eval::baseline_for(&data, &read, "docs.tsv").unwrap();
