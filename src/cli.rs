@@ -38,7 +38,7 @@ pub enum Command {
     },
     /// Fit the scoring model on labelled corpora.
     Train(crate::train::TrainArgs),
-    /// Measure a model on labelled corpora: ROC AUC, calibration, precision and recall.
+    /// Measure a model on labelled corpora: ROC AUC with confidence intervals, calibration, precision and recall.
     Eval(crate::eval::EvalArgs),
     /// Mine the MT006 lexicon of machine-typical phrasings from labelled corpora.
     Mine(crate::mine::MineArgs),

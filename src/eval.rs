@@ -2,10 +2,12 @@
 //! text on labelled corpora.
 //!
 //! Prints ROC AUC for `mt` against `orig`, against `ht`, and against both,
-//! overall, per source language and per MT system; the expected calibration
-//! error with a reliability table; and precision and recall at the
-//! configured threshold. `--plot FILE.svg` draws the ROC curves and the
-//! score histograms per label.
+//! overall, per source language and per MT system, with confidence intervals
+//! that count the documents of one group as one cluster; the expected
+//! calibration error with a reliability table; and precision and recall at
+//! the configured threshold. `--plot FILE.svg` draws the ROC curves and the
+//! score histograms per label; `--baseline FILE.tsv` prints each AUC's change
+//! against the per-document scores of an earlier run, paired by document.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
