@@ -33,5 +33,5 @@ for pair in "21 22" "22 21"; do
     fi
     "$calque" eval --quiet --model "$out/model-wmt$1.json" --lexicon "$out/lexicon-wmt$1.tsv" \
         --translationese "$out/translationese-wmt$1.bin" --corpus "$corpus/wmt$2.jsonl" --plot "$out/wmt$1-to-wmt$2.svg" \
-        --scores "$out/scores-wmt$1-to-wmt$2.tsv" "${baseline[@]}" | tee "$out/wmt$1-to-wmt$2.txt"
+        --scores "$out/scores-wmt$1-to-wmt$2.tsv" ${baseline[@]+"${baseline[@]}"} | tee "$out/wmt$1-to-wmt$2.txt"
 done
