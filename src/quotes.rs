@@ -182,7 +182,7 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
             let possessive = prev == Some('s')
                 && next.is_some_and(char::is_whitespace)
                 && after.trim_start().starts_with(char::is_lowercase);
-            if (after_digit && ends_word || possessive) && straight_seen % 2 == 0 {
+            if (after_digit && ends_word || possessive) && straight_seen.is_multiple_of(2) {
                 continue; // an inch mark or an apostrophe
             }
             straight_seen += 1;

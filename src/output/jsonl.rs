@@ -600,7 +600,7 @@ mod tests {
             id: with_options.then(|| s(1)),
             status: [Status::Ok, Status::UnsupportedLanguage, Status::Error][k % 3],
             probability: with_options.then(|| f(2)),
-            flagged: k % 2 == 0,
+            flagged: k.is_multiple_of(2),
             too_short: k % 3 == 1,
             language: with_options.then(|| DetectedLanguage {
                 code: s(3),
@@ -626,7 +626,7 @@ mod tests {
                     },
                     value: f(j),
                     log_odds: f(j + 7),
-                    beyond_training: (j + k) % 3 == 0,
+                    beyond_training: (j + k).is_multiple_of(3),
                 })
                 .collect(),
             evidence: vec![
