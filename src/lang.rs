@@ -81,7 +81,8 @@ const FAST_PATH_SHARE: f64 = 0.3;
 /// English (dense in English function words) is settled from the tokens the
 /// signals read anyway, without n-gram models; anything else goes to
 /// whatlang, then lingua. `None` when the language cannot be told: a
-/// non-English guess below [`FOREIGN_SURE`], or no guess at all.
+/// non-English guess with a confidence below 0.5 (`FOREIGN_SURE`), or no guess
+/// at all.
 pub fn detect_document(analysis: &Analysis) -> Option<DetectedLanguage> {
     if let Some(english) = english_fast_path(analysis) {
         return Some(english);

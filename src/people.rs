@@ -588,7 +588,7 @@ pub struct Person {
     /// A named person, as opposed to "the driver" or "his wife".
     pub named: bool,
     pub cues: Vec<Cue>,
-    /// [`lowercase_key`] of the first word of a full name, to tell apart two
+    /// `lowercase_key` of the first word of a full name, to tell apart two
     /// people who share a surname.
     pub given: Option<u64>,
 }

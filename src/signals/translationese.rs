@@ -93,7 +93,7 @@ impl Weights {
     }
 
     /// Read a model written by [`Self::to_bytes`], every weight widened to
-    /// its `f32` value (see [`dequantise`]).
+    /// its `f32` value (see `dequantise`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Weights, String> {
         let Header { intercept, scale } = read_header(bytes)?;
         let weights = bytes[16..]
