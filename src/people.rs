@@ -2223,7 +2223,8 @@ impl Finder<'_, '_> {
                     });
                 return department.then_some(p);
             }
-            linked |= is_one_of(a, j, &NOUN_PHRASE_LINKS);
+            let link = is_one_of(a, j, &NOUN_PHRASE_LINKS);
+            linked |= link;
             let w = a.tok(j);
             // Only noun-phrase material: "of the US delegation", "for Europe".
             let prev = a.tok(j - 1);
@@ -2232,7 +2233,7 @@ impl Finder<'_, '_> {
                 || (w == "." && title_gender(prev).is_some())
                 || (a.tokens[j].kind == TokenKind::Word
                     && (upper_initial(w)
-                        || is_one_of(a, j, &NOUN_PHRASE_LINKS)
+                        || link
                         || entry_at(a, j).role.is_some()
                         || is_one_of(a, j - 1, &NOUN_PHRASE_LINKS)
                         || (upper_initial(prev) && a.tokens[j - 1].kind == TokenKind::Word)));
