@@ -352,8 +352,8 @@ fn heading_paragraphs(a: &Analysis) -> Vec<bool> {
 
 /// "When she began her speech, director Jane Doe thanked ...": the pronoun
 /// opens its sentence and a person who may take it is named later in it;
-/// not the name of what a possessive owns ("His counterpart, Sergei
-/// Ryabkov") nor a role in a copula's predicate ("He has been deputy
+/// not the name of what a possessive owns ("His counterpart, Daniel
+/// Mwangi") nor a role in a copula's predicate ("He has been deputy
 /// secretary").
 fn cataphora(
     a: &Analysis,
@@ -375,7 +375,7 @@ fn cataphora(
             .any(|m| gender_of(scene, uses, m.person).is_none_or(|g| g.0 == pr.female))
 }
 
-/// "His counterpart, Sergei Ryabkov, ...": a name set off by a comma at most
+/// "His counterpart, Daniel Mwangi, ...": a name set off by a comma at most
 /// three words after a possessive names what is possessed, so it is not the
 /// possessive's referent.
 fn names_the_possessed(a: &Analysis, pr: &Pronoun, m: &Mention) -> bool {
@@ -840,19 +840,19 @@ mod tests {
         // "Secretary" is the office of the named woman, not another person
         // who could be "He".
         let f = flips(
-            "Deputy Secretary of State Wendy Sherman said on Monday that the talks had been \
-             frank. She added that Washington would not accept the demands.\n\n\
-             He also noted that there were still troops near the border.",
+            "Deputy Secretary of State Wendy Okafor said on Monday that the harbour talks had \
+             been frank. She added that the council would not accept the proposal.\n\n\
+             He also argued that the budget was still too small.",
         );
-        assert_eq!(f, [("He".to_string(), "Wendy Sherman".to_string())]);
+        assert_eq!(f, [("He".to_string(), "Wendy Okafor".to_string())]);
     }
 
     #[test]
     fn name_with_two_particles_is_one_person() {
         let f = flips(
-            "Ursula von der Leyen said on Monday that the talks had been frank. \
-             She added that the union would not accept the demands.\n\n\
-             He also noted that there were still troops near the border.",
+            "Ursula von der Leyen said on Monday that the harbour talks had been frank. \
+             She added that the union would not accept the proposal.\n\n\
+             He also argued that the budget was still too small.",
         );
         assert_eq!(f, [("He".to_string(), "Ursula von der Leyen".to_string())]);
     }
@@ -860,23 +860,23 @@ mod tests {
     #[test]
     fn name_of_the_possessed_is_not_the_possessives_referent() {
         let f = flips(
-            "Wendy Sherman, who led the delegation, said the talks were frank. \
-             His Russian counterpart, Sergei Ryabkov, agreed.",
+            "Wendy Okafor, who led the delegation, said the trade talks were frank. \
+             His Kenyan counterpart, Daniel Mwangi, agreed.",
         );
-        assert_eq!(f, [("His".to_string(), "Wendy Sherman".to_string())]);
+        assert_eq!(f, [("His".to_string(), "Wendy Okafor".to_string())]);
     }
 
     #[test]
     fn role_in_a_copulas_predicate_is_the_subject_pronouns_own() {
         let f = flips(
-            "Wendy Sherman led the delegation in Geneva on Monday. \
+            "Wendy Okafor led the delegation in Nairobi on Monday. \
              He has been deputy secretary of state since April.",
         );
-        assert_eq!(f, [("He".to_string(), "Wendy Sherman".to_string())]);
+        assert_eq!(f, [("He".to_string(), "Wendy Okafor".to_string())]);
         // A role noun after the pronoun outside such a predicate may still
         // be who the pronoun means.
         assert!(flips(
-            "Wendy Sherman led the delegation in Geneva on Monday. \
+            "Wendy Okafor led the delegation in Nairobi on Monday. \
              When he arrived, the driver said the road was closed."
         )
         .is_empty());
