@@ -5,7 +5,7 @@
 //! Roles are chosen by a two-state Viterbi pass (inside / outside a
 //! quotation) over the marks of one paragraph. Each mark costs nothing when
 //! its role agrees with its surroundings, a little when the surroundings are
-//! the kind machine translation scrambles (`1997, “he told`, `added:” Moscow`),
+//! the kind machine translation scrambles (`contract, “he told`, `added:” The offer`),
 //! and more otherwise; an unmatched mark costs a fixed penalty. The cheapest
 //! reading tells apart a quote whose spacing was turned inside out from one a
 //! person simply forgot to close.
@@ -244,7 +244,7 @@ fn role_cost(mark: &QuoteMark, role: Facing) -> f32 {
             }
         }
         Some(Facing::Close) => {
-            // Reading a closing-looking mark as an open: `added:” Moscow`.
+            // Reading a closing-looking mark as an open: `added:” The offer`.
             // A quotation starts with a capital; `," the pope` is an attribution.
             let capital_next = mark.next_beyond_space.is_some_and(char::is_uppercase);
             match mark.prev {

@@ -3,9 +3,9 @@
 //!
 //! Translation engines work sentence by sentence. When the segmenter breaks a
 //! sentence at a false boundary, each half is translated on its own and glued
-//! back with a period between them: `the School. of Sanford from Duke
-//! University.`, `calm for months. economic ties`, or a stray period
-//! left where a segment ended (`the crisis. .`, `policy. , but`). Human prose
+//! back with a period between them: `the School. of Sanford`, `calm for
+//! months. economic ties`, or a stray period
+//! left where a segment ended (`the crisis. .`, `plan. , but`). Human prose
 //! has abbreviations (`U.S.`, `Mr.`, `Jan.`, `a.m.`, `e.g.`, `No.`),
 //! initials (`J. K. Rowling`), decimals, domains (`example.com`), ellipses,
 //! numbered lists, lowercase particles of names (`von der Leyen`) and brands
@@ -32,10 +32,10 @@ static INFO: SignalInfo = SignalInfo {
     summary: "A period that splits a sentence where no sentence ends, or a stray period left by segmentation",
     doc: "Finds periods that cut a sentence in the wrong place. Translation engines work \
 sentence by sentence; when the segmenter breaks at a false boundary, each half is translated \
-alone and glued back with a period between them (`the School. of Sanford from Duke \
-University.`, `calm for months. economic ties`), a sentence ends on a word that \
+alone and glued back with a period between them (`the School. of Sanford`, `calm for \
+months. economic ties`), a sentence ends on a word that \
 cannot end one (`through the. Ukraine`), or a stray period is left where a segment ended \
-(`the crisis. .`, `policy. , but`). Abbreviations (`U.S.`, `Mr.`, `Jan.`, `a.m.`, `e.g.`, \
+(`the crisis. .`, `plan. , but`). Abbreviations (`U.S.`, `Mr.`, `Jan.`, `a.m.`, `e.g.`, \
 `No.`), initials (`J. K. Rowling`), decimals, domains, ellipses, numbered lists, lowercase \
 name particles (`von der Leyen`) and brands (`iPhone`, `eBay`) are not flagged.\n\n\
 Kinds: `lowercase-after-period`, `fragment`, `stray-period`.\n\n\
@@ -120,7 +120,7 @@ impl BrokenSentenceBreak {
             };
             let word = word_before(para, i);
             if matches!(next, '.' | ',') && !word.is_empty() {
-                // `crisis. .` / `policy. , but` — but not a spaced ellipsis `. . .`.
+                // `crisis. .` / `plan. , but` — but not a spaced ellipsis `. . .`.
                 let rest = &para[next_pos + 1..];
                 let stray_ends = rest
                     .chars()
@@ -266,7 +266,7 @@ mod tests {
     fn flags_stray_periods() {
         assert_eq!(kinds("Talks ended without progress. ."), ["stray-period"]);
         assert_eq!(
-            kinds("The council backed the policy. , but critics objected."),
+            kinds("The council backed the plan. , but critics objected."),
             ["stray-period"]
         );
     }

@@ -3,7 +3,7 @@
 //!
 //! ## What it finds
 //! - `allow-to-infinitive`: "allow", "enable" or "permit" followed directly
-//!   by a to-infinitive, with no object (`did not allow to make a decision`,
+//!   by a to-infinitive, with no object (`did not allow to open the market`,
 //!   `this allows to reduce costs`). English needs an object or a gerund
 //!   ("allowed them to make", "allows reducing"). Only forms whose subject is
 //!   certain are checked: "allows"/"enables", the -ing forms, the base form
@@ -54,7 +54,7 @@ static INFO: SignalInfo = SignalInfo {
     summary: "Source-language frames rendered word for word: allow to do, in the territory of, according to him",
     doc: "Finds grammatical frames that are correct in the source language and were rendered \
 word for word: \"allow\", \"enable\" or \"permit\" with a bare to-infinitive and no object \
-(`did not allow to make a decision`, Russian \"не позволили принять\", French \"permettre de\"), \
+(`did not allow to open the market`, Russian \"не позволили открыть\", French \"permettre de\"), \
 \"in/on the territory of\" before a place (`in the territory of Poland`, Slavic \"на \
 территории\", Chinese \"在…境内\"), and \"according to him/her/them\" closed by punctuation (`According to him, \
 the plan failed`, Russian \"по его словам\", Czech \"podle něj\") where English news writes \"he \
@@ -167,7 +167,7 @@ impl ConstructionCalque {
             .then(|| a.word_hashes[i])
     }
 
-    /// "did not allow to make": the range from the verb to the infinitive.
+    /// "did not allow to open": the range from the verb to the infinitive.
     // Rare: out of line, so as not to crowd the per-token loop.
     #[inline(never)]
     fn allow_to_infinitive(a: &Analysis, i: usize, form: Form) -> Option<Finding> {

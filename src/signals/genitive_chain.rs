@@ -15,14 +15,14 @@
 //! makes machine output denser in "the" and "of" than human translations and
 //! English originals of the same news, in every year measured.
 //!
-//! Precision: any two "of" close together ("fears of an invasion of
-//! Ukraine") are ordinary English; on WMT 2021 they occur in 44% of the
+//! Precision: any two "of" close together ("fears of a flood of Venice")
+//! are ordinary English; on WMT 2021 they occur in 44% of the
 //! original English articles, about as often as in machine output (53%). The
 //! reported chains occur in 3.2% (2021) and 1.0% (2022) of original articles
 //! against 14.4% and 7.6% of machine output.
 //!
 //! Example: "the decision of the government of the republic" is reported;
-//! "the government's decision", "fears of an invasion of Ukraine" and "one of
+//! "the government's decision", "fears of a flood of Venice" and "one of
 //! the best of all time" (the second "of" five words on) are not.
 
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
@@ -45,14 +45,14 @@ static INFO: SignalInfo = SignalInfo {
 (\"the decision of the government of the republic of Tatarstan\"), or two whose every link is \
 \"X of the Y\" (\"the head of the department of the ministry\"), and measures the density of \"the\" \
 and \"of\" in the article (`MT010.the_of`, per 1,000 words). Any two \"of\" close together (\"fears of \
-an invasion of Ukraine\") are ordinary English and are not reported.\n\n\
+a flood of Venice\") are ordinary English and are not reported.\n\n\
 Why it points to machine translation: languages with case or particle genitives (Russian, Czech, \
 Ukrainian, German, Chinese, Japanese) stack possessors freely, and translation systems render each \
 link literally as \"of the\", where an English writer would use a compound or a possessive. The same \
 literal rendering makes machine output denser in \"the\" and \"of\" than human translations and English \
 originals of the same news, in every year measured.\n\n\
 Example: \"the decision of the government of the republic\" is reported; \"the government's \
-decision\" and \"fears of an invasion of Ukraine\" are not.",
+decision\" and \"fears of a flood of Venice\" are not.",
     default_weight: 0.3,
 };
 
@@ -300,7 +300,7 @@ mod tests {
         let (spans, _) = run("The head of the department of the ministry resigned.");
         assert_eq!(spans, ["The head of the department of the ministry"]);
         // Ordinary English: no article on a link, a name, or a quantity.
-        assert!(run("Fears of an invasion of Ukraine rise.").0.is_empty());
+        assert!(run("Fears of a flood of Venice grow.").0.is_empty());
         assert!(run("He is one of the members of the team.").0.is_empty());
         assert!(run("She leads the Bank of England board of governors.")
             .0

@@ -5,8 +5,8 @@
 //! detokenizer glues them back by guesswork, then a "smart quotes" pass picks
 //! the glyph from whatever now surrounds it. The result is recognisable:
 //! a closing quote rendered as an opening one (`the power of diplomacy “.`),
-//! the space on the wrong side (`1997, “he told reporters`,
-//! `He added:” Moscow’s`), a closing quote wedged between two periods
+//! the space on the wrong side (`contract, “he told reporters`,
+//! `He added:” The offer`), a closing quote wedged between two periods
 //! (`crisis. ”.`). Each paragraph's double quotes are paired by
 //! [`crate::quotes`], which tells such scrambles from a quote a person simply
 //! forgot to close. Consistent straight quotes, or straight and curly quotes
@@ -19,8 +19,8 @@
 //! # Example
 //!
 //! ```text
-//! “We are not going back to 1997, “he told reporters.
-//! He added:” Moscow’s statements are aggressive. “
+//! “We will not sign this contract, “he told reporters.
+//! He added:” The offer is an insult. “
 //! ```
 //!
 //! Here `, “he` closes the quotation with an opening glyph and the space
@@ -40,7 +40,7 @@ static INFO: SignalInfo = SignalInfo {
     doc: "Finds quotation marks that machine translation scrambled. Translation engines move \
 quote marks as separate tokens and a detokenizer re-attaches them by guesswork, so a closing \
 quote comes out as an opening one (`the power of diplomacy “.`), the space lands on the wrong \
-side (`1997, “he told reporters`, `He added:” Moscow’s`), or a closing quote is wedged between \
+side (`contract, “he told reporters`, `He added:” The offer`), or a closing quote is wedged between \
 two periods (`crisis. ”.`). The double quotes of each paragraph are paired by a small model \
 that tells such scrambles from a quote a person forgot to close; a quotation that continues \
 into the next paragraph (news style: no closing mark) is fine. Consistent straight quotes, or \
@@ -48,8 +48,8 @@ straight and curly quotes mixed, are not evidence; apostrophes (`Moscow’s`, `t
 `rock ’n’ roll`) and inch marks (`6'2\"`) are not quotes.\n\n\
 Kinds: `misoriented`, `inside-out-space`, `colon-quote`, `pile-up`, `detached`, `unbalanced`.\n\n\
 Example:\n\n\
-```text\n“We are not going back to 1997, “he told reporters.\n\
-He added:” Moscow’s statements are aggressive. “\n```",
+```text\n“We will not sign this contract, “he told reporters.\n\
+He added:” The offer is an insult. “\n```",
     default_weight: 0.6,
 };
 
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn flags_inside_out_space_after_comma() {
         assert_eq!(
-            kinds("“We will not go back to 1990, “he told reporters. “Never.”"),
+            kinds("“We will not sign the contract, “he told reporters. “Never.”"),
             ["inside-out-space"]
         );
     }
