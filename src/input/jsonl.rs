@@ -88,10 +88,25 @@ impl JsonLines {
                 format!("not valid UTF-8 (byte {})", e.valid_up_to()),
             )
         })?;
+        // Editors on Windows start UTF-8 files with a byte-order mark; text
+        // inputs drop it too.
+        let line = match line.strip_prefix('\u{feff}') {
+            Some(rest) if self.line_no == 1 => rest,
+            _ => line,
+        };
+        // serde reads a struct from an array too (`["id", "text"]`), so a
+        // line must be seen to be an object before it is read as a record.
+        if !line.trim_start().starts_with('{') {
+            let message = match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(value) => format!("not a JSON object: the line is {}", json_kind(&value)),
+                Err(e) => format!("not a JSON object: {e}"),
+            };
+            return Err(Error::input(origin, message));
+        }
         let record: Record = serde_json::from_str(line).map_err(|e| {
             // An object whose fields have the wrong types is a bad record,
             // not bad JSON.
-            let what = if e.is_data() && line.trim_start().starts_with('{') {
+            let what = if e.is_data() {
                 "invalid record"
             } else {
                 "not a JSON object"
@@ -176,6 +191,18 @@ impl Iterator for JsonLines {
     }
 }
 
+/// "an array", "a string", ...: what a JSON value that is not an object is.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +262,38 @@ mod tests {
         );
         let e = out[1].as_ref().unwrap_err().to_string();
         assert!(e.starts_with("b.jsonl:2: not a JSON object"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_the_file_is_skipped() {
+        let out = read("\u{feff}{\"id\": \"a\", \"text\": \"Hi.\"}\n\u{feff}{\"text\": \"Hi.\"}\n");
+        assert_eq!(out[0].as_ref().unwrap().id.as_deref(), Some("a"));
+        // Only at the start of the file: inside it, the mark is not JSON.
+        let e = out[1].as_ref().unwrap_err().to_string();
+        assert!(e.starts_with("b.jsonl:2: not a JSON object"), "{e}");
+    }
+
+    #[test]
+    fn only_objects_are_records() {
+        // serde would read `[id, text]` into the record's fields in order.
+        let out = read("[\"a\", \"The talks went on all week.\"]\n  \"text\"\n42\nnull\n[1,\n");
+        let errors: Vec<String> = out
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert_eq!(
+            errors[..4],
+            [
+                "b.jsonl:1: not a JSON object: the line is an array",
+                "b.jsonl:2: not a JSON object: the line is a string",
+                "b.jsonl:3: not a JSON object: the line is a number",
+                "b.jsonl:4: not a JSON object: the line is null",
+            ]
+        );
+        assert!(
+            errors[4].starts_with("b.jsonl:5: not a JSON object: EOF while parsing"),
+            "{}",
+            errors[4]
+        );
     }
 }
