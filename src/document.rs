@@ -64,15 +64,13 @@ impl SourceMap {
 
     fn position_in(&self, text: &str, text_offset: usize) -> Position {
         let src = self.source.as_deref().unwrap_or(text);
-        let offset = self.source_offset(text_offset).min(src.len());
+        // A map that could not follow the source closely may land inside a
+        // character: the position is that character's.
+        let offset = floor_char(src, self.source_offset(text_offset).min(src.len()));
         let starts = self.line_starts.get_or_init(|| line_starts(src));
         let line_idx = starts.partition_point(|&s| s <= offset) - 1;
         let line_start = starts[line_idx];
-        let column = src
-            .get(line_start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - line_start)
-            + 1;
+        let column = src[line_start..offset].chars().count() + 1;
         Position {
             line: line_idx + 1,
             column,

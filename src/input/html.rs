@@ -3,6 +3,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::html_source::{Markup, Points};
 use crate::document::{Document, SourceMap};
 
 /// Elements whose text is never article prose.
@@ -60,6 +61,7 @@ pub fn extract(origin: &str, source: String) -> Document {
     let root = pick_body(&html);
     let mut out = Extractor {
         source: &source,
+        markup: Markup::scan(&source),
         text: String::with_capacity(source.len() / 2),
         runs: Vec::new(),
         cursor: 0,
@@ -102,6 +104,7 @@ fn headline<'a>(html: &'a Html, body: Option<ElementRef<'a>>) -> Option<ElementR
 
 struct Extractor<'s> {
     source: &'s str,
+    markup: Markup<'s>,
     text: String,
     runs: Vec<(usize, usize)>,
     cursor: usize,
@@ -156,11 +159,22 @@ impl Extractor<'_> {
         {
             self.text.push(' ');
         }
-        self.locate(raw.trim_start());
+        let points = self.markup.locate(raw, self.cursor).map(|(end, points)| {
+            self.cursor = end;
+            points
+        });
         let mut first = true;
         for w in words {
             if !first {
                 self.text.push(' ');
+            }
+            match &points {
+                Some(points) => {
+                    // Where the word lies in the node (it is a slice of it).
+                    let in_node = w.as_ptr() as usize - raw.as_ptr() as usize;
+                    self.map_word(in_node, w.len(), points);
+                }
+                None => self.locate_word(w),
             }
             self.text.push_str(w);
             first = false;
@@ -170,25 +184,32 @@ impl Extractor<'_> {
         }
     }
 
-    /// Find where a text node starts in the source, searching forward from
-    /// the last match. Entities make exact search fail, so search for the
-    /// longest plain-ASCII prefix.
-    fn locate(&mut self, node_text: &str) {
-        let prefix_len = node_text
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == ' '))
-            .map_or(node_text.len(), |(i, _)| i)
-            .min(24);
-        let at = if prefix_len >= 3 {
-            self.source[self.cursor..]
-                .find(&node_text[..prefix_len])
-                .map(|i| self.cursor + i)
-        } else {
-            None
-        };
-        let at = at.unwrap_or(self.cursor);
-        self.cursor = at;
-        self.runs.push((self.text.len(), at));
+    /// Map the word about to be pushed, bytes `at..at + len` of its node,
+    /// through the node's alignment points.
+    fn map_word(&mut self, at: usize, len: usize, points: &Points) {
+        let first = points.partition_point(|p| p.0 <= at).saturating_sub(1);
+        let (node_at, source_at) = points[first];
+        self.runs
+            .push((self.text.len(), source_at + (at - node_at)));
+        for &(node_at, source_at) in &points[first + 1..] {
+            if node_at >= at + len {
+                break;
+            }
+            self.runs.push((self.text.len() + node_at - at, source_at));
+        }
+    }
+
+    /// Map the word about to be pushed, from a text node that could not be
+    /// aligned with the source, to its next occurrence there; a word that
+    /// does not occur as it is (it held a character reference) maps to
+    /// where the search stands.
+    fn locate_word(&mut self, word: &str) {
+        let found = self.source[self.cursor..].find(word);
+        self.runs
+            .push((self.text.len(), self.cursor + found.unwrap_or(0)));
+        if let Some(i) = found {
+            self.cursor += i + word.len();
+        }
     }
 }
 
@@ -237,5 +258,32 @@ mod tests {
         let off = doc.text.find("The minister").unwrap();
         let p = doc.position(off);
         assert_eq!((p.line, p.column), (7, 4));
+    }
+
+    #[test]
+    fn every_paragraph_is_located_whatever_it_starts_with() {
+        // Paragraphs opening with a quote mark, a short word or a character
+        // reference, and prose after collapsed white space and references.
+        let page = "<html><head><title>He</title></head><body><article>\n\
+<p>A deal was agreed.</p>\n\
+<p>“We agreed,   “she said.</p>\n\
+<p>&ldquo;No&rdquo; came &amp; went,\r\n “he said.</p>\n\
+</article></body></html>";
+        let doc = extract("p.html", page.to_string());
+        assert_eq!(
+            doc.text,
+            "A deal was agreed.\n“We agreed, “she said.\n“No” came & went, “he said.\n"
+        );
+        let at = |needle: &str, nth: usize| {
+            let off = doc.text.match_indices(needle).nth(nth).unwrap().0;
+            let p = doc.position(off);
+            (p.line, p.column)
+        };
+        assert_eq!(at("A deal", 0), (2, 4));
+        assert_eq!(at("“", 0), (3, 4));
+        assert_eq!(at("“she", 0), (3, 18));
+        assert_eq!(at("No", 0), (4, 11));
+        assert_eq!(at("went", 0), (4, 32));
+        assert_eq!(at("“he", 0), (5, 2));
     }
 }

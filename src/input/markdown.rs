@@ -24,13 +24,13 @@ pub fn extract(origin: &str, source: String) -> Document {
             Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
             Event::Text(t) | Event::Code(t) if in_code_block == 0 && !in_meta => {
-                // Entities and escapes make the text differ from its source;
-                // point at the source run's start then.
                 let src = &source[range.clone()];
-                let at = src
-                    .find(t.as_ref())
-                    .map_or(range.start, |i| range.start + i);
-                runs.push((text.len(), at));
+                match src.find(t.as_ref()) {
+                    Some(i) => runs.push((text.len(), range.start + i)),
+                    // Entities, escapes and the line breaks of a code span
+                    // make the text differ from its source.
+                    None => align(&t, src, text.len(), range.start, &mut runs),
+                }
                 text.push_str(&t);
             }
             Event::SoftBreak => text.push(' '),
@@ -49,6 +49,37 @@ pub fn extract(origin: &str, source: String) -> Document {
     }
     let map = SourceMap::with_runs(source, runs);
     Document::with_map(origin, text, map)
+}
+
+/// Map `text` (to be pushed at `text_at`) onto `source` (at `source_at`),
+/// which it renders with some characters changed: each character is looked
+/// for from where the last one was found (white space matches any white
+/// space), and a run starts wherever the two stop moving in step. A
+/// character not found, such as the `“` of `&ldquo;`, points where the
+/// search stood.
+fn align(
+    text: &str,
+    source: &str,
+    text_at: usize,
+    source_at: usize,
+    runs: &mut Vec<(usize, usize)>,
+) {
+    let mut from = 0;
+    let mut expected = None;
+    for (i, c) in text.char_indices() {
+        let found = source[from..]
+            .char_indices()
+            .find(|&(_, s)| s == c || (c.is_whitespace() && s.is_whitespace()))
+            .map(|(j, s)| (from + j, s.len_utf8()));
+        let at = found.map_or(from, |(j, _)| j);
+        if expected != Some(at) {
+            runs.push((text_at + i, source_at + at));
+        }
+        if let Some((j, len)) = found {
+            from = j + len;
+        }
+        expected = Some(at + c.len_utf8());
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +102,29 @@ mod tests {
         );
         let off = doc.text.find("us.").unwrap();
         assert_eq!(doc.position(off), Position { line: 7, column: 1 });
+    }
+
+    #[test]
+    fn code_spans_and_entities_map_each_word_to_its_line() {
+        let src = "Said `one\r\ntwo` and &ldquo;three&rdquo; then AT&amp;T four.\n".to_string();
+        let doc = extract("a.md", src.clone());
+        // pulldown-cmark makes each of CR and LF a space.
+        assert_eq!(doc.text, "Said one  two and “three” then AT&T four.\n");
+        let at = |word: &str| doc.position(doc.text.find(word).unwrap());
+        assert_eq!(at("two"), Position { line: 2, column: 1 });
+        assert_eq!(
+            at("three"),
+            Position {
+                line: 2,
+                column: 17
+            }
+        );
+        assert_eq!(
+            at("T four"),
+            Position {
+                line: 2,
+                column: 42
+            }
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! them), standard input; plain text, Markdown, HTML and JSON Lines.
 
 pub mod html;
+mod html_source;
 pub mod jsonl;
 pub mod markdown;
 
