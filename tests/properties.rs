@@ -239,3 +239,99 @@ fn the_checks_see_findings_in_the_generated_material() {
     assert_well_formed(&report, source);
     write_all_formats(&report);
 }
+
+/// Words for pages whose every word can be found in the source as it is:
+/// no character references, which the page's text decodes.
+const PAGE_WORDS: &[&str] = &[
+    "He",
+    "said",
+    "the",
+    "talks",
+    "A",
+    "“We",
+    "agreed,",
+    "“she",
+    "told",
+    "reporters.",
+    "$",
+    "200",
+    "100.000",
+    "Margaret",
+    "é",
+    "Привет",
+    "中文",
+    "😀",
+    "—",
+    "‘quoted’",
+    "«",
+    "»",
+    "of",
+    "x<1",
+    "R&D",
+];
+const PAGE_SPACES: &[&str] = &[" ", "  ", "\n", "\r\n", "\t", " \n "];
+const PAGE_NOISE: &[&str] = &[
+    "",
+    "<nav><a href=\"/\">He said</a></nav>",
+    "<script>var s = \"the talks\";</script>",
+    "<!-- said the talks -->",
+    "<div class=\"share-bar\">Share “We</div>",
+    "<img alt=\"He said\">",
+];
+
+fn page() -> impl Strategy<Value = String> {
+    let word = (prop::sample::select(PAGE_WORDS), 0..4usize).prop_map(|(w, style)| match style {
+        0 => format!("<b>{w}</b>"),
+        1 => format!("<a href=\"/{w}\">{w}</a>"),
+        _ => w.to_string(),
+    });
+    let paragraph = prop::collection::vec((word, prop::sample::select(PAGE_SPACES)), 1..12);
+    let block = (prop::sample::select(PAGE_NOISE), paragraph);
+    prop::collection::vec(block, 1..8).prop_map(|blocks| {
+        let mut page = String::from("<html><head><title>He said</title></head><body><article>\n");
+        for (noise, words) in blocks {
+            page.push_str(noise);
+            page.push_str("<p>");
+            for (w, space) in words {
+                page.push_str(&w);
+                page.push_str(space);
+            }
+            page.push_str("</p>\n");
+        }
+        page.push_str("</article></body></html>");
+        page
+    })
+}
+
+/// The byte offset of a 1-based line and character column.
+fn byte_offset(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
+    let within = source[line_start..]
+        .char_indices()
+        .nth(column - 1)
+        .map_or(source.len() - line_start, |(i, _)| i);
+    line_start + within
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_word_of_a_page_is_located_where_it_is_in_the_source(page in page()) {
+        let doc = html::extract("a.html", page.clone());
+        let mut at = 0;
+        for word in doc.text.split_whitespace() {
+            let offset = doc.text[at..].find(word).unwrap() + at;
+            at = offset + word.len();
+            let p = doc.position(offset);
+            let in_source = byte_offset(&page, p.line, p.column);
+            prop_assert!(
+                page[in_source..].starts_with(word),
+                "{word:?} at {}:{} is {:?} in {page:?}",
+                p.line,
+                p.column,
+                &page[in_source..(in_source + 20).min(page.len())]
+            );
+        }
+    }
+}
