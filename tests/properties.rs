@@ -313,25 +313,69 @@ fn byte_offset(source: &str, line: usize, column: usize) -> usize {
     line_start + within
 }
 
+/// The first character of the extracted text (white space aside, which
+/// extraction collapses) whose position does not point at that character in
+/// the source, with where it points instead.
+fn misplaced(doc: &Document, source: &str) -> Option<String> {
+    doc.text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .find_map(|(at, c)| {
+            let p = doc.position(at);
+            let in_source = byte_offset(source, p.line, p.column);
+            (!source[in_source..].starts_with(c)).then(|| {
+                let shown: String = source[in_source..].chars().take(8).collect();
+                format!(
+                    "{c:?} (text offset {at}) at {}:{}, on {shown:?}",
+                    p.line, p.column
+                )
+            })
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_word_of_a_page_is_located_where_it_is_in_the_source(page in page()) {
+    fn every_character_of_a_page_is_located_where_it_is_in_the_source(page in page()) {
         let doc = html::extract("a.html", page.clone());
-        let mut at = 0;
-        for word in doc.text.split_whitespace() {
-            let offset = doc.text[at..].find(word).unwrap() + at;
-            at = offset + word.len();
-            let p = doc.position(offset);
-            let in_source = byte_offset(&page, p.line, p.column);
-            prop_assert!(
-                page[in_source..].starts_with(word),
-                "{word:?} at {}:{} is {:?} in {page:?}",
-                p.line,
-                p.column,
-                &page[in_source..(in_source + 20).min(page.len())]
-            );
+        prop_assert_eq!(misplaced(&doc, &page), None);
+    }
+}
+
+fn markdown_page() -> impl Strategy<Value = String> {
+    let word = (prop::sample::select(PAGE_WORDS), 0..7usize).prop_map(|(w, style)| match style {
+        0 => format!("*{w}*"),
+        1 => format!("**{w}**"),
+        2 => format!("[{w}](https://example.com/{})", w.len()),
+        3 => format!("`{w}`"),
+        // A code span across a line break, which becomes a space.
+        4 => format!("`{w}\n{w}`"),
+        _ => w.to_string(),
+    });
+    let line = prop::collection::vec((word, prop::sample::select(&[" ", "  ", "\t"][..])), 1..8);
+    let opener = prop::sample::select(&["", "# ", "> ", "- ", "1. "][..]);
+    let line_break = prop::sample::select(&["\n", "\r\n", "\n\n", "\r\n\r\n"][..]);
+    prop::collection::vec((opener, line, line_break), 1..10).prop_map(|lines| {
+        let mut page = String::new();
+        for (opener, words, line_break) in lines {
+            page.push_str(opener);
+            for (w, space) in words {
+                page.push_str(&w);
+                page.push_str(space);
+            }
+            page.push_str(line_break);
         }
+        page
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_character_of_markdown_is_located_where_it_is_in_the_source(page in markdown_page()) {
+        let doc = markdown::extract("a.md", page.clone());
+        prop_assert_eq!(misplaced(&doc, &page), None);
     }
 }
