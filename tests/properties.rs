@@ -227,6 +227,21 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Workers reuse per-thread tables from one article to the next; an
+    /// article's report must not depend on what was checked before it.
+    #[test]
+    fn a_report_does_not_depend_on_the_articles_checked_before(first in source(), second in source()) {
+        let checker = Checker::new(Config::default());
+        let alone = checker.check(&Document::from_text("b.txt", second.clone()));
+        checker.check(&Document::from_text("a.txt", first));
+        let after = checker.check(&Document::from_text("b.txt", second));
+        prop_assert_eq!(alone, after);
+    }
+}
+
 #[test]
 fn the_checks_see_findings_in_the_generated_material() {
     // The properties mean little if the generated texts never produce
