@@ -427,6 +427,8 @@ fn sarif_has_the_2_1_0_shape() {
     assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
     let run = &v["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "calque");
+    // Columns count characters, as the other formats do.
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(!rules.is_empty());
     for rule in rules {

@@ -102,6 +102,9 @@ pub fn log(reports: &[Report], fail_above: f64) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            // calque counts columns in characters; without this, SARIF
+            // readers may take them for UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
             "invocations": [{
                 "executionSuccessful": notifications.is_empty(),
                 "toolExecutionNotifications": notifications,
