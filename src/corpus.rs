@@ -61,8 +61,12 @@ pub fn read(path: &Path) -> Result<Vec<LabeledDoc>, Error> {
         if line.trim().is_empty() {
             continue;
         }
-        let doc: LabeledDoc = serde_json::from_str(&line)
-            .map_err(|e| Error::input(format!("{origin}:{}", i + 1), e.to_string()))?;
+        let doc: LabeledDoc = serde_json::from_str(&line).map_err(|e| {
+            Error::input(
+                format!("{origin}:{}", i + 1),
+                format!("not a labelled corpus record (needs `id`, `label` of mt, ht or orig, and `text`): {e}"),
+            )
+        })?;
         docs.push(doc);
     }
     Ok(docs)
@@ -84,6 +88,8 @@ mod tests {
         let docs = read(&p).unwrap();
         assert_eq!(docs[0].label, Label::Mt);
         std::fs::write(&p, "{\"id\":\"a\",\"label\":\"robot\",\"text\":\"x\"}\n").unwrap();
-        assert!(read(&p).unwrap_err().to_string().contains("c.jsonl:1"));
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("c.jsonl:1: not a labelled corpus record"), "{e}");
+        assert!(e.contains("unknown variant `robot`"), "{e}");
     }
 }
