@@ -1188,4 +1188,88 @@ mod tests {
         );
         assert!(r.lines().any(|l| l.trim_start().starts_with("B ")), "{r}");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Scores from a few values, so that ties are common.
+        fn scores() -> impl Strategy<Value = Vec<(f64, u8)>> {
+            prop::collection::vec(((0..6u8).prop_map(|s| f64::from(s) / 5.0), 0..4u8), 1..25)
+        }
+
+        /// The AUC by its definition: the share of (positive, negative)
+        /// pairs ordered correctly, ties counting one half.
+        fn pairwise_auc(positives: &[f64], negatives: &[f64]) -> f64 {
+            let mut wins = 0.0;
+            for p in positives {
+                for n in negatives {
+                    wins += match p.total_cmp(n) {
+                        std::cmp::Ordering::Greater => 1.0,
+                        std::cmp::Ordering::Equal => 0.5,
+                        std::cmp::Ordering::Less => 0.0,
+                    };
+                }
+            }
+            wins / (positives.len() * negatives.len()) as f64
+        }
+
+        /// Each score with its cluster's name.
+        fn named(side: &[(f64, u8)]) -> Vec<(f64, String)> {
+            side.iter().map(|&(x, c)| (x, format!("g{c}"))).collect()
+        }
+
+        fn view(side: &[(f64, String)]) -> Vec<(f64, &str)> {
+            side.iter().map(|(x, c)| (*x, c.as_str())).collect()
+        }
+
+        /// Each score beside a baseline score made from it by `baseline`.
+        fn beside(side: &[(f64, String)], baseline: fn(f64) -> f64) -> Vec<(f64, f64, &str)> {
+            side.iter()
+                .map(|(x, c)| (*x, baseline(*x), c.as_str()))
+                .collect()
+        }
+
+        proptest! {
+            #[test]
+            fn auc_is_the_share_of_pairs_ordered_correctly(pos in scores(), neg in scores()) {
+                let (p, n): (Vec<f64>, Vec<f64>) =
+                    (pos.iter().map(|x| x.0).collect(), neg.iter().map(|x| x.0).collect());
+                let expected = pairwise_auc(&p, &n);
+                prop_assert!((auc(&p, &n).unwrap() - expected).abs() < 1e-12);
+                // The area under the ROC curve's steps and diagonals (ties).
+                let area: f64 = roc_curve(&p, &n)
+                    .windows(2)
+                    .map(|w| (w[1].0 - w[0].0) * (w[0].1 + w[1].1) / 2.0)
+                    .sum();
+                prop_assert!((area - expected).abs() < 1e-12);
+            }
+
+            #[test]
+            fn intervals_hold_their_estimate(pos in scores(), neg in scores()) {
+                let (p, n) = (named(&pos), named(&neg));
+                let scores = |s: &[(f64, String)]| s.iter().map(|x| x.0).collect::<Vec<_>>();
+                let whole = auc(&scores(&p), &scores(&n)).unwrap();
+                if let Some(i) = auc_interval(&view(&p), &view(&n), CONFIDENCE) {
+                    prop_assert!((i.estimate - whole).abs() < 1e-12);
+                    prop_assert!(i.standard_error >= 0.0 && i.standard_error.is_finite());
+                    prop_assert!(i.low <= i.estimate && i.estimate <= i.high);
+                    prop_assert!(0.0 <= i.low && i.high <= 1.0);
+                }
+                // A scoring against a reversed copy of itself: the difference
+                // is the AUC's distance from its mirror image, and a scoring
+                // against itself differs by nothing, with no width.
+                let reversed = |x| 1.0 - x;
+                let d = auc_difference(&beside(&p, reversed), &beside(&n, reversed), CONFIDENCE);
+                if let Some(d) = d {
+                    prop_assert!((d.estimate - (2.0 * whole - 1.0)).abs() < 1e-12);
+                    prop_assert!(d.low <= d.estimate && d.estimate <= d.high);
+                }
+                let d = auc_difference(&beside(&p, |x| x), &beside(&n, |x| x), CONFIDENCE);
+                if let Some(d) = d {
+                    prop_assert_eq!((d.estimate, d.standard_error), (0.0, 0.0));
+                }
+            }
+        }
+    }
 }
