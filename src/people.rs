@@ -587,24 +587,50 @@ pub struct Person {
     pub name: Range<usize>,
     /// A named person, as opposed to "the driver" or "his wife".
     pub named: bool,
-    pub cues: Vec<Cue>,
+    cues: Vec<Cue>,
+    /// Sum and number of the cues' weights of each kind (indexed by
+    /// [`CueKind`]), added in the cues' order: a person named a thousand
+    /// times has a thousand cues, and their gender is asked at each mention.
+    cue_totals: [(f32, u32); 3],
     /// `lowercase_key` of the first word of a full name, to tell apart two
     /// people who share a surname.
     pub given: Option<u64>,
 }
 
 impl Person {
+    fn new(name: Range<usize>, named: bool, given: Option<u64>, cues: Vec<Cue>) -> Self {
+        let mut person = Person {
+            name,
+            named,
+            cues: Vec::new(),
+            cue_totals: [(0.0, 0); 3],
+            given,
+        };
+        person.add_cues(cues);
+        person
+    }
+
+    fn add_cues(&mut self, cues: impl IntoIterator<Item = Cue>) {
+        for cue in cues {
+            let (sum, n) = &mut self.cue_totals[cue.kind as usize];
+            *sum += cue.weight;
+            *n += 1;
+            self.cues.push(cue);
+        }
+    }
+
+    /// The evidence for the person's gender, in the order it was found.
+    pub fn cues(&self) -> &[Cue] {
+        &self.cues
+    }
+
     /// Gender from the person's own name, title and role nouns, -1.0 ..= 1.0
     /// (positive is female). A title outranks a role noun, which outranks a
     /// first name; cues of another kind that disagree halve the result, and
     /// repeating "Ms." counts once.
     pub fn intrinsic_gender(&self) -> f32 {
         let mean = |kind: CueKind| {
-            let (sum, n) = self
-                .cues
-                .iter()
-                .filter(|c| c.kind == kind)
-                .fold((0.0f32, 0u32), |(s, n), c| (s + c.weight, n + 1));
+            let (sum, n) = self.cue_totals[kind as usize];
             (n > 0).then(|| sum / n as f32)
         };
         let kinds = [
@@ -1962,17 +1988,17 @@ impl Finder<'_, '_> {
             }
             let person = match known {
                 Some(p) => {
-                    self.people.persons[p].cues.extend(cues);
+                    self.people.persons[p].add_cues(cues);
                     p
                 }
                 None => {
                     let p = self.people.persons.len();
-                    self.people.persons.push(Person {
-                        name: self.a.tokens[name_words[0]].start..self.name_end(last),
-                        named: true,
-                        cues,
+                    self.people.persons.push(Person::new(
+                        self.a.tokens[name_words[0]].start..self.name_end(last),
+                        true,
                         given,
-                    });
+                        cues,
+                    ));
                     self.aliases.entry(surname).or_insert(p);
                     if name_words.len() > 1 {
                         let first = lowercase_key(self.word(name_words[0]));
@@ -2004,7 +2030,7 @@ impl Finder<'_, '_> {
                     } => {}
                 Some((p, w)) if p != AMBIGUOUS => {
                     if !title_cues.is_empty() {
-                        self.people.persons[p].cues.extend(title_cues);
+                        self.people.persons[p].add_cues(title_cues);
                     }
                     self.mention(p, w, w + 1);
                 }
@@ -2050,12 +2076,12 @@ impl Finder<'_, '_> {
             })
             .into_iter()
             .collect();
-        self.people.persons.push(Person {
-            name: self.a.tokens[start].start..self.name_end(last),
-            named: true,
+        self.people.persons.push(Person::new(
+            self.a.tokens[start].start..self.name_end(last),
+            true,
+            None,
             cues,
-            given: None,
-        });
+        ));
         let key = self.stem_key(last);
         self.aliases.insert(key, p);
         self.mention(p, start, last + 1);
@@ -2126,30 +2152,25 @@ impl Finder<'_, '_> {
                 // Capitalised role words are often part of a name or an
                 // organisation ("Mother Teresa", "Marine Corps"): no cue.
                 if g != 0.0 && !is_capitalised(w) {
-                    self.people.persons[p].cues.push(Cue {
+                    self.people.persons[p].add_cues([Cue {
                         kind: CueKind::Role,
                         weight: g,
                         token: i,
-                    });
+                    }]);
                 }
                 continue;
             }
             let key = (strip_possessive(w), a.tokens[i].paragraph);
             let person = *unnamed.entry(key).or_insert_with(|| {
-                self.people.persons.push(Person {
-                    name: a.tokens[i].range(),
-                    named: false,
-                    given: None,
-                    cues: if g != 0.0 {
-                        vec![Cue {
-                            kind: CueKind::Role,
-                            weight: g,
-                            token: i,
-                        }]
-                    } else {
-                        Vec::new()
-                    },
-                });
+                let cue = Cue {
+                    kind: CueKind::Role,
+                    weight: g,
+                    token: i,
+                };
+                let cues = if g != 0.0 { vec![cue] } else { Vec::new() };
+                self.people
+                    .persons
+                    .push(Person::new(a.tokens[i].range(), false, None, cues));
                 self.people.persons.len() - 1
             });
             extra.push(Mention {
