@@ -209,6 +209,23 @@ impl Signal for QuotePunctuation {
                 out.findings.push(f);
             }
         }
+        // The marks' findings by start, with the furthest end reached so far,
+        // so that whether one covers a position is a binary search (a text
+        // can hold many thousands of marks).
+        let mut covered: Vec<(usize, usize)> = out.findings[first..]
+            .iter()
+            .map(|f| (f.range.start, f.range.end))
+            .collect();
+        covered.sort_unstable();
+        let mut furthest = 0;
+        for c in &mut covered {
+            furthest = furthest.max(c.1);
+            c.1 = furthest;
+        }
+        let is_covered = |pos: usize| {
+            let before = covered.partition_point(|c| c.0 <= pos);
+            before > 0 && covered[before - 1].1 > pos
+        };
         for imb in &quotes.imbalances {
             let (idx, message) = match *imb {
                 Imbalance::OpenedTwice(k) => (
@@ -223,10 +240,7 @@ impl Signal for QuotePunctuation {
             };
             let m = &quotes.marks[idx];
             // A mark already reported for its spacing or glyph is not counted twice.
-            if out.findings[first..]
-                .iter()
-                .any(|f| f.range.contains(&m.pos))
-            {
+            if is_covered(m.pos) {
                 continue;
             }
             let mut f = self.finding(m.range(), message);
