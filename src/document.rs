@@ -26,9 +26,9 @@ pub struct Position {
 pub struct SourceMap {
     /// `(text_offset, source_offset)` pairs, sorted by `text_offset`. Empty means identity.
     runs: Vec<(usize, usize)>,
-    /// Byte offset at which each line of the source starts, found when a
-    /// position is first asked for: most articles never need one.
-    line_starts: OnceLock<Vec<usize>>,
+    /// The source's lines, indexed when a position is first asked for:
+    /// most articles never need one.
+    lines: OnceLock<LineIndex>,
     /// The source itself, needed to count characters for columns.
     source: Option<String>,
 }
@@ -43,7 +43,7 @@ impl SourceMap {
     pub fn with_runs(source: String, mut runs: Vec<(usize, usize)>) -> Self {
         runs.sort_unstable_by_key(|r| r.0);
         Self {
-            line_starts: OnceLock::new(),
+            lines: OnceLock::new(),
             runs,
             source: Some(source),
         }
@@ -67,23 +67,86 @@ impl SourceMap {
         // A map that could not follow the source closely may land inside a
         // character: the position is that character's.
         let offset = floor_char(src, self.source_offset(text_offset).min(src.len()));
-        let starts = self.line_starts.get_or_init(|| line_starts(src));
-        let line_idx = starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = starts[line_idx];
-        let column = src[line_start..offset].chars().count() + 1;
+        let lines = self.lines.get_or_init(|| LineIndex::new(src));
+        let (line, line_start) = lines.line_of(offset);
         Position {
-            line: line_idx + 1,
-            column,
+            line: line + 1,
+            column: lines.chars_before(src, offset) - lines.chars_before(src, line_start) + 1,
         }
+    }
+
+    /// The index of the extracted text's lines, when the text is its own
+    /// source.
+    fn text_lines(&self, text: &str) -> Option<&LineIndex> {
+        self.source
+            .is_none()
+            .then(|| self.lines.get_or_init(|| LineIndex::new(text)))
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
-    // Room for lines of 64 bytes on average, so most texts need no regrowth.
-    let mut starts = Vec::with_capacity(text.len() / 64 + 2);
-    starts.push(0);
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    starts
+/// Bytes between two counts of characters in a [`LineIndex`].
+const CHECKPOINT_BYTES: usize = 1024;
+
+/// Where each line of a text starts, and how many characters precede every
+/// [`CHECKPOINT_BYTES`]-th byte, so that a line's bounds and a column cost
+/// the same however long the line: a text without line breaks can hold
+/// thousands of findings.
+#[derive(Debug, Clone, Default)]
+struct LineIndex {
+    starts: Vec<usize>,
+    /// Characters before byte `k * CHECKPOINT_BYTES`, for every `k`.
+    checkpoints: Vec<usize>,
+}
+
+/// Characters that start in `bytes` (those that are not UTF-8 continuation
+/// bytes).
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        // Room for lines of 64 bytes on average, so most texts need no regrowth.
+        let mut starts = Vec::with_capacity(text.len() / 64 + 2);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(CHECKPOINT_BYTES) {
+            checkpoints.push(chars);
+            chars += chars_starting_in(block);
+        }
+        // The count at the end, which an offset at the end of a text of
+        // whole blocks reads.
+        checkpoints.push(chars);
+        Self {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`, and the byte it starts at.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.starts[line])
+    }
+
+    /// The bytes of the line holding `offset`, without its line break.
+    fn line_bounds(&self, text: &str, offset: usize) -> Range<usize> {
+        let (line, start) = self.line_of(offset);
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        start..end
+    }
+
+    /// Characters of `text` before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHECKPOINT_BYTES;
+        self.checkpoints[block]
+            + chars_starting_in(&text.as_bytes()[block * CHECKPOINT_BYTES..offset])
+    }
 }
 
 /// A paragraph of the extracted text: a run of non-blank lines, or a single
@@ -105,6 +168,9 @@ pub struct Document {
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
     map: SourceMap,
+    /// The text's lines, indexed when evidence is first located, unless
+    /// the map's index of its source is the text's.
+    text_lines: OnceLock<LineIndex>,
     /// Added to every reported line (JSON Lines records start deep in a file).
     line_offset: usize,
 }
@@ -126,6 +192,7 @@ impl Document {
             text,
             paragraphs,
             map,
+            text_lines: OnceLock::new(),
             line_offset: 0,
         }
     }
@@ -160,7 +227,19 @@ impl Document {
     /// A one-line excerpt around `range`, at most `max` characters, with
     /// ellipses where it was cut.
     pub fn excerpt(&self, range: Range<usize>, max: usize) -> String {
-        excerpt(&self.text, range, max)
+        let start = floor_char(&self.text, range.start.min(self.text.len()));
+        let end = floor_char(&self.text, range.end.min(self.text.len()).max(start));
+        let lines = self.line_bounds(start).start..self.line_bounds(end).end;
+        excerpt_within(&self.text, lines, start..end, max)
+    }
+
+    /// The bytes of the text's line holding `offset`, without its line
+    /// break.
+    pub fn line_bounds(&self, offset: usize) -> Range<usize> {
+        let text = &self.text;
+        let lines = (self.map.text_lines(text))
+            .unwrap_or_else(|| self.text_lines.get_or_init(|| LineIndex::new(text)));
+        lines.line_bounds(text, offset)
     }
 }
 
@@ -170,6 +249,14 @@ pub fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
     let end = floor_char(text, range.end.min(text.len()).max(start));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    excerpt_within(text, line_start..line_end, start..end, max)
+}
+
+/// [`excerpt`] of `start..end` (on character boundaries) on the lines
+/// `line_start..line_end`, found already.
+fn excerpt_within(text: &str, lines: Range<usize>, span: Range<usize>, max: usize) -> String {
+    let (line_start, line_end) = (lines.start, lines.end);
+    let (start, end) = (span.start, span.end);
     let span_chars = text[start..end].chars().count();
     let budget = max.saturating_sub(span_chars) / 2;
     let before: String = {
@@ -200,6 +287,14 @@ pub fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
     format!("{before}{mid}{after}")
+}
+
+/// Smallest char boundary at or above `i` (at most the text's length).
+pub fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
 }
 
 /// Largest char boundary at or below `i`.
@@ -245,6 +340,43 @@ fn split_paragraphs(text: &str) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Lines and columns from the index are those of a plain count,
+        /// on lines far longer than the index's blocks.
+        #[test]
+        fn the_line_index_counts_as_a_plain_scan_does(
+            pieces in prop::collection::vec(
+                // Line breaks one piece in about fifty: lines of a few
+                // hundred bytes, some across a block of the index.
+                (0..50u8, prop::sample::select(&["a", "é", "中", "😀", " ", "“"][..]))
+                    .prop_map(|(k, piece)| match k {
+                        0 => "\n",
+                        1 if piece == " " => "\r\n",
+                        _ => piece,
+                    }),
+                0..3000,
+            ),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 1..20),
+        ) {
+            let text: String = pieces.concat();
+            let doc = Document::from_text("t", text.clone());
+            for pick in picks {
+                let offset = floor_char(&text, pick.index(text.len() + 1));
+                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+                let expected = Position {
+                    line: text[..offset].matches('\n').count() + 1,
+                    column: text[line_start..offset].chars().count() + 1,
+                };
+                prop_assert_eq!(doc.position(offset), expected);
+                prop_assert_eq!(doc.line_bounds(offset), line_start..line_end);
+                let span = offset..ceil_char(&text, offset + 3);
+                prop_assert_eq!(doc.excerpt(span.clone(), 40), excerpt(&text, span, 40));
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters() {

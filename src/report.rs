@@ -3,10 +3,12 @@
 //! Schema version 1. Fields are only ever added; renaming or removing one is a
 //! new schema version.
 
+use std::ops::Range;
+
 use serde::{Serialize, Serializer};
 
 use crate::chrome::ChromeKind;
-use crate::document::{Document, Position};
+use crate::document::{ceil_char, floor_char, Document, Position};
 use crate::lang::DetectedLanguage;
 use crate::model::Contribution;
 use crate::signals::Finding;
@@ -93,9 +95,22 @@ pub struct RelatedLocation {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snippet {
+    /// The finding's line, or a window of it around the finding
+    /// ([`SNIPPET_CONTEXT`] bytes either side) when the line is longer.
     pub line_text: String,
     pub span: std::ops::Range<usize>,
+    /// Whether the line goes on before and after `line_text`.
+    pub cut_before: bool,
+    pub cut_after: bool,
 }
+
+/// Characters a snippet shows of a long line, the finding included.
+pub const SNIPPET_CHARS: usize = 100;
+
+/// Bytes of a finding's line kept either side of it for its snippet: all a
+/// snippet can show (half of [`SNIPPET_CHARS`], of up to four bytes each),
+/// so that the findings on one huge line do not each copy the line.
+pub const SNIPPET_CONTEXT: usize = 4 * SNIPPET_CHARS / 2;
 
 /// Text excluded from scoring as page chrome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -183,10 +198,10 @@ pub fn evidence(doc: &Document, f: &Finding) -> Evidence {
     let start: Position = doc.position(f.range.start);
     let end: Position = doc.position(f.range.end);
     let text = &doc.text;
-    let line_start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[f.range.start..]
-        .find('\n')
-        .map_or(text.len(), |i| f.range.start + i);
+    let Range {
+        start: line_start,
+        end: line_end,
+    } = doc.line_bounds(f.range.start);
     let span_end = f.range.end.min(line_end).max(f.range.start);
     Evidence {
         code: f.code,
@@ -211,9 +226,21 @@ pub fn evidence(doc: &Document, f: &Finding) -> Evidence {
                 }
             })
             .collect(),
-        snippet: Snippet {
-            line_text: text[line_start..line_end].to_string(),
-            span: f.range.start - line_start..span_end - line_start,
+        snippet: {
+            let from = floor_char(
+                text,
+                f.range
+                    .start
+                    .saturating_sub(SNIPPET_CONTEXT)
+                    .max(line_start),
+            );
+            let to = ceil_char(text, (span_end + SNIPPET_CONTEXT).min(line_end));
+            Snippet {
+                line_text: text[from..to].to_string(),
+                span: f.range.start - from..span_end - from,
+                cut_before: from > line_start,
+                cut_after: to < line_end,
+            }
         },
     }
 }

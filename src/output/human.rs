@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::Summary;
-use crate::report::{Evidence, Report, Status};
+use crate::report::{Evidence, Report, Snippet, Status};
 
 /// Widest window of a long source line shown around a span, in characters.
-const WINDOW: usize = 100;
+const WINDOW: usize = crate::report::SNIPPET_CHARS;
 
 struct Palette {
     bold: Style,
@@ -155,7 +155,7 @@ fn write_evidence(out: &mut impl Write, origin: &str, e: &Evidence, p: &Palette)
         e.line,
         e.column
     )?;
-    let (shown, under_start, under_len) = window(&e.snippet.line_text, e.snippet.span.clone());
+    let (shown, under_start, under_len) = window(&e.snippet);
     writeln!(out, "{pad} {}", paint(p.blue, "|"))?;
     writeln!(
         out,
@@ -187,7 +187,8 @@ fn write_evidence(out: &mut impl Write, origin: &str, e: &Evidence, p: &Palette)
 
 /// Cut a long line to a window around the span; return it with the span's
 /// start and width in characters.
-fn window(line: &str, span: std::ops::Range<usize>) -> (String, usize, usize) {
+fn window(snippet: &Snippet) -> (String, usize, usize) {
+    let (line, span) = (&snippet.line_text, &snippet.span);
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let start = chars
         .iter()
@@ -203,11 +204,11 @@ fn window(line: &str, span: std::ops::Range<usize>) -> (String, usize, usize) {
     let to = (end + context).min(chars.len());
     let mut shown: String = chars[from..to].iter().map(|(_, c)| *c).collect();
     let mut offset = start - from;
-    if from > 0 {
+    if from > 0 || snippet.cut_before {
         shown.insert(0, '…');
         offset += 1;
     }
-    if to < chars.len() {
+    if to < chars.len() || snippet.cut_after {
         shown.push('…');
     }
     (shown, offset, width.min(WINDOW))
@@ -264,16 +265,35 @@ mod tests {
         assert!(!String::from_utf8(out).unwrap().contains("article length"));
     }
 
+    /// A snippet of `line` with `span`, cut from a longer line as marked.
+    fn snippet(
+        line: &str,
+        span: std::ops::Range<usize>,
+        cut_before: bool,
+        cut_after: bool,
+    ) -> Snippet {
+        Snippet {
+            line_text: line.to_string(),
+            span,
+            cut_before,
+            cut_after,
+        }
+    }
+
     #[test]
     fn window_keeps_short_lines_whole() {
-        let (s, at, w) = window("He said so.", 0..2);
+        let (s, at, w) = window(&snippet("He said so.", 0..2, false, false));
         assert_eq!((s.as_str(), at, w), ("He said so.", 0, 2));
+        // Marked where the report cut the snippet from a longer line.
+        let cut = |before, after| window(&snippet("said He left", 5..7, before, after));
+        assert_eq!(cut(true, false), ("…said He left".into(), 6, 2));
+        assert_eq!(cut(false, true), ("said He left…".into(), 5, 2));
     }
 
     #[test]
     fn window_cuts_long_lines_around_the_span() {
         let line = format!("{}He{}", "a".repeat(300), "b".repeat(300));
-        let (s, at, w) = window(&line, 300..302);
+        let (s, at, w) = window(&snippet(&line, 300..302, false, false));
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert_eq!(&s.chars().skip(at).take(w).collect::<String>(), "He");
     }
