@@ -250,6 +250,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_snippet_keeps_a_window_of_a_long_line() {
+        let line = format!("{}He said “so.{}", "é".repeat(40_000), "b".repeat(40_000));
+        let doc = Document::from_text("long.txt", format!("First line.\n{line}\nLast."));
+        let at = doc.text.find("He").unwrap();
+        let finding = Finding {
+            code: "MT001",
+            name: "pronoun-gender-flip",
+            kind: None,
+            range: at..at + 2,
+            message: "m".into(),
+            related: Vec::new(),
+        };
+        let e = evidence(&doc, &finding);
+        assert_eq!((e.line, e.column, e.end_column), (2, 40_001, 40_003));
+        let s = &e.snippet;
+        assert!(
+            s.line_text.len() <= 2 * SNIPPET_CONTEXT + 2,
+            "{}",
+            s.line_text.len()
+        );
+        assert_eq!(&s.line_text[s.span.clone()], "He");
+        assert!(s.cut_before && s.cut_after);
+        // A short line is kept whole.
+        let at = doc.text.find("Last").unwrap();
+        let e = evidence(
+            &doc,
+            &Finding {
+                range: at..at + 4,
+                ..finding
+            },
+        );
+        assert_eq!(
+            (e.snippet.line_text.as_str(), e.snippet.cut_before),
+            ("Last.", false)
+        );
+        assert!(!e.snippet.cut_after);
+    }
+
+    #[test]
     fn six_decimals_rounds_half_away_from_zero() {
         assert_eq!(six_decimals(0.462_406_234_4), 0.462_406);
         assert_eq!(six_decimals(-0.789_335_878), -0.789_336);
