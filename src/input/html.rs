@@ -62,6 +62,7 @@ pub fn extract(origin: &str, source: String) -> Document {
     let mut out = Extractor {
         source: &source,
         markup: Markup::scan(&source),
+        unaligned: 0,
         text: String::with_capacity(source.len() / 2),
         runs: Vec::new(),
         cursor: 0,
@@ -102,9 +103,15 @@ fn headline<'a>(html: &'a Html, body: Option<ElementRef<'a>>) -> Option<ElementR
     (!inside).then_some(h1)
 }
 
+/// Text nodes that may fail to align with the source before the rest are
+/// placed without trying: each failure searches thousands of regions.
+const MAX_UNALIGNED_NODES: usize = 64;
+
 struct Extractor<'s> {
     source: &'s str,
     markup: Markup<'s>,
+    /// Text nodes that could not be aligned so far.
+    unaligned: usize,
     text: String,
     runs: Vec<(usize, usize)>,
     cursor: usize,
@@ -159,10 +166,24 @@ impl Extractor<'_> {
         {
             self.text.push(' ');
         }
-        let points = self.markup.locate(raw, self.cursor).map(|(end, points)| {
-            self.cursor = end;
-            points
-        });
+        // After many nodes that could not be aligned (a page the parser
+        // rearranged, or one made to be slow), the rest are placed word by
+        // word without trying.
+        let points = if self.unaligned < MAX_UNALIGNED_NODES {
+            self.markup.locate(raw, self.cursor)
+        } else {
+            None
+        };
+        let points = match points {
+            Some((end, points)) => {
+                self.cursor = end;
+                Some(points)
+            }
+            None => {
+                self.unaligned += 1;
+                None
+            }
+        };
         let mut first = true;
         for w in words {
             if !first {
@@ -285,5 +306,19 @@ mod tests {
         assert_eq!(at("No", 0), (4, 11));
         assert_eq!(at("went", 0), (4, 32));
         assert_eq!(at("“he", 0), (5, 2));
+    }
+
+    #[test]
+    fn references_read_in_part_or_as_two_characters_keep_the_map() {
+        // The parser reads `&notit;` as `&not` and `it;`, and
+        // `&NotEqualTilde;` as two characters.
+        let page = "<p>I&notit; said &NotEqualTilde; no &amp yes</p>";
+        let doc = extract("p.html", page.to_string());
+        assert_eq!(doc.text, "I\u{ac}it; said \u{2242}\u{338} no & yes\n");
+        for word in ["it;", "said", "no", "yes"] {
+            let p = doc.position(doc.text.find(word).unwrap());
+            assert_eq!(p.line, 1);
+            assert_eq!(&page[p.column - 1..][..word.len()], word, "{word}");
+        }
     }
 }

@@ -17,6 +17,11 @@ const RAW_TEXT_TAGS: &[&str] = &[
     "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// Regions tried for one text node, each way: far more than lie between
+/// two paragraphs of an article, even past a long navigation bar, and a
+/// bound on the work for a node that cannot be aligned.
+const MAX_REGIONS: usize = 4096;
+
 /// The markup of a page (tags, comments, doctype, raw-text element content)
 /// as sorted byte ranges; text lies between them.
 pub struct Markup<'s> {
@@ -71,11 +76,14 @@ impl<'s> Markup<'s> {
     /// offsets counted from the node's start.
     pub fn locate(&self, text: &str, from: usize) -> Option<(usize, Points)> {
         let from = from.min(self.source.len());
-        self.region_starts(from)
+        (self.region_starts(from).take(MAX_REGIONS))
             .find_map(|start| self.align(text, start))
             .or_else(|| {
-                (self.region_starts(0).take_while(|&s| s < from))
-                    .find_map(|start| self.align(text, start))
+                (self
+                    .region_starts(0)
+                    .take_while(|&s| s < from)
+                    .take(MAX_REGIONS))
+                .find_map(|start| self.align(text, start))
             })
     }
 
@@ -114,13 +122,34 @@ impl<'s> Markup<'s> {
                     points.push((ti, si));
                 }
                 b'&' => {
-                    let reference = reference_len(&sb[si..]);
+                    let after = ti + wanted.len_utf8();
+                    let reference = reference_len(&sb[si..], text[after..].chars().next());
                     let literal = wanted == '&';
                     match reference {
-                        Some((len, closed)) if closed || !literal => {
+                        // A `&` the text has too may be the character itself
+                        // (`R&D`) or a reference to it (`&amp`): the reading
+                        // after which the source goes on as the text.
+                        Some((len, fits)) if fits || !literal => {
                             points.push((ti, si));
-                            ti += wanted.len_utf8();
                             si += len;
+                            // A few references stand for two characters
+                            // (`&NotEqualTilde;`): take the second too when
+                            // only then does the source go on as the text.
+                            let mut rest = text[after..].chars();
+                            ti = match (rest.next(), rest.next()) {
+                                (Some(second), Some(third))
+                                    if !src[si..].starts_with(second)
+                                        && src[si..].starts_with(third) =>
+                                {
+                                    after + second.len_utf8()
+                                }
+                                (Some(second), None)
+                                    if si == sb.len() || self.markup_at(si).is_some() =>
+                                {
+                                    after + second.len_utf8()
+                                }
+                                _ => after,
+                            };
                             points.push((ti, si));
                         }
                         _ if literal => {
@@ -221,10 +250,14 @@ fn closing_tag_end(b: &[u8], from: usize, tag: &str) -> usize {
     b.len()
 }
 
-/// The length of the character reference at the start of `b` (a `&`), and
-/// whether a `;` closes it: `&#8220;`, `&#x201C;`, `&ldquo;`, or a legacy
-/// name without the `;` (`&nbsp`).
-fn reference_len(b: &[u8]) -> Option<(usize, bool)> {
+/// The length of the character reference at the start of `b` (a `&`):
+/// `&#8220;`, `&#x201C;`, `&ldquo;`, or a legacy name without the `;`
+/// (`&nbsp`); and whether the source goes on after it with the text's `next`
+/// character. A name the parser does not know is read as the longest known
+/// name it starts with (`&notit;` is `¬` and `it;`), so the reference is
+/// taken to end where the text's next character follows, if it does
+/// anywhere; otherwise it is the whole reference.
+fn reference_len(b: &[u8], next: Option<char>) -> Option<(usize, bool)> {
     let count = |rest: &[u8], digit: fn(&u8) -> bool| rest.iter().take_while(|c| digit(c)).count();
     let name = match &b[1..] {
         [b'#', b'x' | b'X', rest @ ..] => {
@@ -234,8 +267,23 @@ fn reference_len(b: &[u8]) -> Option<(usize, bool)> {
         [c, ..] if c.is_ascii_alphabetic() => Some(count(&b[1..], u8::is_ascii_alphanumeric)),
         _ => None,
     }?;
+    let follows = |len: usize| {
+        next.is_none_or(|c| b[len..].starts_with(c.encode_utf8(&mut [0; 4]).as_bytes()))
+    };
+    // Whole, with its `;`; then whole without it, and for a name, shorter
+    // and shorter down to one letter.
     let closed = b.get(1 + name) == Some(&b';');
-    Some((1 + name + usize::from(closed), closed))
+    let whole = if closed { 2 + name } else { 1 + name };
+    let shortest = if b[1] == b'#' { 1 + name } else { 2 };
+    let mut lengths = closed
+        .then_some(whole)
+        .into_iter()
+        .chain((shortest..=1 + name).rev());
+    Some(
+        lengths
+            .find(|&len| follows(len))
+            .map_or((whole, false), |len| (len, true)),
+    )
 }
 
 #[cfg(test)]
