@@ -1,4 +1,5 @@
-//! Throughput of each signal and of the whole scorer on real documents.
+//! Throughput of each signal and of the whole scorer on real documents,
+//! and of the scorer on one long text without sentence breaks.
 //!
 //! cargo bench --bench scorer
 //!
@@ -98,6 +99,52 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // A text without sentence or line breaks, dense in names, pronouns and
+    // quote marks, puts every finding on one line and every mention in one
+    // sentence. Work must stay linear: the same throughput at both sizes.
+    let mut group = c.benchmark_group("unbroken-text");
+    for kib in [100, 400] {
+        let doc = Document::from_text("unbroken", unbroken_text(kib * 1024));
+        group.throughput(Throughput::Bytes(doc.text.len() as u64));
+        group.bench_function(format!("check-{kib}KiB"), |b| {
+            b.iter(|| black_box(checker.check(&doc).evidence.len()))
+        });
+    }
+    group.finish();
+}
+
+/// About `bytes` of one paragraph: names, pronouns and quote marks in a
+/// fixed order that never ends a sentence.
+fn unbroken_text(bytes: usize) -> String {
+    const PIECES: [&str; 16] = [
+        "Anna Kowalski",
+        "said",
+        "he",
+        "“",
+        "would",
+        "”",
+        "John Smith",
+        "told",
+        "her",
+        ", “he",
+        "the",
+        "talks",
+        ":”",
+        "she",
+        "his",
+        "Ms. Clark",
+    ];
+    let mut text = String::with_capacity(bytes + 32);
+    // Steps coprime with the list's length vary the neighbours of each piece.
+    for i in 0.. {
+        if text.len() >= bytes {
+            break;
+        }
+        text.push_str(PIECES[(i * 7 + i / 16) % PIECES.len()]);
+        text.push(' ');
+    }
+    text
 }
 
 criterion_group! {
