@@ -212,10 +212,13 @@ impl Signal for QuotePunctuation {
         // The marks' findings by start, with the furthest end reached so far,
         // so that whether one covers a position is a binary search (a text
         // can hold many thousands of marks).
-        let mut covered: Vec<(usize, usize)> = out.findings[first..]
-            .iter()
-            .map(|f| (f.range.start, f.range.end))
-            .collect();
+        let mut covered: Vec<(usize, usize)> = if quotes.imbalances.is_empty() {
+            Vec::new()
+        } else {
+            (out.findings[first..].iter())
+                .map(|f| (f.range.start, f.range.end))
+                .collect()
+        };
         covered.sort_unstable();
         let mut furthest = 0;
         for c in &mut covered {
