@@ -17,6 +17,15 @@ const RAW_TEXT_TAGS: &[&str] = &[
     "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// Elements that hold no others (void elements) or whose end tag may be
+/// left out: not counted in [`Markup::nesting_depth`].
+const UNNESTED_TAGS: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr", "html", "head", "body", "p", "li",
+    "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup",
+    "caption", "rb", "rt", "rtc", "rp",
+];
+
 /// Regions tried for one text node, each way: far more than lie between
 /// two paragraphs of an article, even past a long navigation bar, and a
 /// bound on the work for a node that cannot be aligned.
@@ -50,6 +59,44 @@ impl<'s> Markup<'s> {
             i = end;
         }
         Self { source, spans }
+    }
+
+    /// How deep the page's elements nest, counted from its tags alone:
+    /// each start tag opens an element and each end tag closes one, except
+    /// elements that never hold others (`<br>`, `<img>`, `<x/>`, scripts)
+    /// and those whose end tag may be left out (`<p>`, `<li>`, `<td>`),
+    /// which sloppy pages leave open by the thousand.
+    pub fn nesting_depth(&self) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0);
+        for span in &self.spans {
+            let tag = &self.source.as_bytes()[span.clone()];
+            let (closing, name_from) = match tag.get(1) {
+                Some(b'/') => (true, 2),
+                Some(c) if c.is_ascii_alphabetic() => (false, 1),
+                _ => continue,
+            };
+            let name_len = tag[name_from..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            let name = &tag[name_from..name_from + name_len];
+            let leaf = UNNESTED_TAGS
+                .iter()
+                .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+                || RAW_TEXT_TAGS
+                    .iter()
+                    .any(|t| t.as_bytes().eq_ignore_ascii_case(name));
+            if leaf || (!closing && tag.ends_with(b"/>")) {
+                continue;
+            }
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        deepest
     }
 
     /// The end of the markup that starts at `at`, if any does.
@@ -292,6 +339,19 @@ mod tests {
 
     fn locate(source: &str, text: &str) -> Option<(usize, Points)> {
         Markup::scan(source).locate(text, 0)
+    }
+
+    #[test]
+    fn nesting_is_counted_from_tags_that_must_be_closed() {
+        let depth = |src: &str| Markup::scan(src).nesting_depth();
+        assert_eq!(
+            depth("<div><p>a<p>b<br><img src=x><i/><span>c</span></div>"),
+            2
+        );
+        // Stray end tags do not count below zero.
+        assert_eq!(depth("</div></div><div><b>x</b></div>"), 2);
+        assert_eq!(depth("<script><div><div></script><ul><li>a<li>b</ul>"), 1);
+        assert_eq!(depth(&"<div>".repeat(300)), 300);
     }
 
     #[test]

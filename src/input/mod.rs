@@ -226,10 +226,10 @@ pub fn articles(input: &Input) -> Articles {
             Err(e) => Box::new(std::iter::once(Err(e))),
         };
     }
-    let doc = read_text(input).map(|text| match input.format {
-        InputFormat::Markdown => markdown::extract(&origin, text),
+    let doc = read_text(input).and_then(|text| match input.format {
+        InputFormat::Markdown => Ok(markdown::extract(&origin, text)),
         InputFormat::Html => html::extract(&origin, text),
-        _ => Document::from_text(origin.clone(), text),
+        _ => Ok(Document::from_text(origin.clone(), text)),
     });
     Box::new(std::iter::once(doc))
 }
