@@ -5,7 +5,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::html_source::{Markup, Points};
-use crate::document::{Document, SourceMap};
+use crate::document::{ceil_char, Document, SourceMap};
 use crate::error::Error;
 
 /// Elements whose text is never article prose.
@@ -120,6 +120,11 @@ fn headline<'a>(html: &'a Html, body: Option<ElementRef<'a>>) -> Option<ElementR
     let inside = body.is_some_and(|b| h1.ancestors().any(|a| a.id() == b.id()));
     (!inside).then_some(h1)
 }
+
+/// How far ahead a word of a node that could not be aligned is looked for:
+/// the next words of a page are near, and a word that is not in the source
+/// as it is would otherwise be looked for to the end of the page.
+const WORD_SEARCH_BYTES: usize = 64 * 1024;
 
 /// Text nodes that may fail to align with the source before the rest are
 /// placed without trying: each failure searches thousands of regions.
@@ -251,11 +256,12 @@ impl Extractor<'_> {
     }
 
     /// Map the word about to be pushed, from a text node that could not be
-    /// aligned with the source, to its next occurrence there; a word that
-    /// does not occur as it is (it held a character reference) maps to
-    /// where the search stands.
+    /// aligned with the source, to its next occurrence there, within
+    /// [`WORD_SEARCH_BYTES`]; a word not found (it held a character
+    /// reference) maps to where the search stands.
     fn locate_word(&mut self, word: &str) {
-        let found = self.source[self.cursor..].find(word);
+        let end = ceil_char(self.source, self.cursor + WORD_SEARCH_BYTES);
+        let found = self.source[self.cursor..end].find(word);
         self.runs
             .push((self.text.len(), self.cursor + found.unwrap_or(0)));
         if let Some(i) = found {
