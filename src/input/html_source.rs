@@ -8,6 +8,9 @@
 //! a carriage return matches the newline the parser made of it. The
 //! alignment records where source and text stop moving in step, so every
 //! byte of the text maps to the byte of the source it came from.
+//!
+//! The same scan of the markup tells how deep a page nests before the
+//! parser, whose work grows with the square of the depth, is given it.
 
 use std::ops::Range;
 
