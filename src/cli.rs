@@ -1,7 +1,7 @@
 //! Command-line interface: argument parsing and dispatch. Each command is a
 //! thin layer over the library.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -10,7 +10,7 @@ use crate::checker::Checker;
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::{self, InputFormat};
-use crate::output::{Format, Printer};
+use crate::output::{self, Format, Printer};
 use crate::signals;
 
 #[derive(Debug, Parser)]
@@ -108,17 +108,20 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Train(args) => crate::train::run(args),
         Command::Eval(args) => crate::eval::run(args),
         Command::Signals => {
-            let mut out = std::io::stdout().lock();
-            for s in signals::registry() {
-                let i = s.info();
-                let _ = writeln!(out, "{}  {:<28} {}", i.code, i.name, i.summary);
-            }
+            let list: String = signals::registry()
+                .iter()
+                .map(|s| {
+                    let i = s.info();
+                    format!("{}  {:<28} {}\n", i.code, i.name, i.summary)
+                })
+                .collect();
+            output::print_stdout(&list)?;
             Ok(0)
         }
         Command::Explain { code } => match signals::lookup(&code) {
             Some(s) => {
                 let i = s.info();
-                println!("# {} {}\n\n{}", i.code, i.name, i.doc.trim());
+                output::print_stdout(&format!("# {} {}\n\n{}\n", i.code, i.name, i.doc.trim()))?;
                 Ok(0)
             }
             None => Err(Error::Usage(format!(

@@ -882,21 +882,23 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         .opening
         .map(|n| format!(" (each document's opening of about {n} words)"))
         .unwrap_or_default();
-    println!(
-        "model: trained on {trained_on}; evaluated on {}{opening}",
+    let mut printed = format!(
+        "model: trained on {trained_on}; evaluated on {}{opening}\n",
         args.corpus
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ")
     );
-    print!("{}", report(&scored, threshold, args.bins));
+    printed.push_str(&report(&scored, threshold, args.bins));
     if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
-        print!(
-            "{}",
-            baseline_report(&scored, baseline, &path.display().to_string())
-        );
+        printed.push_str(&baseline_report(
+            &scored,
+            baseline,
+            &path.display().to_string(),
+        ));
     }
+    crate::output::print_stdout(&printed)?;
     if let Some(plot) = &args.plot {
         crate::plot::draw(plot, &scored)?;
         eprintln!("calque: wrote {}", plot.display());

@@ -606,3 +606,47 @@ fn signals_and_explain_document_every_code() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown signal"));
 }
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    // `calque … | head` closes the pipe early; what the reader did not take
+    // is not an error, and nothing may panic.
+    let roundtrip = example("roundtrip.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.jsonl");
+    let text = std::fs::read_to_string(&roundtrip).unwrap();
+    let record = |id: &str, label: &str| {
+        serde_json::json!({"id": id, "group": id, "label": label, "text": text}).to_string()
+    };
+    std::fs::write(
+        &corpus,
+        format!("{}\n{}\n", record("a", "mt"), record("b", "ht")),
+    )
+    .unwrap();
+    let commands: [&[&str]; 5] = [
+        &["eval", "-q", "--corpus", path_str(&corpus)],
+        &["explain", "MT001"],
+        &["signals"],
+        &["check", "--format", "human", path_str(&roundtrip)],
+        &["check", "--format", "json", path_str(&roundtrip)],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_calque"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        // Close the reading end before the command writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {stderr}"
+        );
+    }
+}
