@@ -901,14 +901,14 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     crate::output::print_stdout(&printed)?;
     if let Some(plot) = &args.plot {
         crate::plot::draw(plot, &scored)?;
-        eprintln!("calque: wrote {}", plot.display());
+        crate::output::note(format_args!("calque: wrote {}", plot.display()));
     }
     if let Some(path) = &args.scores {
         std::fs::write(path, scores_tsv(&data, &scored)).map_err(|e| Error::Io {
             path: path.clone(),
             source: e,
         })?;
-        eprintln!("calque: wrote {}", path.display());
+        crate::output::note(format_args!("calque: wrote {}", path.display()));
     }
     Ok(0)
 }

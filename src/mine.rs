@@ -982,20 +982,20 @@ pub fn run(args: &MineArgs) -> Result<i32, Error> {
     );
     crate::train::write(&args.out, &to_tsv(&mined, &command))?;
     for (step, n) in &mined.stats {
-        eprintln!("{n:>10}  {step}");
+        crate::output::note(format_args!("{n:>10}  {step}"));
     }
     for note in &mined.notes {
-        eprintln!("{note}");
+        crate::output::note(note);
     }
     let positive = mined.entries.iter().filter(|e| e.weight > 0.0).count();
-    eprintln!(
+    crate::output::note(format_args!(
         "wrote {} entries ({} machine-typical, {} human-typical) to {} in {:.1}s",
         mined.entries.len(),
         positive,
         mined.entries.len() - positive,
         args.out.display(),
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(0)
 }
 

@@ -980,12 +980,12 @@ pub fn run(args: TrainArgs) -> Result<i32, Error> {
     );
     write(&args.out, &to_json(&model))?;
     let counts = label_counts(&data);
-    eprintln!(
+    crate::output::note(format_args!(
         "calque: trained on {} documents ({counts}), {} features -> {}",
         data.rows.len(),
         data.names.len(),
         args.out.display()
-    );
+    ));
     Ok(0)
 }
 

@@ -168,11 +168,11 @@ pub fn run(args: &TranslationeseArgs) -> Result<i32, Error> {
         path: args.out.clone(),
         source: e,
     })?;
-    eprintln!(
+    crate::output::note(format_args!(
         "calque: fitted MT011 on {} documents -> {}",
         docs.len(),
         args.out.display()
-    );
+    ));
     Ok(0)
 }
 

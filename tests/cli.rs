@@ -650,3 +650,15 @@ fn a_closed_pipe_ends_every_command_quietly() {
         );
     }
 }
+
+#[test]
+fn a_closed_standard_error_still_gives_the_exit_code() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_calque"))
+        .args(["explain", "MT999"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}

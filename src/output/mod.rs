@@ -13,6 +13,12 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::report::{Report, Status, SCHEMA_VERSION};
 
+/// Write a line about the run to standard error. Unlike `eprintln!`, a
+/// closed standard error (`calque … 2>&1 | head`) does not panic.
+pub fn note(line: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
 /// Write `text` to standard output. A closed pipe (`calque eval … | head`)
 /// is not an error: the reader took what it wanted.
 pub fn print_stdout(text: &str) -> Result<(), Error> {
