@@ -81,6 +81,14 @@ impl Config {
                 });
             }
         }
+        // An entry of white space would be found in nearly every finding.
+        if self.allow.iter().any(|a| a.trim().is_empty()) {
+            return Err(Error::Config {
+                path,
+                message: "allow: an entry has no words; it would allow almost every finding"
+                    .into(),
+            });
+        }
         for key in &self.disable {
             if crate::signals::lookup(key).is_none() {
                 return Err(Error::Config {
@@ -133,6 +141,14 @@ mod tests {
         assert_eq!(c.fail_above(), 0.7);
         assert!(c.allows("said kaja kallas today"));
         assert!(!c.allows("said Wendy"));
+        // A blank entry is refused, not matched against every space.
+        for blank in ["\"\"", "\" \"", "\"\\t\""] {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("calque.toml");
+            std::fs::write(&p, format!("allow = [\"Kaja Kallas\", {blank}]")).unwrap();
+            let e = Config::load(&p).unwrap_err().to_string();
+            assert!(e.contains("allow: an entry has no words"), "{e}");
+        }
     }
 
     #[test]
