@@ -96,7 +96,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            crate::output::note(format_args!("calque: error: {e}"));
+            output::note(format_args!("calque: error: {e}"));
             2
         }
     }

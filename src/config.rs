@@ -85,8 +85,7 @@ impl Config {
         if self.allow.iter().any(|a| a.trim().is_empty()) {
             return Err(Error::Config {
                 path,
-                message: "allow: an entry has no words; it would allow almost every finding"
-                    .into(),
+                message: "allow: an entry has no words; it would allow almost every finding".into(),
             });
         }
         for key in &self.disable {
