@@ -73,8 +73,8 @@ pub struct CheckArgs {
     /// Configuration file [default: calque.toml in this directory or above].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Articles scored in parallel [default: all cores].
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Articles scored in parallel, 1 to 1024 [default: all cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// No progress bar.
     #[arg(long, short = 'q')]
@@ -82,6 +82,17 @@ pub struct CheckArgs {
     /// Colour in human output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// Most threads `--jobs` starts: more would only exhaust the system's
+/// threads (100,000 aborted calque while it set them up).
+const MAX_JOBS: usize = 1024;
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=MAX_JOBS) => Ok(n),
+        _ => Err(format!("expected a whole number from 1 to {MAX_JOBS}")),
+    }
 }
 
 /// Parse the process arguments, run, and return the exit code.
@@ -181,8 +192,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let color = format == Format::Human && use_color(args.color);
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()

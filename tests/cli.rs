@@ -662,3 +662,16 @@ fn a_closed_standard_error_still_gives_the_exit_code() {
     drop(child.stderr.take());
     assert_eq!(child.wait().unwrap().code(), Some(2));
 }
+
+#[test]
+fn jobs_must_be_a_sensible_number_of_threads() {
+    let human = example("human.txt");
+    for bad in ["0", "1025", "100000", "x"] {
+        let out = calque(&["check", "-j", bad, path_str(&human)]);
+        assert_eq!(out.status.code(), Some(2), "-j {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("from 1 to 1024"), "-j {bad}: {stderr}");
+    }
+    let out = calque(&["check", "-j", "3", "--format", "jsonl", path_str(&human)]);
+    assert_eq!(out.status.code(), Some(0));
+}
