@@ -619,11 +619,6 @@ impl Person {
         }
     }
 
-    /// The evidence for the person's gender, in the order it was found.
-    pub fn cues(&self) -> &[Cue] {
-        &self.cues
-    }
-
     /// Gender from the person's own name, title and role nouns, -1.0 ..= 1.0
     /// (positive is female). A title outranks a role noun, which outranks a
     /// first name; cues of another kind that disagree halve the result, and
