@@ -255,17 +255,8 @@ impl Document {
     }
 }
 
-/// One-line excerpt of `text` around `range`.
-pub fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
-    let start = floor_char(text, range.start.min(text.len()));
-    let end = floor_char(text, range.end.min(text.len()).max(start));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    excerpt_within(text, line_start..line_end, start..end, max)
-}
-
-/// [`excerpt`] of `start..end` (on character boundaries) on the lines
-/// `line_start..line_end`, found already.
+/// [`Document::excerpt`] of `span` (on character boundaries) on the lines
+/// `lines` of `text`, found already.
 fn excerpt_within(text: &str, lines: Range<usize>, span: Range<usize>, max: usize) -> String {
     let (line_start, line_end) = (lines.start, lines.end);
     let (start, end) = (span.start, span.end);
@@ -353,6 +344,15 @@ fn split_paragraphs(text: &str) -> Vec<Paragraph> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// [`Document::excerpt`] with the lines found by scanning the text.
+    fn excerpt(text: &str, range: Range<usize>, max: usize) -> String {
+        let start = floor_char(text, range.start.min(text.len()));
+        let end = floor_char(text, range.end.min(text.len()).max(start));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        excerpt_within(text, line_start..line_end, start..end, max)
+    }
 
     proptest! {
         /// Lines and columns from the index are those of a plain count,
