@@ -78,17 +78,8 @@ impl<'s> Markup<'s> {
                 Some(c) if c.is_ascii_alphabetic() => (false, 1),
                 _ => continue,
             };
-            let name_len = tag[name_from..]
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .count();
-            let name = &tag[name_from..name_from + name_len];
-            let leaf = UNNESTED_TAGS
-                .iter()
-                .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
-                || RAW_TEXT_TAGS
-                    .iter()
-                    .any(|t| t.as_bytes().eq_ignore_ascii_case(name));
+            let name = tag_name(&tag[name_from..]);
+            let leaf = named(UNNESTED_TAGS, name).is_some() || named(RAW_TEXT_TAGS, name).is_some();
             if leaf || (!closing && tag.ends_with(b"/>")) {
                 continue;
             }
@@ -250,19 +241,27 @@ fn markup_end(source: &str, start: usize) -> Option<usize> {
     }
     let end = tag_end(b, start + 1);
     if next.is_ascii_alphabetic() {
-        let name_len = rest[1..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
-        let name = &rest[1..1 + name_len];
-        if let Some(tag) = RAW_TEXT_TAGS
-            .iter()
-            .find(|t| t.as_bytes().eq_ignore_ascii_case(name))
-        {
+        if let Some(tag) = named(RAW_TEXT_TAGS, tag_name(&rest[1..])) {
             return Some(closing_tag_end(b, end, tag));
         }
     }
     Some(end)
+}
+
+/// The element name at the start of `bytes` (what follows `<` or `</`).
+fn tag_name(bytes: &[u8]) -> &[u8] {
+    let len = bytes
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    &bytes[..len]
+}
+
+/// The entry of `tags` that `name` is, in any case.
+fn named(tags: &[&'static str], name: &[u8]) -> Option<&'static str> {
+    tags.iter()
+        .copied()
+        .find(|t| t.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The byte after the `>` that ends a tag whose body starts at `from`;
