@@ -461,16 +461,15 @@ fn tsv_field(s: &str) -> String {
 /// probability (the shortest decimal that reads back as the same number),
 /// tab-separated, under a header line.
 pub fn scores_tsv(data: &Dataset, scored: &Scored) -> String {
-    let clean = tsv_field;
     let mut out = String::from("id\tlabel\tsrc_lang\tsystem\tprobability\n");
     for (meta, p) in data.meta.iter().zip(&scored.probabilities) {
         let _ = writeln!(
             out,
             "{}\t{}\t{}\t{}\t{p}",
-            clean(&meta.id),
+            tsv_field(&meta.id),
             meta.label.as_str(),
-            clean(&meta.src_lang),
-            clean(&meta.system)
+            tsv_field(&meta.src_lang),
+            tsv_field(&meta.system)
         );
     }
     out
@@ -845,14 +844,17 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
     if let Some(plot) = &args.plot {
         crate::plot::check_path(plot)?;
     }
-    // Read before the corpus, so that a bad file fails fast.
+    // Read before the corpus, so that a bad file fails fast; kept with the
+    // name it is reported under.
     let baseline_scores = match &args.baseline {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: e,
             })?;
-            Some(read_scores_tsv(&text, &path.display().to_string())?)
+            let name = path.display().to_string();
+            let scores = read_scores_tsv(&text, &name)?;
+            Some((name, scores))
         }
         None => None,
     };
@@ -867,11 +869,9 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
         args.quiet,
     )?;
     let scored = score(model, &data);
-    let baseline = match (&args.baseline, &baseline_scores) {
-        (Some(path), Some(scores)) => {
-            Some(baseline_for(&data, scores, &path.display().to_string())?)
-        }
-        _ => None,
+    let baseline = match baseline_scores {
+        Some((name, scores)) => Some((baseline_for(&data, &scores, &name)?, name)),
+        None => None,
     };
     let trained_on = if model.trained_on.is_empty() {
         "untrained fallback".to_string()
@@ -891,12 +891,8 @@ pub fn run(args: EvalArgs) -> Result<i32, Error> {
             .join(", ")
     );
     printed.push_str(&report(&scored, threshold, args.bins));
-    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
-        printed.push_str(&baseline_report(
-            &scored,
-            baseline,
-            &path.display().to_string(),
-        ));
+    if let Some((baseline, name)) = &baseline {
+        printed.push_str(&baseline_report(&scored, baseline, name));
     }
     crate::output::print_stdout(&printed)?;
     if let Some(plot) = &args.plot {
