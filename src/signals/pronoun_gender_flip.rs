@@ -845,10 +845,10 @@ mod tests {
 
     #[test]
     fn office_named_by_its_department_belongs_to_the_name() {
-        // "Secretary" is the office of the named woman, not another person
+        // "Minister" is the office of the named woman, not another person
         // who could be "He".
         let f = flips(
-            "Deputy Secretary of State Wendy Okafor said on Monday that the harbour talks had \
+            "Deputy Minister of Trade Wendy Okafor said on Monday that the harbour talks had \
              been frank. She added that the council would not accept the proposal.\n\n\
              He also argued that the budget was still too small.",
         );
