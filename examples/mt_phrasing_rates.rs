@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use calque::config::Config;
 use calque::corpus::{self, Label};
 use calque::signals::mt_phrasing::{Lexicon, MtPhrasing};
 use calque::signals::SignalOutput;
@@ -34,7 +35,7 @@ fn main() {
         let analysis = Analysis::new(&doc);
         let mut out = SignalOutput::default();
         let t = Instant::now();
-        MtPhrasing.check_with(&lexicon, &analysis, &mut out);
+        MtPhrasing.check_with(&lexicon, &Config::default(), &analysis, &mut out);
         scan_time += t.elapsed().as_secs_f64();
         bytes += d.text.len();
         let get = |n: &str| out.features.iter().find(|f| f.0 == n).map_or(0.0, |f| f.1);

@@ -127,8 +127,14 @@ impl Checker {
                 features: std::mem::take(&mut features),
             };
             signal.check(analysis, &ctx, &mut out);
-            out.findings
-                .retain(|f| !self.config.allows(&doc.text[f.range.clone()]));
+            // Each signal leaves out allowed text itself, before counting.
+            debug_assert!(
+                out.findings
+                    .iter()
+                    .all(|f| !self.config.allows(&doc.text[f.range.clone()])),
+                "{} reported allowed text",
+                signal.info().code
+            );
             for (name, value) in out.features.drain(..) {
                 feature(name, value);
             }
@@ -250,6 +256,79 @@ mod tests {
         ));
         assert_eq!(r.status, Status::UnsupportedLanguage);
         assert_eq!(r.language.unwrap().code, "de");
+    }
+
+    /// Paragraphs on which MT003, MT005, MT006, MT007, MT010 and MT012
+    /// find something, to add to the bundled round trip's MT001, MT002 and
+    /// MT004.
+    const MORE_CALQUES: &str = "
+The deputy head of the department of the ministry of the economy did not allow to open the new \
+terminal, according to him, and the talks on the territory of Valmora stalled.
+
+The city has a rich local life and a strong sense of food, and residents said the crisis. . will pass.
+
+Los trabajadores del puerto dijeron que la huelga terminará pronto si el gobierno cumple sus promesas.
+
+The waiting ships then left the harbour one after another.
+";
+
+    /// Allowing the text of every finding leaves no evidence and no
+    /// finding counted in any feature, so the score drops with it.
+    #[test]
+    fn allowed_text_is_neither_shown_nor_counted() {
+        let text = format!(
+            "{}{MORE_CALQUES}",
+            include_str!("../corpus/examples/roundtrip.txt")
+        );
+        let text = text.as_str();
+        let doc = Document::from_text("roundtrip.txt", text);
+        let plain = Checker::new(Config::default());
+        let before = plain.extract(&doc);
+        let allow: Vec<String> = before
+            .outputs
+            .iter()
+            .flat_map(|(_, out)| &out.findings)
+            .map(|f| text[f.range.clone()].to_string())
+            .collect();
+        let signals_found: std::collections::BTreeSet<&str> = before
+            .outputs
+            .iter()
+            .filter(|(_, out)| !out.findings.is_empty())
+            .map(|(s, _)| s.info().code)
+            .collect();
+        assert_eq!(
+            signals_found.iter().copied().collect::<Vec<_>>(),
+            ["MT001", "MT002", "MT003", "MT004", "MT005", "MT006", "MT007", "MT010", "MT012"]
+        );
+
+        let allowing = Checker::new(Config {
+            allow,
+            ..Config::default()
+        });
+        let after = allowing.extract(&doc);
+        assert!(after.outputs.iter().all(|(_, out)| out.findings.is_empty()));
+        // Rates and counts of findings; MT005's feature-only rates also
+        // count pairs it does not show, which no entry here allows.
+        let counted = |name: &str| {
+            (name.ends_with("rate") || name.ends_with("count")) && !name.contains("unattested")
+        };
+        for (name, value) in after.features.iter().filter(|(n, _)| counted(n)) {
+            assert_eq!(*value, 0.0, "{name} still counts allowed text");
+        }
+        let changed = |name: &str| {
+            let of = |e: &Extracted| e.features.iter().find(|(n, _)| n == name).unwrap().1;
+            of(&before) != of(&after)
+        };
+        for code in signals_found {
+            assert!(changed(&format!("{code}.rate")), "{code}.rate unchanged");
+        }
+        let p = |c: &Checker| c.check(&doc).probability.unwrap();
+        assert!(
+            p(&allowing) < p(&plain) - 0.1,
+            "{} {}",
+            p(&allowing),
+            p(&plain)
+        );
     }
 
     #[test]

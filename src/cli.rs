@@ -73,6 +73,12 @@ pub struct CheckArgs {
     /// Configuration file [default: calque.toml in this directory or above].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Turn a signal off, by code or name (repeat, or separate with commas); adds to calque.toml's `disable`.
+    #[arg(long, value_name = "SIGNAL", value_delimiter = ',', value_parser = parse_signal)]
+    pub disable: Vec<String>,
+    /// Never show as evidence, nor count in the score, text holding this name or phrase (repeatable); adds to calque.toml's `allow`.
+    #[arg(long, value_name = "PHRASE", value_parser = parse_allowed)]
+    pub allow: Vec<String>,
     /// Articles scored in parallel, 1 to 1024 [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
@@ -92,6 +98,23 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n @ 1..=MAX_JOBS) => Ok(n),
         _ => Err(format!("expected a whole number from 1 to {MAX_JOBS}")),
+    }
+}
+
+/// A signal's code or name, as `calque signals` lists them.
+fn parse_signal(s: &str) -> Result<String, String> {
+    match signals::lookup(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err("unknown signal (see `calque signals`)".into()),
+    }
+}
+
+/// An `allow` entry: blank text would be found in nearly every finding.
+fn parse_allowed(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("the phrase has no words; it would allow almost every finding".into())
+    } else {
+        Ok(s.to_string())
     }
 }
 
@@ -166,6 +189,8 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
     if let Some(n) = args.min_words {
         config.min_words = Some(n);
     }
+    config.disable.extend(args.disable.iter().cloned());
+    config.allow.extend(args.allow.iter().cloned());
     Ok(config)
 }
 

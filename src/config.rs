@@ -5,7 +5,7 @@
 //! min-words = 50              # shorter articles are scored but never flagged
 //! ignore = ["drafts/**"]      # paths (globs) not to check
 //! disable = ["MT004"]         # signals (codes or names) to turn off
-//! allow = ["Kaja Kallas", "in deep thoughts"]   # names/phrases never reported
+//! allow = ["Kaja Kallas", "in deep thoughts"]   # names/phrases never reported nor counted
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -36,7 +36,8 @@ pub struct Config {
     /// Signal codes or names to turn off.
     #[serde(default)]
     pub disable: Vec<String>,
-    /// Names and phrases that never produce evidence (case-insensitive).
+    /// Names and phrases that never produce evidence nor count in the
+    /// score (case-insensitive).
     #[serde(default)]
     pub allow: Vec<String>,
     /// Where the file was read from, if anywhere.

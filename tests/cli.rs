@@ -537,6 +537,58 @@ fn config_file_is_found_upward_and_validated() {
 }
 
 #[test]
+fn disable_and_allow_on_the_command_line_add_to_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("roundtrip.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::write(dir.path().join("calque.toml"), "disable = [\"MT004\"]\n").unwrap();
+    let report = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("a.txt");
+        let out = calque_in(dir.path(), &all, None);
+        json_reports(&out).remove(0)
+    };
+    let codes = |r: &Value, key: &str| -> Vec<String> {
+        let mut c: Vec<String> = r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_string())
+            .collect();
+        c.dedup();
+        c
+    };
+    let plain = report(&[]);
+    assert!(!codes(&plain, "signals").contains(&"MT004".to_string()));
+    assert!(codes(&plain, "evidence").contains(&"MT001".to_string()));
+
+    // Codes and names, comma-separated or repeated, on top of the file's.
+    let fewer = report(&["--disable", "MT001,quote-punctuation", "--disable", "MT012"]);
+    let on = codes(&fewer, "signals");
+    for off in ["MT001", "MT002", "MT004", "MT012"] {
+        assert!(!on.contains(&off.to_string()), "{off} still on: {on:?}");
+    }
+    assert_eq!(on.len(), 8, "{on:?}");
+
+    // An allowed name takes the flips about that person out of the evidence
+    // and out of the score.
+    let allowed = report(&["--allow", "Margaret Ellison"]);
+    assert!(!codes(&allowed, "evidence").contains(&"MT001".to_string()));
+    let p = |r: &Value| r["probability"].as_f64().unwrap();
+    assert!(p(&allowed) < p(&plain), "{} {}", p(&allowed), p(&plain));
+
+    for (flag, value, says) in [
+        ("--disable", "MT999", "unknown signal"),
+        ("--allow", " ", "no words"),
+    ] {
+        let out = calque_in(dir.path(), &["check", flag, value, "a.txt"], None);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag) && err.contains(says), "{err}");
+    }
+}
+
+#[test]
 fn config_ignore_skips_paths_in_walks() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("drafts")).unwrap();

@@ -210,11 +210,17 @@ impl Signal for BrokenSentenceBreak {
         &INFO
     }
 
-    fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         let first = out.findings.len();
+        let text = analysis.text();
         for p in &analysis.paragraphs {
-            self.check_paragraph(analysis.text(), p.range.clone(), &mut out.findings);
+            self.check_paragraph(text, p.range.clone(), &mut out.findings);
         }
+        let mut index = 0;
+        out.findings.retain(|f| {
+            index += 1;
+            index <= first || !ctx.allows(&text[f.range.clone()])
+        });
         let found = &out.findings[first..];
         let count = |kind: &str| found.iter().filter(|f| f.kind == Some(kind)).count();
         let (lower, fragment, stray) = (

@@ -259,7 +259,7 @@ impl Signal for ConstructionCalque {
         &INFO
     }
 
-    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         for (i, (&h, t)) in a.word_hashes.iter().zip(&a.tokens).enumerate() {
             if !FRAME_START_FILTER.may_contain(h) || t.kind != TokenKind::Word {
                 continue;
@@ -274,7 +274,7 @@ impl Signal for ConstructionCalque {
                     .and_then(|&(_, form)| Self::allow_to_infinitive(a, i, form)),
                 _ => None,
             };
-            if let Some(f) = found {
+            if let Some(f) = found.filter(|f| !ctx.allows(&a.text()[f.range.clone()])) {
                 out.findings.push(f);
             }
         }

@@ -63,7 +63,7 @@ impl Signal for ForeignFragment {
         &INFO
     }
 
-    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         let mut foreign_words = 0usize;
         let is_function_word = lang::english_function_word_hash_test();
         for sentence in &a.sentences {
@@ -105,6 +105,9 @@ impl Signal for ForeignFragment {
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
             let text = &a.text()[range.clone()];
+            if ctx.allows(text) {
+                continue;
+            }
             // Lines of plain ASCII letters are headlines, lists, captions and
             // product names far more often than untranslated sentences, and
             // the detectors often take them for French or Swedish. Other

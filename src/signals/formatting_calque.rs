@@ -387,13 +387,14 @@ impl Signal for FormattingCalque {
         &INFO
     }
 
-    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         let toks = &a.tokens;
         let bytes = a.text().as_bytes();
         let hashes = &a.word_hashes;
         let mut found = 0usize;
         let mut numeric = 0usize;
         let mut push = |out: &mut SignalOutput, finding: Option<(Finding, bool)>| {
+            let finding = finding.filter(|(f, _)| !ctx.allows(&a.text()[f.range.clone()]));
             if let Some((f, is_numeric)) = finding {
                 found += 1;
                 numeric += usize::from(is_numeric);

@@ -61,7 +61,7 @@ impl Signal for GenitiveChain {
         &INFO
     }
 
-    fn check(&self, analysis: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         // Token bytes, compared without the char-boundary checks of slicing the text.
         let bytes = analysis.text().as_bytes();
         let tok = |i: usize| &bytes[analysis.tokens[i].range()];
@@ -102,6 +102,9 @@ impl Signal for GenitiveChain {
                 };
                 let range = analysis.tokens[start].start..analysis.tokens[end].end;
                 let text = &analysis.text()[range.clone()];
+                if ctx.allows(text) {
+                    return;
+                }
                 out.findings.push(self.finding(
                     range,
                     format!(

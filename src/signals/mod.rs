@@ -114,6 +114,14 @@ impl<'c> Context<'c> {
             translationese: translationese::QuantisedWeights::embedded(),
         }
     }
+
+    /// Whether an `allow` entry of the configuration is found in `excerpt`,
+    /// the text a finding would point at. Allowed text is neither shown as
+    /// evidence nor counted in the signal's features, so that allowing a
+    /// phrase also takes it out of the score.
+    pub fn allows(&self, excerpt: &str) -> bool {
+        self.config.allows(excerpt)
+    }
 }
 
 /// A machine-translation signal.

@@ -31,6 +31,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::config::Config;
 use crate::key_set::HashFilter;
 use crate::phrase_table::PhraseTable;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
@@ -396,20 +397,31 @@ pub struct MtPhrasing;
 
 impl MtPhrasing {
     /// Run against any lexicon (the shipped one in [`Signal::check`]).
-    pub fn check_with(&self, lexicon: &Lexicon, analysis: &Analysis, out: &mut SignalOutput) {
+    pub fn check_with(
+        &self,
+        lexicon: &Lexicon,
+        config: &Config,
+        analysis: &Analysis,
+        out: &mut SignalOutput,
+    ) {
         let text = analysis.text();
         let mut score = 0.0f64;
         let mut findings = 0usize;
+        let range_of = |tokens: Range<usize>| {
+            analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end
+        };
         // Only the dense scores are read per match; an entry itself only
         // when it is shown.
         lexicon.scan_entries(analysis, |tokens, index| {
+            if config.allows(&text[range_of(tokens.clone())]) {
+                return;
+            }
             let EntryScore { weight, shown } = lexicon.scores[index as usize];
             score += f64::from(weight);
             if shown {
                 let entry = &lexicon.entries[index as usize];
                 findings += 1;
-                let range =
-                    analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end;
+                let range = range_of(tokens);
                 let message = format!(
                     "\"{}\" is {:.1}x more frequent in machine translation than in human translation of the same sentences ({})",
                     &text[range.clone()],
@@ -435,7 +447,7 @@ impl Signal for MtPhrasing {
     }
 
     fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
-        self.check_with(ctx.mt_lexicon, analysis, out);
+        self.check_with(ctx.mt_lexicon, ctx.config, analysis, out);
     }
 }
 
@@ -462,7 +474,7 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let mut out = SignalOutput::default();
-        MtPhrasing.check_with(&lex, &a, &mut out);
+        MtPhrasing.check_with(&lex, &Config::default(), &a, &mut out);
         out
     }
 
@@ -540,7 +552,7 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         let doc = Document::from_text("t", "They carry out cooperation in the field of energy.");
         let a = Analysis::new(&doc);
         let mut out = SignalOutput::default();
-        MtPhrasing.check_with(&lex, &a, &mut out);
+        MtPhrasing.check_with(&lex, &Config::default(), &a, &mut out);
         assert_eq!(out.findings.len(), 1);
         assert!(out.findings[0].message.contains("7.0x more frequent"));
         let expected = 0.3 * 1000.0 / 9.0;

@@ -90,8 +90,8 @@ impl Signal for PronounGenderFlip {
         let flips = find_flips(analysis);
         let mut count = 0;
         for flip in flips {
-            let person = &flip.person_name;
-            if ctx.config.allows(person) {
+            // An allowed name covers every flip about that person.
+            if ctx.allows(&flip.person_name) || ctx.allows(&analysis.text()[flip.pronoun.clone()]) {
                 continue;
             }
             count += 1;

@@ -357,7 +357,7 @@ impl Signal for UnusualCollocation {
         &INFO
     }
 
-    fn check(&self, a: &Analysis, _ctx: &Context, out: &mut SignalOutput) {
+    fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         let Some(m) = model() else {
             out.feature("MT005.rate", 0.0);
             return;
@@ -419,6 +419,7 @@ impl Signal for UnusualCollocation {
                         && plain(i)
                         && m.of_phrase_after(a.word_hashes[i], &bytes[toks[i + 2].range()])
                             .is_none()
+                        && !ctx.allows(&a.text()[t.start..toks[i + 2].end])
                     {
                         of_unattested += 1;
                         if e1.flags & WELL_PROFILED_OF_HEAD != 0 {
@@ -442,6 +443,7 @@ impl Signal for UnusualCollocation {
                 || e2.zipf < MIN_FEATURE_ZIPF
                 || !plain(i)
                 || !plain(i + 1)
+                || ctx.allows(&a.text()[t.start..u.end])
             {
                 continue;
             }
