@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Read inputs as this format instead of guessing from the extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Read text, Markdown and HTML in this encoding (a WHATWG label such as windows-1252, iso-8859-2, shift_jis) instead of UTF-8; a byte-order mark still wins [default: UTF-8, or what an HTML page's <meta> declares].
+    #[arg(long, short = 'E', value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Configuration file [default: calque.toml in this directory or above].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -99,6 +102,13 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
         Ok(n @ 1..=MAX_JOBS) => Ok(n),
         _ => Err(format!("expected a whole number from 1 to {MAX_JOBS}")),
     }
+}
+
+/// An encoding by its WHATWG label, as browsers read them.
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        "unknown encoding (use a WHATWG label such as windows-1252, iso-8859-2 or shift_jis)".into()
+    })
 }
 
 /// A signal's code or name, as `calque signals` lists them.
@@ -207,7 +217,12 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn check(args: CheckArgs) -> Result<i32, Error> {
     let config = load_config(&args)?;
-    let inputs = input::discover(&args.paths, args.input_format, &config.ignore)?;
+    let inputs = input::discover(
+        &args.paths,
+        args.input_format,
+        args.encoding,
+        &config.ignore,
+    )?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human

@@ -124,6 +124,7 @@ mod tests {
         Input {
             path: Some(path),
             format: InputFormat::Jsonl,
+            encoding: None,
         }
     }
 

@@ -261,6 +261,77 @@ fn bad_inputs_are_one_line_errors_that_hide_nothing() {
 }
 
 #[test]
+fn legacy_encodings_are_read_when_the_file_or_the_user_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let article = std::fs::read_to_string(example("roundtrip.txt")).unwrap();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(article.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(d.join("utf8.txt"), &article).unwrap();
+    std::fs::write(d.join("utf16.txt"), utf16).unwrap();
+    // windows-1252: the curly quotes and the euro sign are single bytes.
+    let cp1252: Vec<u8> = article
+        .chars()
+        .map(|c| match c {
+            '“' => 0x93,
+            '”' => 0x94,
+            '’' => 0x92,
+            '€' => 0x80,
+            c => u8::try_from(u32::from(c)).expect("the example is in windows-1252"),
+        })
+        .collect();
+    std::fs::write(d.join("cp1252.txt"), &cp1252).unwrap();
+    let html = [
+        b"<html><head><meta charset=windows-1252></head><body><article><p>".as_slice(),
+        &cp1252,
+        b"</p></article></body></html>",
+    ]
+    .concat();
+    std::fs::write(d.join("cp1252.html"), html).unwrap();
+
+    let evidence = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "jsonl"];
+        all.extend_from_slice(args);
+        jsonl_reports(&calque_in(d, &all, None))
+    };
+    let located = |r: &Value| -> Vec<(String, u64, u64)> {
+        r["evidence"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .iter()
+            .map(|e| {
+                let code = e["code"].as_str().unwrap().to_string();
+                (
+                    code,
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let reports = evidence(&["utf8.txt", "utf16.txt", "cp1252.txt", "cp1252.html"]);
+    let want = located(&reports[0]);
+    assert!(want.len() >= 5, "{want:?}");
+    // A byte-order mark names UTF-16, and the page's <meta> its encoding.
+    assert_eq!(located(&reports[1]), want);
+    let page = located(&reports[3]);
+    assert_eq!(page.len(), want.len(), "{page:?}");
+    // Plain text in windows-1252 needs --encoding, and the error says so.
+    assert_eq!(reports[2]["status"], "error");
+    assert!(reports[2]["error"].as_str().unwrap().contains("--encoding"));
+    let named = evidence(&["-E", "windows-1252", "cp1252.txt", "utf16.txt"]);
+    assert_eq!(located(&named[0]), want);
+    assert_eq!(located(&named[1]), want, "the byte-order mark still wins");
+    assert_eq!(named[0]["probability"], reports[0]["probability"]);
+
+    let unknown = calque_in(d, &["check", "--encoding", "klingon", "utf8.txt"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown encoding"));
+}
+
+#[test]
 fn non_english_input_is_unsupported_not_human() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

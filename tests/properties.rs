@@ -8,10 +8,11 @@
 //! and combining characters, characters whose case changes their length,
 //! byte-order marks, control characters and unusual line breaks.
 
-use calque::input::{html, markdown};
+use calque::input::{self, html, markdown, InputFormat};
 use calque::output::{Format, Printer};
 use calque::report::{Report, Status};
 use calque::{Checker, Config, Document};
+use encoding_rs::Encoding;
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
@@ -391,5 +392,34 @@ proptest! {
     fn every_character_of_markdown_is_located_where_it_is_in_the_source(page in markdown_page()) {
         let doc = markdown::extract("a.md", page.clone());
         prop_assert_eq!(misplaced(&doc, &page), None);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Any bytes in any format and encoding decode or give an error, never a
+    /// panic; and text saved as UTF-16 of either byte order reads back as the
+    /// same text saved as UTF-8 (each behind its byte-order mark).
+    #[test]
+    fn decoding_is_total_and_utf16_reads_as_utf8(
+        source in source(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..96),
+    ) {
+        for format in [InputFormat::Text, InputFormat::Markdown, InputFormat::Html] {
+            for label in [None, Some("windows-1252"), Some("shift_jis"), Some("utf-16be")] {
+                let encoding = label.and_then(|l| Encoding::for_label(l.as_bytes()));
+                let _ = input::decode("a", bytes.clone(), format, encoding);
+            }
+        }
+        let read = |bom: &[u8], body: Vec<u8>| {
+            input::decode("a", [bom.to_vec(), body].concat(), InputFormat::Text, None)
+                .map_err(|e| e.to_string())
+        };
+        let utf8 = read(&[0xef, 0xbb, 0xbf], source.clone().into_bytes());
+        let le = read(&[0xff, 0xfe], source.encode_utf16().flat_map(u16::to_le_bytes).collect());
+        let be = read(&[0xfe, 0xff], source.encode_utf16().flat_map(u16::to_be_bytes).collect());
+        prop_assert_eq!(&le, &utf8);
+        prop_assert_eq!(&be, &utf8);
     }
 }

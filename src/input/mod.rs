@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::document::Document;
@@ -48,6 +49,9 @@ pub struct Input {
     /// `None` for standard input.
     pub path: Option<PathBuf>,
     pub format: InputFormat,
+    /// The encoding named on the command line (`--encoding`), if any; see
+    /// [`decode`]. JSON Lines is always UTF-8.
+    pub encoding: Option<&'static Encoding>,
 }
 
 impl Input {
@@ -66,6 +70,7 @@ impl Input {
 pub fn discover(
     paths: &[PathBuf],
     forced: Option<InputFormat>,
+    encoding: Option<&'static Encoding>,
     ignore: &[String],
 ) -> Result<Vec<Result<Input, Error>>, Error> {
     let ignore = build_globs(ignore)?;
@@ -75,6 +80,7 @@ pub fn discover(
             out.push(Ok(Input {
                 path: None,
                 format: forced.unwrap_or(InputFormat::Text),
+                encoding,
             }));
             continue;
         }
@@ -90,7 +96,7 @@ pub fn discover(
         };
         if meta.is_dir() {
             let before = out.len();
-            walk(path, forced, &ignore, &mut out);
+            walk(path, forced, encoding, &ignore, &mut out);
             if out.len() == before {
                 out.push(Err(Error::input(
                     path.display().to_string(),
@@ -105,6 +111,7 @@ pub fn discover(
             out.push(Ok(Input {
                 path: Some(path.clone()),
                 format,
+                encoding,
             }));
         }
     }
@@ -124,6 +131,7 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, Error> {
 fn walk(
     root: &Path,
     forced: Option<InputFormat>,
+    encoding: Option<&'static Encoding>,
     ignore: &GlobSet,
     out: &mut Vec<Result<Input, Error>>,
 ) {
@@ -147,6 +155,7 @@ fn walk(
                     out.push(Ok(Input {
                         path: Some(path.to_owned()),
                         format: forced.unwrap_or(format),
+                        encoding,
                     }));
                 }
             }
@@ -163,8 +172,9 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Read a whole article file (or standard input) as UTF-8 text, refusing
-/// empty, binary, oversized and non-UTF-8 input with a clear message.
+/// Read a whole article file (or standard input) as text (see [`decode`]),
+/// refusing empty, binary, oversized and undecodable input with a clear
+/// message.
 pub fn read_text(input: &Input) -> Result<String, Error> {
     let origin = input.origin();
     let mut bytes = Vec::new();
@@ -186,32 +196,149 @@ pub fn read_text(input: &Input) -> Result<String, Error> {
             ),
         ));
     }
-    decode(&origin, bytes)
+    decode(&origin, bytes, input.format, input.encoding)
 }
 
-/// Check and decode bytes that should be one article's UTF-8 text.
-pub fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, Error> {
+/// How many bytes are looked at for NUL bytes, which mark a binary file.
+const BINARY_SNIFF_BYTES: usize = 8192;
+/// How much of an HTML page is searched for the encoding its `<meta>`
+/// declares: the first 1,024 bytes, as the HTML Standard advises browsers.
+const META_PRESCAN_BYTES: usize = 1024;
+
+/// Check and decode the bytes of one article. The encoding is the one a
+/// byte-order mark names (UTF-8 or UTF-16), which wins as it does in
+/// browsers and ripgrep; else the one named with `--encoding` (`forced`);
+/// else UTF-8, except that an HTML page that is not valid UTF-8 is read in
+/// the encoding its `<meta>` declares. A page whose bytes are valid UTF-8 is
+/// read as UTF-8 whatever it declares: legacy encodings are almost never
+/// valid UTF-8 once they hold a letter outside ASCII, and a page re-saved as
+/// UTF-8 often keeps its old declaration.
+pub fn decode(
+    origin: &str,
+    bytes: Vec<u8>,
+    format: InputFormat,
+    forced: Option<&'static Encoding>,
+) -> Result<String, Error> {
     if bytes.is_empty() {
         return Err(Error::input(origin, "empty file"));
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if memchr::memchr(0, head).is_some() {
-        return Err(Error::input(origin, "binary file (contains NUL bytes)"));
-    }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Error::input(
-            origin,
-            format!("not valid UTF-8 (first bad byte at offset {at})"),
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.replace_range(..3, "");
-    }
+    let text = if let Some((encoding, bom)) = Encoding::for_bom(&bytes) {
+        decode_as(origin, encoding, &bytes[bom..], "its byte-order mark")?
+    } else if let Some(encoding) = forced.filter(|&e| e != UTF_8) {
+        decode_as(origin, encoding, &bytes, "--encoding")?
+    } else {
+        // Checked before decoding, so that a binary file is not called bad UTF-8.
+        refuse_binary(origin, &bytes)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                match declared_encoding(&bytes).filter(|_| format == InputFormat::Html) {
+                    Some(encoding) => decode_as(origin, encoding, &bytes, "its <meta>")?,
+                    None => {
+                        return Err(Error::input(
+                            origin,
+                            format!(
+                                "not valid UTF-8 (first bad byte at offset {at}); name the file's \
+                                 encoding with --encoding, e.g. --encoding windows-1252"
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+    };
     if text.trim().is_empty() {
         return Err(Error::input(origin, "empty file (only white space)"));
     }
     Ok(text)
+}
+
+/// Decode `bytes` (without a byte-order mark) in `encoding`, which `source`
+/// named; malformed bytes are an error rather than replaced, so that no
+/// evidence is found in text calque made up.
+fn decode_as(
+    origin: &str,
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    source: &str,
+) -> Result<String, Error> {
+    if encoding == UTF_8 {
+        // Only a byte-order mark names UTF-8 here, so offsets are past it.
+        return String::from_utf8(bytes.to_vec()).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + 3;
+            Error::input(
+                origin,
+                format!(
+                    "not valid UTF-8 (first bad byte at offset {at}), the encoding {source} names"
+                ),
+            )
+        });
+    }
+    let text = encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or_else(|| {
+            Error::input(
+                origin,
+                format!("not valid {}, the encoding {source} names", encoding.name()),
+            )
+        })?;
+    // UTF-16 text holds NUL bytes; a binary file decodes to NUL characters.
+    refuse_binary(origin, text.as_bytes())?;
+    Ok(text)
+}
+
+/// Refuse a file whose first bytes hold a NUL byte (in UTF-8, the NUL
+/// character), as a binary file.
+fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), Error> {
+    match memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)]) {
+        Some(_) => Err(Error::input(origin, "binary file (contains NUL bytes)")),
+        None => Ok(()),
+    }
+}
+
+/// The encoding an HTML page declares in its first bytes, with `<meta
+/// charset="…">` or `<meta http-equiv="Content-Type" content="…;
+/// charset=…">`, by its WHATWG label. As the HTML Standard says, a page
+/// whose `<meta>` can be read in ASCII is not UTF-16, so UTF-16 labels mean
+/// UTF-8, and x-user-defined means windows-1252.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes[..bytes.len().min(META_PRESCAN_BYTES)].to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&head[from..], b"<meta") {
+        let start = from + at + b"<meta".len();
+        let end = memchr::memchr(b'>', &head[start..]).map_or(head.len(), |e| start + e);
+        from = end;
+        let tag = &head[start..end];
+        let Some(at) = memchr::memmem::find(tag, b"charset") else {
+            continue;
+        };
+        let Some(value) = tag[at + b"charset".len()..]
+            .trim_ascii_start()
+            .strip_prefix(b"=")
+        else {
+            continue;
+        };
+        let value = value.trim_ascii_start();
+        let value = value
+            .strip_prefix(b"\"")
+            .or_else(|| value.strip_prefix(b"'"))
+            .unwrap_or(value)
+            .trim_ascii_start();
+        let len = value
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b)))
+            .unwrap_or(value.len());
+        if let Some(encoding) = Encoding::for_label(&value[..len]) {
+            return Some(match encoding.output_encoding() {
+                e if e == X_USER_DEFINED => WINDOWS_1252,
+                e => e,
+            });
+        }
+    }
+    None
 }
 
 /// Articles read from one input: one for a text file, one per line for JSON Lines.
@@ -238,21 +365,123 @@ pub fn articles(input: &Input) -> Articles {
 mod tests {
     use super::*;
 
+    fn text(bytes: &[u8]) -> Result<String, String> {
+        decode("a", bytes.to_vec(), InputFormat::Text, None).map_err(|e| e.to_string())
+    }
+
+    fn html(bytes: &[u8]) -> Result<String, String> {
+        decode("a", bytes.to_vec(), InputFormat::Html, None).map_err(|e| e.to_string())
+    }
+
+    fn forced(bytes: &[u8], label: &str) -> Result<String, String> {
+        let encoding = Encoding::for_label(label.as_bytes());
+        decode("a", bytes.to_vec(), InputFormat::Text, encoding).map_err(|e| e.to_string())
+    }
+
     #[test]
     fn decode_rejects_bad_input() {
-        assert!(decode("a", vec![])
+        assert!(text(b"").unwrap_err().contains("empty"));
+        assert!(text(b" \n\t").unwrap_err().contains("only white space"));
+        assert!(text(b"ab\0cd").unwrap_err().contains("binary"));
+        let bad = text(&[b'a', 0xff, b'b']).unwrap_err();
+        assert!(
+            bad.contains("offset 1") && bad.contains("--encoding"),
+            "{bad}"
+        );
+        assert_eq!(text("\u{feff}Hi".as_bytes()).unwrap(), "Hi");
+        // After a UTF-8 byte-order mark, offsets still count from the file's start.
+        assert!(text(b"\xef\xbb\xbfab\xff")
             .unwrap_err()
-            .to_string()
-            .contains("empty"));
-        assert!(decode("a", b"ab\0cd".to_vec())
+            .contains("offset 5"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_names_the_encoding() {
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Café “quoted”".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain("Café “quoted”".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(text(&le).unwrap(), "Café “quoted”");
+        assert_eq!(text(&be).unwrap(), "Café “quoted”");
+        // It wins over --encoding, as in browsers and ripgrep.
+        assert_eq!(forced(&le, "windows-1252").unwrap(), "Café “quoted”");
+        // A binary file is still one behind a UTF-16 byte-order mark.
+        let binary: Vec<u8> = [0xff, 0xfe, b'a', 0, 0, 0, b'b', 0].to_vec();
+        assert!(text(&binary).unwrap_err().contains("binary"));
+        // An odd byte left over is malformed UTF-16.
+        let odd = text(&[0xff, 0xfe, b'a', 0, b'b']).unwrap_err();
+        assert!(
+            odd.contains("not valid UTF-16LE, the encoding its byte-order mark names"),
+            "{odd}"
+        );
+    }
+
+    #[test]
+    fn encoding_named_on_the_command_line() {
+        assert_eq!(
+            forced(b"caf\xe9 \x93x\x94", "windows-1252").unwrap(),
+            "café “x”"
+        );
+        assert_eq!(forced(b"caf\xe9", "latin1").unwrap(), "café");
+        // UTF-8 named explicitly is plain UTF-8.
+        assert!(forced(b"caf\xe9", "utf-8")
             .unwrap_err()
-            .to_string()
-            .contains("binary"));
-        assert!(decode("a", vec![b'a', 0xff, b'b'])
-            .unwrap_err()
-            .to_string()
-            .contains("offset 1"));
-        assert_eq!(decode("a", "\u{feff}Hi".as_bytes().to_vec()).unwrap(), "Hi");
+            .contains("offset 3"));
+        // Malformed bytes are refused, not replaced.
+        let bad = forced(b"\x82\xa0\x82", "shift_jis").unwrap_err();
+        assert!(
+            bad.contains("not valid Shift_JIS, the encoding --encoding names"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn html_that_is_not_utf8_is_read_as_its_meta_declares() {
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body>caf\xe9</body></html>";
+        assert!(html(page).unwrap().ends_with("caf\u{e9}</body></html>"));
+        let http_equiv =
+            b"<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=ISO-8859-1'><p>na\xefve";
+        assert!(html(http_equiv).unwrap().ends_with("na\u{ef}ve"));
+        // The same bytes as plain text name no encoding.
+        assert!(text(page).unwrap_err().contains("not valid UTF-8"));
+        // Valid UTF-8 is read as UTF-8, whatever the page declares.
+        let resaved = "<meta charset=windows-1252><p>café".as_bytes();
+        assert!(html(resaved).unwrap().ends_with("café"));
+    }
+
+    #[test]
+    fn declared_encodings() {
+        let declared = |s: &[u8]| declared_encoding(s).map(Encoding::name);
+        assert_eq!(declared(b"<meta charset=koi8-r>"), Some("KOI8-R"));
+        assert_eq!(
+            declared(b"<meta name=x><meta charset = ' utf-8 '>"),
+            Some("UTF-8")
+        );
+        // UTF-16 cannot be declared in ASCII; x-user-defined is read as windows-1252.
+        assert_eq!(declared(b"<meta charset=utf-16le>"), Some("UTF-8"));
+        assert_eq!(
+            declared(b"<meta charset=x-user-defined>"),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            declared(b"<meta charset=klingon><meta charset=gbk>"),
+            Some("GBK")
+        );
+        assert_eq!(
+            declared(b"<meta name=charset content=x><p>charset=gbk"),
+            None
+        );
+        assert_eq!(declared(b"<p>no declaration</p>"), None);
+        let late = [
+            vec![b' '; META_PRESCAN_BYTES],
+            b"<meta charset=gbk>".to_vec(),
+        ]
+        .concat();
+        assert_eq!(declared(&late), None);
     }
 
     #[test]
@@ -275,7 +504,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join("notes.rs"), "x").unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        let found = discover(&[dir.path().to_owned()], None, &[]).unwrap();
+        let found = discover(&[dir.path().to_owned()], None, None, &[]).unwrap();
         let names: Vec<String> = found
             .iter()
             .map(|i| {
@@ -291,6 +520,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let found = discover(
             &[dir.path().join("nope.txt"), dir.path().to_owned()],
+            None,
             None,
             &[],
         )
