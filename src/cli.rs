@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Read inputs as this format instead of guessing from the extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// The name standard input (`-`) is reported under; its extension gives its format, as a file's would.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Read text, Markdown and HTML in this encoding (a WHATWG label such as windows-1252, iso-8859-2, shift_jis) instead of UTF-8; a byte-order mark still wins [default: UTF-8, or what an HTML page's <meta> declares].
     #[arg(long, short = 'E', value_name = "LABEL", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
@@ -217,12 +220,12 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn check(args: CheckArgs) -> Result<i32, Error> {
     let config = load_config(&args)?;
-    let inputs = input::discover(
-        &args.paths,
-        args.input_format,
-        args.encoding,
-        &config.ignore,
-    )?;
+    let options = input::ReadOptions {
+        format: args.input_format,
+        encoding: args.encoding,
+        stdin_name: args.stdin_filename.clone(),
+    };
+    let inputs = input::discover(&args.paths, &options, &config.ignore)?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human

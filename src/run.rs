@@ -123,6 +123,7 @@ mod tests {
         std::fs::write(&path, lines).unwrap();
         Input {
             path: Some(path),
+            stdin_name: None,
             format: InputFormat::Jsonl,
             encoding: None,
         }

@@ -173,6 +173,47 @@ fn reads_standard_input() {
 }
 
 #[test]
+fn standard_input_takes_its_name_and_format_from_stdin_filename() {
+    let text = std::fs::read_to_string(example("roundtrip.txt")).unwrap();
+    let page = format!(
+        "<html><body><article><p>{}</p></article></body></html>",
+        text.replace("\n\n", "</p>\n<p>")
+    );
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("-");
+        json_reports(&calque_in(&root(), &all, Some(page.as_bytes()))).remove(0)
+    };
+    let named = check(&["--stdin-filename", "web/story.html"]);
+    assert_eq!(named["origin"], "web/story.html");
+    // Read as HTML: the markup is not text, and a column counts it in the source.
+    let plain = check(&["--input-format", "text"]);
+    assert_eq!(plain["origin"], "-");
+    assert!(
+        named["words"].as_u64() < plain["words"].as_u64(),
+        "{named} {plain}"
+    );
+    let first = &named["evidence"][0];
+    let line = page
+        .lines()
+        .nth(first["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
+    let column = first["column"].as_u64().unwrap() as usize;
+    assert!(
+        line.chars()
+            .take(column - 1)
+            .collect::<String>()
+            .contains("<p>"),
+        "{first}"
+    );
+    // --input-format still wins over the name's extension.
+    let forced = check(&["--stdin-filename", "story.html", "--input-format", "text"]);
+    assert_eq!(forced["words"], plain["words"]);
+    assert_eq!(forced["origin"], "story.html");
+}
+
+#[test]
 fn json_lines_batches_echo_ids_and_isolate_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let human = std::fs::read_to_string(example("human.txt")).unwrap();

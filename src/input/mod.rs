@@ -48,6 +48,9 @@ impl InputFormat {
 pub struct Input {
     /// `None` for standard input.
     pub path: Option<PathBuf>,
+    /// What standard input is called in reports (`--stdin-filename`);
+    /// `-` when not given.
+    pub stdin_name: Option<PathBuf>,
     pub format: InputFormat,
     /// The encoding named on the command line (`--encoding`), if any; see
     /// [`decode`]. JSON Lines is always UTF-8.
@@ -57,11 +60,23 @@ pub struct Input {
 impl Input {
     /// How the input is named in reports and errors.
     pub fn origin(&self) -> String {
-        match &self.path {
-            Some(p) => p.display().to_string(),
-            None => "-".to_string(),
+        match (&self.path, &self.stdin_name) {
+            (Some(p), _) | (None, Some(p)) => p.display().to_string(),
+            (None, None) => "-".to_string(),
         }
     }
+}
+
+/// How the inputs are read, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--input-format`: every input in this format, whatever its extension.
+    pub format: Option<InputFormat>,
+    /// `--encoding` (see [`decode`]).
+    pub encoding: Option<&'static Encoding>,
+    /// `--stdin-filename`: what standard input is called in reports, and,
+    /// by its extension, its format.
+    pub stdin_name: Option<PathBuf>,
 }
 
 /// Expand command-line paths into inputs, in the order given (directories
@@ -69,17 +84,22 @@ impl Input {
 /// rest are still checked.
 pub fn discover(
     paths: &[PathBuf],
-    forced: Option<InputFormat>,
-    encoding: Option<&'static Encoding>,
+    options: &ReadOptions,
     ignore: &[String],
 ) -> Result<Vec<Result<Input, Error>>, Error> {
     let ignore = build_globs(ignore)?;
+    let (forced, encoding) = (options.format, options.encoding);
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
+            let named = options
+                .stdin_name
+                .as_deref()
+                .and_then(InputFormat::from_path);
             out.push(Ok(Input {
                 path: None,
-                format: forced.unwrap_or(InputFormat::Text),
+                stdin_name: options.stdin_name.clone(),
+                format: forced.or(named).unwrap_or(InputFormat::Text),
                 encoding,
             }));
             continue;
@@ -96,7 +116,7 @@ pub fn discover(
         };
         if meta.is_dir() {
             let before = out.len();
-            walk(path, forced, encoding, &ignore, &mut out);
+            walk(path, options, &ignore, &mut out);
             if out.len() == before {
                 out.push(Err(Error::input(
                     path.display().to_string(),
@@ -110,6 +130,7 @@ pub fn discover(
                 .unwrap_or(InputFormat::Text);
             out.push(Ok(Input {
                 path: Some(path.clone()),
+                stdin_name: None,
                 format,
                 encoding,
             }));
@@ -128,13 +149,7 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Usage(format!("ignore patterns: {e}")))
 }
 
-fn walk(
-    root: &Path,
-    forced: Option<InputFormat>,
-    encoding: Option<&'static Encoding>,
-    ignore: &GlobSet,
-    out: &mut Vec<Result<Input, Error>>,
-) {
+fn walk(root: &Path, options: &ReadOptions, ignore: &GlobSet, out: &mut Vec<Result<Input, Error>>) {
     let walker = ignore::WalkBuilder::new(root)
         .sort_by_file_path(|a, b| a.cmp(b))
         .require_git(false)
@@ -154,8 +169,9 @@ fn walk(
                 if let Some(format) = InputFormat::from_path(path) {
                     out.push(Ok(Input {
                         path: Some(path.to_owned()),
-                        format: forced.unwrap_or(format),
-                        encoding,
+                        stdin_name: None,
+                        format: options.format.unwrap_or(format),
+                        encoding: options.encoding,
                     }));
                 }
             }
@@ -504,7 +520,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join("notes.rs"), "x").unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        let found = discover(&[dir.path().to_owned()], None, None, &[]).unwrap();
+        let found = discover(&[dir.path().to_owned()], &ReadOptions::default(), &[]).unwrap();
         let names: Vec<String> = found
             .iter()
             .map(|i| {
@@ -520,8 +536,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let found = discover(
             &[dir.path().join("nope.txt"), dir.path().to_owned()],
-            None,
-            None,
+            &ReadOptions::default(),
             &[],
         )
         .unwrap();
