@@ -91,7 +91,7 @@ pub struct CheckArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Colour in human output (NO_COLOR is honoured with `auto`).
+    /// Colour in human and concise output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 }
@@ -232,7 +232,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     } else {
         Format::Json
     });
-    let color = format == Format::Human && use_color(args.color);
+    let color = matches!(format, Format::Human | Format::Concise) && use_color(args.color);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

@@ -190,6 +190,7 @@ fn assert_well_formed(report: &Report, source: &str) {
 fn write_all_formats(report: &Report) {
     for format in [
         Format::Human,
+        Format::Concise,
         Format::Json,
         Format::Jsonl,
         Format::Sarif,
@@ -209,6 +210,11 @@ fn write_all_formats(report: &Report) {
             Format::Sarif => assert_eq!(parsed(&out)["version"], "2.1.0"),
             Format::Jsonl => assert_eq!(parsed(out.trim_ascii_end())["schema"], 1),
             Format::Human | Format::Github => assert!(!out.is_empty()),
+            // The verdict, a line per piece of evidence, the summary.
+            Format::Concise => assert_eq!(
+                String::from_utf8_lossy(&out).lines().count(),
+                report.evidence.len() + 2
+            ),
         }
     }
 }

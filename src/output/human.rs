@@ -1,5 +1,6 @@
 //! The default terminal format: a verdict line per article, then each piece of
-//! evidence as a source snippet with the span underlined, as rustc and ruff print.
+//! evidence as a source snippet with the span underlined, as rustc and ruff print;
+//! and its concise form, one line per article and per piece of evidence.
 
 use std::io::{self, Write};
 
@@ -48,38 +49,82 @@ fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()> {
-    let p = Palette::new(color);
+/// The article's verdict line: its name, and its probability and verdict or
+/// its error.
+fn write_verdict(out: &mut impl Write, r: &Report, p: &Palette) -> io::Result<()> {
     let name = match &r.id {
         Some(id) => format!("{} ({id})", r.origin),
         None => r.origin.clone(),
     };
+    if r.status != Status::Ok {
+        return writeln!(
+            out,
+            "{}: {} {}",
+            paint(p.bold, &name),
+            paint(p.red, "error:"),
+            r.error.as_deref().unwrap_or("could not be scored")
+        );
+    }
+    let prob = r.probability.unwrap_or(0.0);
+    let (style, verdict) = if r.flagged {
+        (p.red, "likely machine-translated".to_string())
+    } else if r.too_short {
+        let plural = if r.words == 1 { "" } else { "s" };
+        (
+            p.yellow,
+            format!("too short to judge ({} word{plural})", r.words),
+        )
+    } else if prob > 0.2 {
+        (p.yellow, "some signs of machine translation".to_string())
+    } else {
+        (
+            p.green,
+            "no strong signs of machine translation".to_string(),
+        )
+    };
+    writeln!(
+        out,
+        "{}: {} {}",
+        paint(p.bold, &name),
+        paint(style, &format!("{prob:.2}")),
+        paint(style, &verdict),
+    )
+}
+
+/// The concise format: the verdict line, then one line per piece of
+/// evidence, `origin:line:column: CODE name[kind] message`, the shape
+/// compilers print and editors' quickfix lists read.
+pub fn write_concise(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    write_verdict(out, r, &p)?;
+    for e in &r.evidence {
+        let kind = e.kind.map(|k| format!("[{k}]")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}: {}{kind} {}",
+            paint(p.bold, &format!("{}:{}:{}", r.origin, e.line, e.column)),
+            paint(p.yellow, &format!("{} {}", e.code, e.name)),
+            one_line(&e.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// `text` on one line: a message that quotes the article can hold its line
+/// breaks, and a line-based reader would take the rest for another entry.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        text.replace(['\n', '\r'], " ").into()
+    } else {
+        text.into()
+    }
+}
+
+pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    write_verdict(out, r, &p)?;
     match r.status {
         Status::Ok => {
-            let prob = r.probability.unwrap_or(0.0);
-            let (style, verdict) = if r.flagged {
-                (p.red, "likely machine-translated".to_string())
-            } else if r.too_short {
-                let plural = if r.words == 1 { "" } else { "s" };
-                (
-                    p.yellow,
-                    format!("too short to judge ({} word{plural})", r.words),
-                )
-            } else if prob > 0.2 {
-                (p.yellow, "some signs of machine translation".to_string())
-            } else {
-                (
-                    p.green,
-                    "no strong signs of machine translation".to_string(),
-                )
-            };
-            writeln!(
-                out,
-                "{}: {} {}",
-                paint(p.bold, &name),
-                paint(style, &format!("{prob:.2}")),
-                paint(style, &verdict),
-            )?;
             let mut drivers: Vec<_> = r
                 .signals
                 .iter()
@@ -114,15 +159,7 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
                 write_evidence(out, &r.origin, e, &p)?;
             }
         }
-        Status::UnsupportedLanguage | Status::Error => {
-            writeln!(
-                out,
-                "{}: {} {}",
-                paint(p.bold, &name),
-                paint(p.red, "error:"),
-                r.error.as_deref().unwrap_or("could not be scored")
-            )?;
-        }
+        Status::UnsupportedLanguage | Status::Error => {}
     }
     for x in &r.excluded {
         writeln!(
@@ -278,6 +315,27 @@ mod tests {
             cut_before,
             cut_after,
         }
+    }
+
+    #[test]
+    fn concise_output_is_a_line_per_piece_of_evidence() {
+        let checker = crate::checker::Checker::new(crate::config::Config::default());
+        let text = include_str!("../../corpus/examples/roundtrip.txt");
+        let report = checker.check(&crate::document::Document::from_text("rt.txt", text));
+        assert!(report.evidence.len() >= 5);
+        let mut out = Vec::new();
+        write_concise(&mut out, &report, false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1 + report.evidence.len(), "{out}");
+        assert!(
+            lines[0].starts_with("rt.txt: ") && lines[0].ends_with("likely machine-translated")
+        );
+        for (line, e) in lines[1..].iter().zip(&report.evidence) {
+            let head = format!("rt.txt:{}:{}: {} {}", e.line, e.column, e.code, e.name);
+            assert!(line.starts_with(&head), "{line}");
+        }
+        assert_eq!(one_line("a\nb\r\nc"), "a b  c");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Output formats. Streaming formats (`human`, `jsonl`, `github`) print each
-//! report as soon as it is ready; `json` and `sarif` print one document at the end.
+//! Output formats. Streaming formats (`human`, `concise`, `jsonl`, `github`)
+//! print each report as soon as it is ready; `json` and `sarif` print one
+//! document at the end.
 
 pub mod human;
 mod jsonl;
@@ -36,6 +37,8 @@ pub fn print_stdout(text: &str) -> Result<(), Error> {
 pub enum Format {
     /// Readable text with source snippets (default on a terminal).
     Human,
+    /// One line per article and per piece of evidence (`path:line:column: CODE message`).
+    Concise,
     /// One JSON document holding every report and a summary.
     Json,
     /// One JSON report per line, streamed.
@@ -122,6 +125,7 @@ impl<W: Write> Printer<W> {
         self.summary.add(&r);
         match self.format {
             Format::Human => human::write_report(&mut self.out, &r, self.color)?,
+            Format::Concise => human::write_concise(&mut self.out, &r, self.color)?,
             Format::Jsonl => {
                 self.line.clear();
                 self.jsonl.report(&mut self.line, &r)?;
@@ -136,7 +140,9 @@ impl<W: Write> Printer<W> {
 
     pub fn finish(mut self) -> io::Result<Summary> {
         match self.format {
-            Format::Human => human::write_summary(&mut self.out, &self.summary, self.color)?,
+            Format::Human | Format::Concise => {
+                human::write_summary(&mut self.out, &self.summary, self.color)?
+            }
             Format::Json => {
                 let doc = JsonDocument {
                     schema: SCHEMA_VERSION,

@@ -216,10 +216,12 @@ impl Signal for BrokenSentenceBreak {
         for p in &analysis.paragraphs {
             self.check_paragraph(text, p.range.clone(), &mut out.findings);
         }
-        let mut index = 0;
+        // Allowed text is neither reported nor counted; the findings before
+        // `first` are not this signal's.
+        let mut position = 0;
         out.findings.retain(|f| {
-            index += 1;
-            index <= first || !ctx.allows(&text[f.range.clone()])
+            position += 1;
+            position <= first || !ctx.allows(&text[f.range.clone()])
         });
         let found = &out.findings[first..];
         let count = |kind: &str| found.iter().filter(|f| f.kind == Some(kind)).count();
