@@ -221,7 +221,7 @@ impl Signal for BrokenSentenceBreak {
         let mut position = 0;
         out.findings.retain(|f| {
             position += 1;
-            position <= first || !ctx.allows(&text[f.range.clone()])
+            position <= first || !ctx.allows(text, f.range.clone())
         });
         let found = &out.findings[first..];
         let count = |kind: &str| found.iter().filter(|f| f.kind == Some(kind)).count();

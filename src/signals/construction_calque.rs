@@ -274,7 +274,7 @@ impl Signal for ConstructionCalque {
                     .and_then(|&(_, form)| Self::allow_to_infinitive(a, i, form)),
                 _ => None,
             };
-            if let Some(f) = found.filter(|f| !ctx.allows(&a.text()[f.range.clone()])) {
+            if let Some(f) = found.filter(|f| !ctx.allows(a.text(), f.range.clone())) {
                 out.findings.push(f);
             }
         }

@@ -104,10 +104,10 @@ impl Signal for ForeignFragment {
                 continue;
             }
             let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
-            let text = &a.text()[range.clone()];
-            if ctx.allows(text) {
+            if ctx.allows(a.text(), range.clone()) {
                 continue;
             }
+            let text = &a.text()[range.clone()];
             // Lines of plain ASCII letters are headlines, lists, captions and
             // product names far more often than untranslated sentences, and
             // the detectors often take them for French or Swedish. Other

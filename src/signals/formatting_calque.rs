@@ -394,7 +394,7 @@ impl Signal for FormattingCalque {
         let mut found = 0usize;
         let mut numeric = 0usize;
         let mut push = |out: &mut SignalOutput, finding: Option<(Finding, bool)>| {
-            let finding = finding.filter(|(f, _)| !ctx.allows(&a.text()[f.range.clone()]));
+            let finding = finding.filter(|(f, _)| !ctx.allows(a.text(), f.range.clone()));
             if let Some((f, is_numeric)) = finding {
                 found += 1;
                 numeric += usize::from(is_numeric);

@@ -101,10 +101,10 @@ impl Signal for GenitiveChain {
                     _ => ofs[0].saturating_sub(1).max(sentence.start),
                 };
                 let range = analysis.tokens[start].start..analysis.tokens[end].end;
-                let text = &analysis.text()[range.clone()];
-                if ctx.allows(text) {
+                if ctx.allows(analysis.text(), range.clone()) {
                     return;
                 }
+                let text = &analysis.text()[range.clone()];
                 out.findings.push(self.finding(
                     range,
                     format!(

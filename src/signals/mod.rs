@@ -115,12 +115,15 @@ impl<'c> Context<'c> {
         }
     }
 
-    /// Whether an `allow` entry of the configuration is found in `excerpt`,
-    /// the text a finding would point at. Allowed text is neither shown as
-    /// evidence nor counted in the signal's features, so that allowing a
-    /// phrase also takes it out of the score.
-    pub fn allows(&self, excerpt: &str) -> bool {
-        self.config.allows(excerpt)
+    /// Whether an `allow` entry of the configuration is found in
+    /// `text[range]`, the text a finding would point at. Allowed text is
+    /// neither shown as evidence nor counted in the signal's features, so
+    /// that allowing a phrase also takes it out of the score. Without
+    /// entries, nothing is sliced or compared: signals ask this of every
+    /// candidate.
+    #[inline]
+    pub fn allows(&self, text: &str, range: Range<usize>) -> bool {
+        !self.config.allow.is_empty() && self.config.allows(&text[range])
     }
 }
 

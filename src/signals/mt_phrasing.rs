@@ -412,8 +412,10 @@ impl MtPhrasing {
         };
         // Only the dense scores are read per match; an entry itself only
         // when it is shown.
+        // Without entries, no match is sliced or compared.
+        let allowing = !config.allow.is_empty();
         lexicon.scan_entries(analysis, |tokens, index| {
-            if config.allows(&text[range_of(tokens.clone())]) {
+            if allowing && config.allows(&text[range_of(tokens.clone())]) {
                 return;
             }
             let EntryScore { weight, shown } = lexicon.scores[index as usize];

@@ -91,7 +91,9 @@ impl Signal for PronounGenderFlip {
         let mut count = 0;
         for flip in flips {
             // An allowed name covers every flip about that person.
-            if ctx.allows(&flip.person_name) || ctx.allows(&analysis.text()[flip.pronoun.clone()]) {
+            if ctx.config.allows(&flip.person_name)
+                || ctx.allows(analysis.text(), flip.pronoun.clone())
+            {
                 continue;
             }
             count += 1;

@@ -205,7 +205,7 @@ impl Signal for QuotePunctuation {
                 self.single_finding(m)
             };
             // `extend` with an `Option` would reserve room on every mark.
-            if let Some(f) = found.filter(|f| !ctx.allows(&text[f.range.clone()])) {
+            if let Some(f) = found.filter(|f| !ctx.allows(text, f.range.clone())) {
                 out.findings.push(f);
             }
         }
@@ -243,7 +243,7 @@ impl Signal for QuotePunctuation {
             };
             let m = &quotes.marks[idx];
             // A mark already reported for its spacing or glyph is not counted twice.
-            if is_covered(m.pos) || ctx.allows(&text[m.range()]) {
+            if is_covered(m.pos) || ctx.allows(text, m.range()) {
                 continue;
             }
             let mut f = self.finding(m.range(), message);

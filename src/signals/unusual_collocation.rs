@@ -419,7 +419,7 @@ impl Signal for UnusualCollocation {
                         && plain(i)
                         && m.of_phrase_after(a.word_hashes[i], &bytes[toks[i + 2].range()])
                             .is_none()
-                        && !ctx.allows(&a.text()[t.start..toks[i + 2].end])
+                        && !ctx.allows(a.text(), t.start..toks[i + 2].end)
                     {
                         of_unattested += 1;
                         if e1.flags & WELL_PROFILED_OF_HEAD != 0 {
@@ -443,7 +443,7 @@ impl Signal for UnusualCollocation {
                 || e2.zipf < MIN_FEATURE_ZIPF
                 || !plain(i)
                 || !plain(i + 1)
-                || ctx.allows(&a.text()[t.start..u.end])
+                || ctx.allows(a.text(), t.start..u.end)
             {
                 continue;
             }
