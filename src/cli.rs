@@ -202,9 +202,41 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
     if let Some(n) = args.min_words {
         config.min_words = Some(n);
     }
+    // The command line wins over the file, its overrides included.
+    for o in &mut config.overrides {
+        o.fail_above = o.fail_above.filter(|_| args.fail_above.is_none());
+        o.min_words = o.min_words.filter(|_| args.min_words.is_none());
+    }
     config.disable.extend(args.disable.iter().cloned());
     config.allow.extend(args.allow.iter().cloned());
     Ok(config)
+}
+
+/// One checker for the configuration as read, and one for each combination
+/// of `[[override]]` sections that matches some input, which is then
+/// pointed at it ([`input::Input::checker`]).
+fn checkers_for(config: Config, inputs: &mut [Result<input::Input, Error>]) -> Vec<Checker> {
+    let mut combinations: Vec<Vec<usize>> = vec![Vec::new()];
+    for input in inputs.iter_mut().flatten() {
+        let Some(path) = input.path.as_ref().or(input.stdin_name.as_ref()) else {
+            continue;
+        };
+        let which = config.overrides_for(path);
+        input.checker = match combinations.iter().position(|c| *c == which) {
+            Some(n) => n,
+            None => {
+                combinations.push(which);
+                combinations.len() - 1
+            }
+        };
+    }
+    let overridden: Vec<Checker> = combinations[1..]
+        .iter()
+        .map(|which| Checker::new(config.with_overrides(which)))
+        .collect();
+    std::iter::once(Checker::new(config))
+        .chain(overridden)
+        .collect()
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -225,7 +257,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         encoding: args.encoding,
         stdin_name: args.stdin_filename.clone(),
     };
-    let inputs = input::discover(&args.paths, &options, &config.ignore)?;
+    let mut inputs = input::discover(&args.paths, &options, &config.ignore)?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human
@@ -255,7 +287,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     };
 
     let fail_above = config.fail_above();
-    let checker = Checker::new(config);
+    let checkers = checkers_for(config, &mut inputs);
     let stdout = std::io::stdout().lock();
     // Into a pipe or file, large writes: a batch's reports run to megabytes
     // and every write is a system call. On a terminal, the default buffer,
@@ -265,7 +297,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let mut printer = Printer::new(format, stdout, color, fail_above);
     let result = crate::run::check_all(
         inputs,
-        &checker,
+        &checkers,
         &pool,
         |r| progress.suspend(|| printer.report(r)),
         |bytes| progress.inc(bytes),

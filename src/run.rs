@@ -28,17 +28,22 @@ pub fn error_report(e: &Error) -> Report {
     }
 }
 
-/// Check every input, handing each report to `emit` in input order.
-/// `progress` is told how many bytes of article text were scored.
-/// When `emit` fails, reading and scoring stop and its error is returned.
+/// An article read from an input, or why it could not be, with the index
+/// of the checker that scores it ([`Input::checker`]).
+type Article = (usize, Result<Document, Error>);
+
+/// Check every input, each with its checker (`checkers[input.checker]`),
+/// handing each report to `emit` in input order. `progress` is told how
+/// many bytes of article text were scored. When `emit` fails, reading and
+/// scoring stop and its error is returned.
 pub fn check_all<E>(
     inputs: Vec<Result<Input, Error>>,
-    checker: &Checker,
+    checkers: &[Checker],
     pool: &rayon::ThreadPool,
     mut emit: impl FnMut(Report) -> Result<(), E>,
     mut progress: impl FnMut(u64),
 ) -> Result<(), E> {
-    type Chunk = Vec<Result<Document, Error>>;
+    type Chunk = Vec<Article>;
     std::thread::scope(|scope| {
         let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(QUEUED_CHUNKS);
         let (report_tx, report_rx) = mpsc::sync_channel::<(u64, Vec<Report>)>(QUEUED_CHUNKS);
@@ -47,13 +52,13 @@ pub fn check_all<E>(
             for chunk in chunk_rx {
                 let bytes: u64 = chunk
                     .iter()
-                    .map(|d| d.as_ref().map_or(0, |d| d.text.len() as u64))
+                    .map(|(_, d)| d.as_ref().map_or(0, |d| d.text.len() as u64))
                     .sum();
                 let reports: Vec<Report> = pool.install(|| {
                     chunk
                         .par_iter()
-                        .map(|d| match d {
-                            Ok(doc) => checker.check(doc),
+                        .map(|(checker, d)| match d {
+                            Ok(doc) => checkers[*checker].check(doc),
                             Err(e) => error_report(e),
                         })
                         .collect()
@@ -75,21 +80,18 @@ pub fn check_all<E>(
 
 /// Read every input's articles in order into chunks of [`CHUNK`]; stops early
 /// when the scoring stage has gone.
-fn read_chunks(
-    inputs: Vec<Result<Input, Error>>,
-    out: &mpsc::SyncSender<Vec<Result<Document, Error>>>,
-) {
+fn read_chunks(inputs: Vec<Result<Input, Error>>, out: &mpsc::SyncSender<Vec<Article>>) {
     let mut chunk = Vec::with_capacity(CHUNK);
-    let send = |chunk: &mut Vec<Result<Document, Error>>| {
+    let send = |chunk: &mut Vec<Article>| {
         out.send(std::mem::replace(chunk, Vec::with_capacity(CHUNK)))
             .is_ok()
     };
     for item in inputs {
         match item {
-            Err(e) => chunk.push(Err(e)),
+            Err(e) => chunk.push((0, Err(e))),
             Ok(inp) => {
                 for article in input::articles(&inp) {
-                    chunk.push(article);
+                    chunk.push((inp.checker, article));
                     if chunk.len() >= CHUNK && !send(&mut chunk) {
                         return;
                     }
@@ -126,6 +128,7 @@ mod tests {
             stdin_name: None,
             format: InputFormat::Jsonl,
             encoding: None,
+            checker: 0,
         }
     }
 
@@ -152,7 +155,7 @@ mod tests {
         let mut scored = 0u64;
         check_all(
             inputs,
-            &checker,
+            std::slice::from_ref(&checker),
             &pool(2),
             |r| {
                 origins.push(r.origin.clone());
@@ -181,7 +184,7 @@ mod tests {
         let mut seen = 0;
         let result = check_all(
             inputs,
-            &checker,
+            std::slice::from_ref(&checker),
             &pool(1),
             |_| {
                 seen += 1;

@@ -701,6 +701,56 @@ fn disable_and_allow_on_the_command_line_add_to_the_config() {
 }
 
 #[test]
+fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["translated", "news"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        std::fs::copy(example("roundtrip.txt"), d.join(sub).join("a.txt")).unwrap();
+    }
+    std::fs::write(
+        d.join("calque.toml"),
+        "[[override]]\npaths = [\"translated/**\"]\nfail-above = 0.99999\nallow = [\"Margaret Ellison\"]\n",
+    )
+    .unwrap();
+    let flagged = |dir: &Path, args: &[&str]| -> Vec<(String, bool, usize)> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = calque_in(dir, &all, None);
+        json_reports(&out)
+            .iter()
+            .map(|r| {
+                let flips = r["evidence"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e["code"] == "MT001")
+                    .count();
+                let origin = r["origin"].as_str().unwrap().replace('\\', "/");
+                (origin, r["flagged"].as_bool().unwrap(), flips)
+            })
+            .collect()
+    };
+    // The same article: flagged under news/, not under translated/, whose
+    // section also allows the person MT001 is about.
+    let walked = flagged(d, &["."]);
+    assert_eq!(
+        walked,
+        [
+            ("./news/a.txt".to_string(), true, 2),
+            ("./translated/a.txt".to_string(), false, 0)
+        ]
+    );
+    // Paths given from a sibling directory match relative to calque.toml.
+    let news = d.join("news");
+    let named = flagged(&news, &["../translated/a.txt", "a.txt"]);
+    assert_eq!((named[0].1, named[1].1), (false, true), "{named:?}");
+    // --fail-above beats the section's value; the section's allow still holds.
+    let strict = flagged(&news, &["--fail-above", "0.5", "../translated/a.txt"]);
+    assert_eq!((strict[0].1, strict[0].2), (true, 0));
+}
+
+#[test]
 fn config_ignore_skips_paths_in_walks() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("drafts")).unwrap();

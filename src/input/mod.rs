@@ -55,6 +55,9 @@ pub struct Input {
     /// The encoding named on the command line (`--encoding`), if any; see
     /// [`decode`]. JSON Lines is always UTF-8.
     pub encoding: Option<&'static Encoding>,
+    /// Which of the run's checkers scores it: 0, the configuration as read,
+    /// unless `[[override]]` sections of `calque.toml` match its path.
+    pub checker: usize,
 }
 
 impl Input {
@@ -101,6 +104,7 @@ pub fn discover(
                 stdin_name: options.stdin_name.clone(),
                 format: forced.or(named).unwrap_or(InputFormat::Text),
                 encoding,
+                checker: 0,
             }));
             continue;
         }
@@ -133,6 +137,7 @@ pub fn discover(
                 stdin_name: None,
                 format,
                 encoding,
+                checker: 0,
             }));
         }
     }
@@ -172,6 +177,7 @@ fn walk(root: &Path, options: &ReadOptions, ignore: &GlobSet, out: &mut Vec<Resu
                         stdin_name: None,
                         format: options.format.unwrap_or(format),
                         encoding: options.encoding,
+                        checker: 0,
                     }));
                 }
             }
