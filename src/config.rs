@@ -178,8 +178,8 @@ fn absolute(path: &Path) -> Option<PathBuf> {
 }
 
 /// Check `calque.toml`'s settings (`fail-above`, `disable`, `allow`), at
-/// the top of the file or in an override. Also used for the command line's.
-pub fn check_settings(
+/// the top of the file or in an override.
+fn check_settings(
     fail_above: Option<f64>,
     disable: &[String],
     allow: &[String],

@@ -256,7 +256,10 @@ pub fn decode(
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
-                match declared_encoding(&bytes).filter(|_| format == InputFormat::Html) {
+                // A page that declares UTF-8 gets the plain UTF-8 error.
+                let declared = declared_encoding(&bytes)
+                    .filter(|&e| format == InputFormat::Html && e != UTF_8);
+                match declared {
                     Some(encoding) => decode_as(origin, encoding, &bytes, "its <meta>")?,
                     None => {
                         return Err(Error::input(
@@ -470,6 +473,9 @@ mod tests {
         assert!(html(http_equiv).unwrap().ends_with("na\u{ef}ve"));
         // The same bytes as plain text name no encoding.
         assert!(text(page).unwrap_err().contains("not valid UTF-8"));
+        // A page that declares UTF-8 and is not gets the plain error, offset and all.
+        let bad = html(b"<meta charset=utf-8><p>caf\xe9").unwrap_err();
+        assert!(bad.contains("offset 26") && bad.contains("--encoding"), "{bad}");
         // Valid UTF-8 is read as UTF-8, whatever the page declares.
         let resaved = "<meta charset=windows-1252><p>café".as_bytes();
         assert!(html(resaved).unwrap().ends_with("café"));
