@@ -101,7 +101,17 @@ fn selector(s: &str) -> Selector {
     Selector::parse(s).expect("static selector is valid")
 }
 
-/// The element holding the article: `<article>`, `articleBody`, `<main>`, or `<body>`.
+/// A candidate for the article that holds less than this share of the
+/// text of the largest candidate of its kind is passed over: a teaser card
+/// or a comment marked up as an `<article>`, not the story.
+const MIN_SHARE_OF_LARGEST: usize = 2;
+
+/// The element holding the article: `articleBody`, `<article>`, `<main>`,
+/// or `<body>`, the first kind the page has. Of several elements of that
+/// kind, the first that holds at least half as much text as the largest:
+/// pages put teaser cards and comments in `<article>` elements too, before
+/// and after the story, while a page that runs on into the next story
+/// (infinite scroll) has the one asked for first.
 fn pick_body(html: &Html) -> Option<ElementRef<'_>> {
     [
         "[itemprop=articleBody]",
@@ -111,7 +121,17 @@ fn pick_body(html: &Html) -> Option<ElementRef<'_>> {
         "body",
     ]
     .iter()
-    .find_map(|s| html.select(&selector(s)).next())
+    .find_map(|s| {
+        let found: Vec<(ElementRef<'_>, usize)> = html
+            .select(&selector(s))
+            .map(|e| (e, e.text().map(str::len).sum()))
+            .collect();
+        let largest = found.iter().map(|&(_, len)| len).max()?;
+        found
+            .into_iter()
+            .find(|&(_, len)| len * MIN_SHARE_OF_LARGEST >= largest)
+            .map(|(e, _)| e)
+    })
 }
 
 /// The page's `<h1>` when it lies outside the chosen body.
@@ -307,6 +327,40 @@ mod tests {
             doc.text,
             "Talks end without progress\nThe minister said the talks had ended.\nShe added: “We will return.”\n"
         );
+    }
+
+    /// A page with a story, `<article>` cards of other stories before it
+    /// and comments marked up as `<article>` after it (as WordPress does).
+    const CARDS_AND_COMMENTS: &str = r#"<html><body>
+<header><article class="card"><h2>Markets rally</h2><p>Shares rose.</p></article></header>
+<article class="post"><h1>Port strike ends</h1>
+<p>Dockworkers returned to work on Tuesday after a nine-day strike that left ships waiting at anchor.</p>
+<p>The union said the agreement gave workers a raise of six percent over two years.</p>
+</article>
+<article class="comment"><p>Good news at last.</p></article>
+</body></html>"#;
+
+    #[test]
+    fn the_story_is_picked_over_teasers_and_comments() {
+        let doc = extract("p.html", CARDS_AND_COMMENTS.to_string()).unwrap();
+        let story = doc.text.len();
+        assert!(
+            doc.text.starts_with("Port strike ends\nDockworkers"),
+            "{}",
+            doc.text
+        );
+        assert!(!doc.text.contains("Shares rose") && !doc.text.contains("Good news"));
+        // A page that runs on into a longer next story keeps the first.
+        let next = "<article><h1>Ferry routes reopen</h1><p>Ferry operators restored every \
+                    route on Wednesday, a day after the dockworkers returned, and said the \
+                    timetable would be back to normal by the weekend.</p><p>Passengers who \
+                    missed sailings during the strike can claim a refund until the end of the \
+                    month.</p></article>";
+        let page = CARDS_AND_COMMENTS.replace("</body>", &format!("{next}</body>"));
+        let doc = extract("p.html", page).unwrap();
+        assert!(doc.text.starts_with("Port strike ends"), "{}", doc.text);
+        let alone = extract("n.html", format!("<body>{next}</body>")).unwrap();
+        assert!(alone.text.len() > story, "the next story is the longer");
     }
 
     #[test]

@@ -475,7 +475,10 @@ mod tests {
         assert!(text(page).unwrap_err().contains("not valid UTF-8"));
         // A page that declares UTF-8 and is not gets the plain error, offset and all.
         let bad = html(b"<meta charset=utf-8><p>caf\xe9").unwrap_err();
-        assert!(bad.contains("offset 26") && bad.contains("--encoding"), "{bad}");
+        assert!(
+            bad.contains("offset 26") && bad.contains("--encoding"),
+            "{bad}"
+        );
         // Valid UTF-8 is read as UTF-8, whatever the page declares.
         let resaved = "<meta charset=windows-1252><p>café".as_bytes();
         assert!(html(resaved).unwrap().ends_with("café"));
