@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::checker::Checker;
 use crate::config::Config;
@@ -44,6 +44,11 @@ pub enum Command {
     Mine(crate::mine::MineArgs),
     /// Fit the MT011 translationese model on labelled corpora.
     Translationese(crate::translationese_fit::TranslationeseArgs),
+    /// Print a completion script for a shell, e.g. `calque completions bash > /etc/bash_completion.d/calque`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,6 +182,12 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         },
         Command::Mine(args) => crate::mine::run(&args),
         Command::Translationese(args) => crate::translationese_fit::run(&args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "calque", &mut script);
+            output::print_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(0)
+        }
     }
 }
 

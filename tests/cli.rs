@@ -164,6 +164,32 @@ fn walks_directories_in_path_order() {
 }
 
 #[test]
+fn completion_scripts_cover_the_options() {
+    let out = calque(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "check",
+        "--stdin-filename",
+        "--encoding",
+        "concise",
+        "explain",
+    ] {
+        assert!(script.contains(word), "{word} is not completed");
+    }
+    // The script is valid shell, where a shell is at hand to say so.
+    if let Ok(mut bash) = Command::new("bash").arg("-n").stdin(Stdio::piped()).spawn() {
+        bash.stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        assert!(bash.wait().unwrap().success());
+    }
+    assert_eq!(calque(&["completions", "klingon"]).status.code(), Some(2));
+}
+
+#[test]
 fn reads_standard_input() {
     let text = std::fs::read(example("human.txt")).unwrap();
     let out = calque_in(&root(), &["check", "--format", "json", "-"], Some(&text));
