@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::checker::Checker;
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::{self, InputFormat};
@@ -223,33 +222,6 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
     Ok(config)
 }
 
-/// One checker for the configuration as read, and one for each combination
-/// of `[[override]]` sections that matches some input, which is then
-/// pointed at it ([`input::Input::checker`]).
-fn checkers_for(config: Config, inputs: &mut [Result<input::Input, Error>]) -> Vec<Checker> {
-    let mut combinations: Vec<Vec<usize>> = vec![Vec::new()];
-    for input in inputs.iter_mut().flatten() {
-        let Some(path) = input.path.as_ref().or(input.stdin_name.as_ref()) else {
-            continue;
-        };
-        let which = config.overrides_for(path);
-        input.checker = match combinations.iter().position(|c| *c == which) {
-            Some(n) => n,
-            None => {
-                combinations.push(which);
-                combinations.len() - 1
-            }
-        };
-    }
-    let overridden: Vec<Checker> = combinations[1..]
-        .iter()
-        .map(|which| Checker::new(config.with_overrides(which)))
-        .collect();
-    std::iter::once(Checker::new(config))
-        .chain(overridden)
-        .collect()
-}
-
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -298,7 +270,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     };
 
     let fail_above = config.fail_above();
-    let checkers = checkers_for(config, &mut inputs);
+    let checkers = crate::run::checkers_for(config, &mut inputs);
     let stdout = std::io::stdout().lock();
     // Into a pipe or file, large writes: a batch's reports run to megabytes
     // and every write is a system call. On a terminal, the default buffer,

@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::checker::Checker;
+use crate::config::Config;
 use crate::document::Document;
 use crate::error::Error;
 use crate::input::{self, Input};
@@ -26,6 +27,33 @@ pub fn error_report(e: &Error) -> Report {
         Error::Input { origin, message } => Report::error(origin.clone(), None, message.clone()),
         other => Report::error("calque", None, other.to_string()),
     }
+}
+
+/// One checker for the configuration as read, and one for each combination
+/// of `[[override]]` sections that matches some input, which is then
+/// pointed at it ([`Input::checker`]).
+pub fn checkers_for(config: Config, inputs: &mut [Result<Input, Error>]) -> Vec<Checker> {
+    let mut combinations: Vec<Vec<usize>> = vec![Vec::new()];
+    for input in inputs.iter_mut().flatten() {
+        let Some(path) = input.path.as_ref().or(input.stdin_name.as_ref()) else {
+            continue;
+        };
+        let which = config.overrides_for(path);
+        input.checker = match combinations.iter().position(|c| *c == which) {
+            Some(n) => n,
+            None => {
+                combinations.push(which);
+                combinations.len() - 1
+            }
+        };
+    }
+    let overridden: Vec<Checker> = combinations[1..]
+        .iter()
+        .map(|which| Checker::new(config.with_overrides(which)))
+        .collect();
+    std::iter::once(Checker::new(config))
+        .chain(overridden)
+        .collect()
 }
 
 /// An article read from an input, or why it could not be, with the index
@@ -110,7 +138,6 @@ fn read_chunks(inputs: Vec<Result<Input, Error>>, out: &mpsc::SyncSender<Vec<Art
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::input::InputFormat;
 
     fn jsonl_input(dir: &std::path::Path, name: &str, ids: std::ops::Range<usize>) -> Input {
@@ -174,6 +201,43 @@ mod tests {
         assert_eq!(origins[CHUNK + 8], format!("{b}:1"));
         assert_eq!(origins.last().unwrap(), &format!("{b}:{}", 2 * CHUNK - 7));
         assert!(scored > 0);
+    }
+
+    #[test]
+    fn inputs_that_match_the_same_overrides_share_a_checker() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("calque.toml");
+        std::fs::write(
+            &toml,
+            "[[override]]\npaths = [\"a/**\"]\nfail-above = 0.9\n[[override]]\npaths = [\"*/x.txt\"]\nmin-words = 5\n",
+        )
+        .unwrap();
+        let config = Config::load(&toml).unwrap();
+        let input = |name: &str| {
+            Ok(Input {
+                path: Some(dir.path().join(name)),
+                stdin_name: None,
+                format: InputFormat::Text,
+                encoding: None,
+                checker: 0,
+            })
+        };
+        let mut inputs = vec![
+            input("a/x.txt"),
+            input("b/y.txt"),
+            Err(Error::input("gone.txt", "no such file")),
+            input("a/y.txt"),
+            input("b/x.txt"),
+            input("a/x.txt"),
+        ];
+        let checkers = checkers_for(config, &mut inputs);
+        let used: Vec<usize> = inputs.iter().flatten().map(|i| i.checker).collect();
+        assert_eq!(used, [1, 0, 2, 3, 1]);
+        let settings: Vec<(f64, usize)> = checkers
+            .iter()
+            .map(|c| (c.config().fail_above(), c.config().min_words()))
+            .collect();
+        assert_eq!(settings, [(0.5, 50), (0.9, 5), (0.9, 50), (0.5, 5)]);
     }
 
     #[test]
