@@ -240,7 +240,8 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         encoding: args.encoding,
         stdin_name: args.stdin_filename.clone(),
     };
-    let mut inputs = input::discover(&args.paths, &options, &config.ignore)?;
+    let config_dir = config.path.as_deref().and_then(std::path::Path::parent);
+    let mut inputs = input::discover(&args.paths, &options, &config.ignore, config_dir)?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human

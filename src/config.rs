@@ -130,13 +130,7 @@ impl Config {
             return Vec::new();
         }
         let base = self.path.as_deref().and_then(Path::parent);
-        let relative = base.and_then(|base| {
-            let input = absolute(input)?;
-            input
-                .strip_prefix(absolute(base)?)
-                .ok()
-                .map(Path::to_path_buf)
-        });
+        let relative = base.and_then(|base| relative_to(input, base));
         (self.overrides.iter().enumerate())
             .filter(|(_, o)| {
                 o.matcher.is_match(input)
@@ -175,6 +169,16 @@ fn absolute(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// `path` relative to the directory `base`, both made [`absolute`]; `None`
+/// when it lies outside. This is how `ignore` and `[[override]]` globs,
+/// written relative to `calque.toml`, are matched from any directory.
+pub(crate) fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path = absolute(path)?;
+    path.strip_prefix(absolute(base)?)
+        .ok()
+        .map(Path::to_path_buf)
 }
 
 /// Check `calque.toml`'s settings (`fail-above`, `disable`, `allow`), at

@@ -787,6 +787,13 @@ fn config_ignore_skips_paths_in_walks() {
     let reports = json_reports(&out);
     assert_eq!(reports.len(), 1);
     assert!(reports[0]["origin"].as_str().unwrap().ends_with("a.txt"));
+    // The globs are relative to calque.toml, so they hold in a walk started
+    // in a subdirectory too (where the file is found upward).
+    let sub = dir.path().join("drafts");
+    let out = calque_in(&sub, &["check", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(2), "nothing left to check");
+    let reports = json_reports(&out);
+    assert!(reports[0]["error"].as_str().unwrap().contains("no articles found"));
 }
 
 #[test]

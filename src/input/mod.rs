@@ -84,13 +84,19 @@ pub struct ReadOptions {
 
 /// Expand command-line paths into inputs, in the order given (directories
 /// sorted by path). Paths that cannot be used become errors in place, so the
-/// rest are still checked.
+/// rest are still checked. Walks skip the files that an `ignore` glob
+/// matches, as found, relative to the directory walked, or relative to
+/// `base`, the directory of the `calque.toml` the globs come from.
 pub fn discover(
     paths: &[PathBuf],
     options: &ReadOptions,
     ignore: &[String],
+    base: Option<&Path>,
 ) -> Result<Vec<Result<Input, Error>>, Error> {
-    let ignore = build_globs(ignore)?;
+    let ignore = Ignore {
+        globs: build_globs(ignore)?,
+        base: base.map(Path::to_path_buf),
+    };
     let (forced, encoding) = (options.format, options.encoding);
     let mut out = Vec::new();
     for path in paths {
@@ -154,7 +160,28 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Usage(format!("ignore patterns: {e}")))
 }
 
-fn walk(root: &Path, options: &ReadOptions, ignore: &GlobSet, out: &mut Vec<Result<Input, Error>>) {
+/// calque.toml's `ignore` globs, and the directory they are relative to.
+struct Ignore {
+    globs: GlobSet,
+    base: Option<PathBuf>,
+}
+
+impl Ignore {
+    /// Whether a file found at `path` in a walk of `root` is skipped.
+    fn skips(&self, path: &Path, root: &Path) -> bool {
+        if self.globs.is_empty() {
+            return false;
+        }
+        let in_walk = path.strip_prefix(root).unwrap_or(path);
+        let in_base =
+            (self.base.as_deref()).and_then(|base| crate::config::relative_to(path, base));
+        self.globs.is_match(path)
+            || self.globs.is_match(in_walk)
+            || in_base.is_some_and(|p| self.globs.is_match(p))
+    }
+}
+
+fn walk(root: &Path, options: &ReadOptions, ignore: &Ignore, out: &mut Vec<Result<Input, Error>>) {
     let walker = ignore::WalkBuilder::new(root)
         .sort_by_file_path(|a, b| a.cmp(b))
         .require_git(false)
@@ -166,8 +193,7 @@ fn walk(root: &Path, options: &ReadOptions, ignore: &GlobSet, out: &mut Vec<Resu
                     continue;
                 }
                 let path = e.path();
-                let rel = path.strip_prefix(root).unwrap_or(path);
-                if ignore.is_match(path) || ignore.is_match(rel) {
+                if ignore.skips(path, root) {
                     continue;
                 }
                 // In a directory only files of a known kind are articles.
@@ -535,7 +561,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join("notes.rs"), "x").unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        let found = discover(&[dir.path().to_owned()], &ReadOptions::default(), &[]).unwrap();
+        let found = discover(&[dir.path().to_owned()], &ReadOptions::default(), &[], None).unwrap();
         let names: Vec<String> = found
             .iter()
             .map(|i| {
@@ -553,6 +579,7 @@ mod tests {
             &[dir.path().join("nope.txt"), dir.path().to_owned()],
             &ReadOptions::default(),
             &[],
+            None,
         )
         .unwrap();
         assert_eq!(found.len(), 2);
