@@ -793,7 +793,10 @@ fn config_ignore_skips_paths_in_walks() {
     let out = calque_in(&sub, &["check", "--format", "json", "."], None);
     assert_eq!(out.status.code(), Some(2), "nothing left to check");
     let reports = json_reports(&out);
-    assert!(reports[0]["error"].as_str().unwrap().contains("no articles found"));
+    assert!(reports[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no articles found"));
 }
 
 #[test]
