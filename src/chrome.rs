@@ -55,7 +55,13 @@ const EXACT: &[(&str, ChromeKind)] = &[
     ("related articles", ChromeKind::Related),
     ("related posts", ChromeKind::Related),
     ("read more", ChromeKind::Related),
+    ("recommended", ChromeKind::Related),
+    ("trending now", ChromeKind::Related),
+    ("most read", ChromeKind::Related),
+    ("most popular", ChromeKind::Related),
     ("drop file here", ChromeKind::Template),
+    ("skip to main content", ChromeKind::Template),
+    ("skip to content", ChromeKind::Template),
 ];
 
 /// Paragraph openings (case-insensitive).
@@ -90,7 +96,15 @@ const PREFIX: &[(&str, ChromeKind)] = &[
     ("article categories:", ChromeKind::Template),
     ("copyright ©", ChromeKind::Template),
     ("© copyright", ChromeKind::Template),
+    // A year after "Copyright" marks the notice, not a story about copyright.
+    ("copyright 19", ChromeKind::Template),
+    ("copyright 20", ChromeKind::Template),
+    ("copyright (c)", ChromeKind::Template),
     ("all rights reserved", ChromeKind::Template),
+    ("image caption", ChromeKind::Template),
+    ("this article was originally published", ChromeKind::Source),
+    ("this story was originally published", ChromeKind::Source),
+    ("this article originally appeared", ChromeKind::Source),
 ];
 
 /// Classify one paragraph. `None` means it is article text.
@@ -313,6 +327,20 @@ mod tests {
         );
         assert_eq!(classify("0"), Some(ChromeKind::Template));
         assert_eq!(classify("Source link"), Some(ChromeKind::Source));
+        assert_eq!(classify("Trending Now"), Some(ChromeKind::Related));
+        assert_eq!(classify("Skip to main content"), Some(ChromeKind::Template));
+        assert_eq!(
+            classify("Copyright 2022 Reuters. All rights reserved."),
+            Some(ChromeKind::Template)
+        );
+        assert_eq!(
+            classify("Image caption, Dockworkers at the port on Tuesday"),
+            Some(ChromeKind::Template)
+        );
+        assert_eq!(
+            classify("This article was originally published on The Conversation."),
+            Some(ChromeKind::Source)
+        );
     }
 
     /// The plain definition `classify` must agree with.
@@ -422,6 +450,8 @@ mod tests {
         assert_eq!(classify("Sources said the talks would resume."), None);
         assert_eq!(classify("2022 was a difficult year."), None);
         assert_eq!(classify("Share prices fell 3% on Monday."), None);
+        assert_eq!(classify("Copyright law was changed in 2019."), None);
+        assert_eq!(classify("Recommended doses were cut by half."), None);
         assert_eq!(classify("100 people were arrested"), None);
     }
 }
