@@ -811,6 +811,60 @@ fn gitignored_and_hidden_files_are_skipped() {
     assert_eq!(reports.len(), 1, "{reports:?}");
 }
 
+/// The bundled round trip inside a page as a news site serves it: a teaser
+/// card and comments marked up as `<article>` around the story, navigation,
+/// a share bar and a footer, each with text that would be evidence if it
+/// were read as the article's.
+#[test]
+fn a_web_page_is_scored_on_its_story_alone() {
+    let page_path = root().join("corpus/pages/roundtrip_page.html");
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    let out = calque(&["check", "--format", "json", path_str(&page_path)]);
+    let text = calque(&[
+        "check",
+        "--format",
+        "json",
+        path_str(&example("roundtrip.txt")),
+    ]);
+    let (page_report, text_report) = (&json_reports(&out)[0], &json_reports(&text)[0]);
+    assert_eq!(page_report["flagged"], true);
+    let evidence = |r: &Value| r["evidence"].as_array().unwrap().clone();
+    let codes = |r: &Value| -> Vec<String> {
+        evidence(r)
+            .iter()
+            .map(|e| format!("{} {}", e["code"], e["kind"]))
+            .collect()
+    };
+    assert_eq!(codes(page_report), codes(text_report));
+    // Each piece of evidence points at the same character in the page as in
+    // the text, and inside the story's lines.
+    let story = page.find("<article class=\"post\">").unwrap();
+    let story_lines =
+        page[..story].lines().count()..page[..page.find("share-bar").unwrap()].lines().count();
+    let char_at = |source: &str, e: &Value| {
+        let line = source
+            .lines()
+            .nth(e["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        line.chars()
+            .nth(e["column"].as_u64().unwrap() as usize - 1)
+            .unwrap()
+    };
+    let plain = std::fs::read_to_string(example("roundtrip.txt")).unwrap();
+    for (in_page, in_text) in evidence(page_report)
+        .iter()
+        .zip(evidence(text_report).iter())
+    {
+        let line = in_page["line"].as_u64().unwrap() as usize;
+        assert!(story_lines.contains(&line), "{in_page} outside the story");
+        assert_eq!(
+            char_at(&page, in_page),
+            char_at(&plain, in_text),
+            "{in_page}"
+        );
+    }
+}
+
 #[test]
 fn markdown_and_html_inputs_map_positions_to_the_source() {
     let dir = tempfile::tempdir().unwrap();
