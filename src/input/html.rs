@@ -122,15 +122,18 @@ fn pick_body(html: &Html) -> Option<ElementRef<'_>> {
     ]
     .iter()
     .find_map(|s| {
-        let found: Vec<(ElementRef<'_>, usize)> = html
-            .select(&selector(s))
-            .map(|e| (e, e.text().map(str::len).sum()))
-            .collect();
-        let largest = found.iter().map(|&(_, len)| len).max()?;
-        found
-            .into_iter()
-            .find(|&(_, len)| len * MIN_SHARE_OF_LARGEST >= largest)
-            .map(|(e, _)| e)
+        let found: Vec<ElementRef<'_>> = html.select(&selector(s)).collect();
+        if found.len() < 2 {
+            // Most pages have one: no need to measure it.
+            return found.first().copied();
+        }
+        let text_len = |e: &ElementRef<'_>| e.text().map(str::len).sum::<usize>();
+        let lens: Vec<usize> = found.iter().map(text_len).collect();
+        let largest = lens.iter().copied().max().unwrap_or(0);
+        let first = lens
+            .iter()
+            .position(|&len| len * MIN_SHARE_OF_LARGEST >= largest);
+        first.map(|i| found[i])
     })
 }
 
