@@ -89,6 +89,9 @@ pub struct CheckArgs {
     /// Never show as evidence, nor count in the score, text holding this name or phrase (repeatable); adds to calque.toml's `allow`.
     #[arg(long, value_name = "PHRASE", value_parser = parse_allowed)]
     pub allow: Vec<String>,
+    /// Also show, as MT011 evidence, the sentences whose skeleton adds most to the translationese score (reads each article's n-grams a second time) [default: off, or calque.toml].
+    #[arg(long)]
+    pub skeleton_evidence: bool,
     /// Articles scored in parallel, 1 to 1024 [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
@@ -219,6 +222,7 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
     }
     config.disable.extend(args.disable.iter().cloned());
     config.allow.extend(args.allow.iter().cloned());
+    config.skeleton_evidence |= args.skeleton_evidence;
     Ok(config)
 }
 

@@ -6,6 +6,7 @@
 //! ignore = ["drafts/**"]      # paths (globs) not to check
 //! disable = ["MT004"]         # signals (codes or names) to turn off
 //! allow = ["Kaja Kallas", "in deep thoughts"]   # names/phrases never reported nor counted
+//! skeleton-evidence = true    # MT011 shows its most machine-like sentences
 //!
 //! [[override]]                # settings for some paths, on top of the above
 //! paths = ["translated/**"]
@@ -45,6 +46,10 @@ pub struct Config {
     /// score (case-insensitive).
     #[serde(default)]
     pub allow: Vec<String>,
+    /// MT011 also shows the sentences whose skeleton adds most to its score
+    /// (off by default: it reads each article's n-grams a second time).
+    #[serde(default)]
+    pub skeleton_evidence: bool,
     /// Settings for some paths only, in the file's order.
     #[serde(default, rename = "override")]
     pub overrides: Vec<Override>,

@@ -777,6 +777,39 @@ fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
 }
 
 #[test]
+fn skeleton_evidence_shows_sentences_without_moving_the_score() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("roundtrip.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("b.txt")).unwrap();
+    let reports = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.extend(["a.txt", "b.txt"]);
+        json_reports(&calque_in(dir.path(), &all, None))
+    };
+    let sentences = |r: &Value| {
+        r["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["code"] == "MT011" && e["kind"] == "skeleton")
+            .count()
+    };
+    let plain = reports(&[]);
+    let shown = reports(&["--skeleton-evidence"]);
+    for (p, s) in plain.iter().zip(&shown) {
+        assert_eq!(p["probability"], s["probability"]);
+        assert_eq!(sentences(p), 0);
+    }
+    // The round trip's most machine-like sentences; none for the human article.
+    assert!((1..=3).contains(&sentences(&shown[0])), "{}", shown[0]);
+    assert_eq!(sentences(&shown[1]), 0);
+    // The same from calque.toml.
+    std::fs::write(dir.path().join("calque.toml"), "skeleton-evidence = true\n").unwrap();
+    assert_eq!(sentences(&reports(&[])[0]), sentences(&shown[0]));
+}
+
+#[test]
 fn config_ignore_skips_paths_in_walks() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("drafts")).unwrap();

@@ -234,6 +234,10 @@ proptest! {
             assert_well_formed(&report, &source);
             write_all_formats(&report);
         }
+        // MT011's sentences, shown on request, are well-formed evidence too.
+        let showing = Checker::new(Config { skeleton_evidence: true, ..Config::default() });
+        let report = showing.check(&Document::from_text("a.txt", source.clone()));
+        assert_well_formed(&report, &source);
     }
 }
 

@@ -23,7 +23,11 @@
 //! an article is about, only how it is put together.
 //!
 //! The score is features-only: no single n-gram is evidence a person could
-//! check, so MT011 reports no findings; `MT011.rate` is always 0.
+//! check, so MT011 reports no findings by default; `MT011.rate` is always 0.
+//! With `skeleton-evidence` on (`--skeleton-evidence`), it shows the
+//! sentences whose n-grams add most to the score ([`sentence_log_odds`]),
+//! so that a moderator can read where the skeleton looks translated; they
+//! are not counted, as the score already holds them.
 //!
 //! Example: "It is reported that the two sides will carry out the cooperation
 //! in the field of the energy." reduces to "it is low that the two low will
@@ -52,8 +56,10 @@ translations and original English articles. The feature `MT011.score` is that mo
 Why it points to machine translation: a system translates sentence by sentence close to the \
 source, so the skeleton of function words and punctuation follows the source language's \
 syntax in proportions human writers do not produce. Content words are masked, so the score \
-cannot learn what the article is about. It gives no findings (no single n-gram is checkable \
-evidence); it only moves the score.\n\n\
+cannot learn what the article is about. It gives no findings by default (no single n-gram is \
+checkable evidence); it only moves the score. With `--skeleton-evidence` (or \
+`skeleton-evidence = true` in calque.toml) it shows the up to three sentences whose n-grams add \
+most to the score, each with its share; they are not counted again.\n\n\
 Example: \"It is reported that the two sides will carry out the cooperation in the field of the \
 energy.\" is read as \"it is low that the two low will low out the low in the low of the low .\"",
     default_weight: 0.0,
@@ -515,7 +521,158 @@ fn score_counts(analysis: &Analysis, intercept: f32, weight: impl Fn(usize) -> f
     })
 }
 
+impl QuantisedWeights {
+    /// The weight of one bucket, as [`score_article`] reads it; 0 for an
+    /// empty model.
+    fn weight(&self, bucket: u32) -> f32 {
+        let at = 2 * bucket as usize;
+        match self.quantised.get(at..at + 2) {
+            Some(&[lo, hi]) => dequantise([lo, hi], self.scale),
+            _ => 0.0,
+        }
+    }
+}
+
+/// Call `visit` with the bucket of every one- to three-gram of the article's
+/// skeleton and the token it starts at: the n-grams [`for_each_bucket`]
+/// streams, with their places. A paragraph's edges are placed at its first
+/// and last token (nowhere in a paragraph without tokens).
+fn for_each_placed_bucket(analysis: &Analysis, mut visit: impl FnMut(u32, Option<usize>)) {
+    let kept = function_words();
+    let text = analysis.text();
+    let mask = (1u64 << BITS) - 1;
+    let mut classes: Vec<(u64, Option<usize>)> = Vec::new();
+    for p in &analysis.paragraphs {
+        let tokens = p.tokens.clone();
+        classes.clear();
+        classes.push((
+            PARAGRAPH_START,
+            (!tokens.is_empty()).then_some(tokens.start),
+        ));
+        for i in tokens.clone() {
+            let class = token_class(text, &analysis.tokens[i], analysis.word_hashes[i], kept);
+            classes.push((class, Some(i)));
+        }
+        classes.push((
+            PARAGRAPH_END,
+            tokens.end.checked_sub(1).filter(|_| !tokens.is_empty()),
+        ));
+        for (start, &(_, at)) in classes.iter().enumerate() {
+            let mut key = NGRAM_SEED;
+            for &(class, _) in classes[start..].iter().take(MAX_N) {
+                key = mix(key, class);
+                visit(((key ^ (key >> 32)) & mask) as u32, at);
+            }
+        }
+    }
+}
+
+/// How much each sentence of the article adds to its MT011 score: the model
+/// is linear in the bag, so each occurrence of an n-gram carries its
+/// bucket's weight times the bucket's value ([`bag`]) divided by the
+/// bucket's count, and a sentence sums the n-grams that start in it. With
+/// the intercept, the sentences' shares add up to the score.
+pub fn sentence_log_odds(weights: &QuantisedWeights, analysis: &Analysis) -> Vec<f64> {
+    let mut shares = vec![0.0; analysis.sentences.len()];
+    COUNTS.with_borrow_mut(|Counts { slots, touched }| {
+        // Counted as `score_counts` counts, in the same table.
+        let ngrams: usize = (analysis.paragraphs.iter())
+            .map(|p| MAX_N * (p.tokens.len() + 2))
+            .sum();
+        let size = table_size(ngrams);
+        if slots.len() < size {
+            slots.resize(size, EMPTY_SLOT);
+            touched.resize(size, 0);
+        }
+        let slots = &mut slots[..size];
+        let taken = count_buckets(analysis, slots, touched);
+        let table = log_table();
+        let norm = touched[..taken]
+            .iter()
+            .map(|&at| log_count(table, slots[at as usize].1).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        // What one occurrence of each slot's bucket carries.
+        let mut carried = vec![0.0; size];
+        if norm > 0.0 {
+            for &at in &touched[..taken] {
+                let (bucket, count) = slots[at as usize];
+                let value = log_count(table, count) / norm;
+                carried[at as usize] = f64::from(weights.weight(bucket)) * value / f64::from(count);
+            }
+        }
+        // The n-grams come in token order, so the sentence holding each is
+        // found by moving forward.
+        let sentences = &analysis.sentences;
+        let mask = size - 1;
+        let mut s = 0;
+        for_each_placed_bucket(analysis, |bucket, token| {
+            let Some(token) = token else { return };
+            while s < sentences.len() && sentences[s].end <= token {
+                s += 1;
+            }
+            if sentences
+                .get(s)
+                .is_none_or(|sentence| sentence.start > token)
+            {
+                return;
+            }
+            // Every bucket was counted, so the probe ends at its slot.
+            let mut at = bucket as usize & mask;
+            while slots[at].0 != bucket {
+                at = (at + 1) & mask;
+            }
+            shares[s] += carried[at];
+        });
+        for &at in &touched[..taken] {
+            slots[at as usize] = EMPTY_SLOT;
+        }
+    });
+    shares
+}
+
+/// Most sentences shown as MT011 evidence.
+const SKELETON_EVIDENCE_SENTENCES: usize = 3;
+/// A sentence is shown only when its skeleton adds at least this much to
+/// the MT011 score: a clear part of an article's typical score of 1 to 5.
+const SKELETON_EVIDENCE_MIN_LOG_ODDS: f64 = 0.25;
+
 pub struct Translationese;
+
+impl Translationese {
+    /// With `skeleton-evidence` on and a score above 0: the sentences whose
+    /// skeleton adds most to it, as findings a person can read. They are
+    /// not counted (`MT011.rate` stays 0): the score already holds them.
+    /// Out of line, so that the usual check stays as small as it was.
+    #[cold]
+    #[inline(never)]
+    fn show_sentences(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        let shares = sentence_log_odds(ctx.translationese, analysis);
+        let mut ranked: Vec<(usize, f64)> = shares
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, share)| share >= SKELETON_EVIDENCE_MIN_LOG_ODDS)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let text = analysis.text();
+        let shown = ranked.into_iter().filter_map(|(s, share)| {
+            let tokens = &analysis.sentences[s];
+            let range = analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end;
+            (!ctx.allows(text, range.clone())).then_some((range, share))
+        });
+        for (range, share) in shown.take(SKELETON_EVIDENCE_SENTENCES) {
+            out.findings.push(INFO.finding_of_kind(
+                "skeleton",
+                range,
+                format!(
+                    "the sentence's skeleton (function words, punctuation, word shapes) adds \
+                     {share:+.2} to MT011.score, one of the article's largest shares: its \
+                     patterns are commoner in machine than in human translation"
+                ),
+            ));
+        }
+    }
+}
 
 impl Signal for Translationese {
     fn info(&self) -> &'static SignalInfo {
@@ -527,7 +684,11 @@ impl Signal for Translationese {
         if analysis.word_count == 0 {
             return;
         }
-        out.feature("MT011.score", score_article(ctx.translationese, analysis));
+        let score = score_article(ctx.translationese, analysis);
+        out.feature("MT011.score", score);
+        if ctx.config.skeleton_evidence && score > 0.0 {
+            self.show_sentences(analysis, ctx, out);
+        }
     }
 }
 
@@ -544,6 +705,61 @@ mod tests {
     /// A model file read the way the checker reads it.
     fn quantised(bytes: &[u8]) -> QuantisedWeights {
         QuantisedWeights::from_bytes(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn placed_n_grams_are_the_bag_and_sentences_share_out_the_score() {
+        let text = "It is reported that the two sides will carry out the cooperation in the field \
+                    of the energy. The minister said so.\n\nIn addition, the talks, which began \
+                    on Monday, will go on.\n\nShe agreed.";
+        let doc = Document::from_text("t", text);
+        let analysis = Analysis::new(&doc);
+        let (mut streamed, mut placed) = (Vec::new(), Vec::new());
+        for_each_bucket(&analysis, |b| streamed.push(b));
+        for_each_placed_bucket(&analysis, |b, _| placed.push(b));
+        assert_eq!(placed, streamed);
+
+        let weights = QuantisedWeights::embedded();
+        let shares = sentence_log_odds(weights, &analysis);
+        assert_eq!(shares.len(), analysis.sentences.len());
+        assert!(shares.len() >= 4 && shares.iter().all(|s| *s != 0.0));
+        let total = f64::from(weights.intercept) + shares.iter().sum::<f64>();
+        assert!((total - score_article(weights, &analysis)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_most_machine_like_sentences_are_shown_on_request() {
+        let text = "It is reported that the two sides will carry out the cooperation in the field \
+                    of the energy. In addition, it is necessary to further strengthen the \
+                    construction of the system of the work.\n\nThe minister said it was good.";
+        let doc = Document::from_text("t", text);
+        let analysis = Analysis::new(&doc);
+        let run = |config: &crate::config::Config| {
+            let mut out = SignalOutput::default();
+            Translationese.check(&analysis, &Context::new(config), &mut out);
+            out
+        };
+        let config = crate::config::Config::default();
+        let plain = run(&config);
+        assert!(plain.findings.is_empty(), "off by default");
+        let showing = crate::config::Config {
+            skeleton_evidence: true,
+            ..Default::default()
+        };
+        let out = run(&showing);
+        assert_eq!(out.features, plain.features, "the score does not move");
+        assert!(!out.findings.is_empty() && out.findings.len() <= SKELETON_EVIDENCE_SENTENCES);
+        let shares = sentence_log_odds(QuantisedWeights::embedded(), &analysis);
+        for f in &out.findings {
+            assert_eq!(f.kind, Some("skeleton"));
+            let s = analysis
+                .sentences
+                .iter()
+                .position(|s| analysis.tokens[s.start].start == f.range.start)
+                .expect("a finding spans a sentence");
+            assert!(shares[s] >= SKELETON_EVIDENCE_MIN_LOG_ODDS);
+            assert!(f.message.contains(&format!("{:+.2}", shares[s])));
+        }
     }
 
     #[test]
