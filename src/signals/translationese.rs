@@ -417,6 +417,29 @@ thread_local! {
     static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::new(Counts::default());
 }
 
+impl Counts {
+    /// Count the article's n-grams ([`count_buckets`]) into a table sized
+    /// to it: its slots, and the slots taken in first-touch order, which
+    /// the caller empties again.
+    #[inline(always)]
+    fn count(&mut self, analysis: &Analysis) -> (&mut [(u32, u32)], &[u32]) {
+        // At most three n-grams start at each token and paragraph edge: a
+        // bound the table must exceed, or a probe for a new bucket would
+        // not end.
+        let ngrams: usize = (analysis.paragraphs.iter())
+            .map(|p| MAX_N * (p.tokens.len() + 2))
+            .sum();
+        let size = table_size(ngrams);
+        if self.slots.len() < size {
+            self.slots.resize(size, EMPTY_SLOT);
+            self.touched.resize(size, 0);
+        }
+        let slots = &mut self.slots[..size];
+        let taken = count_buckets(analysis, slots, &mut self.touched);
+        (slots, &self.touched[..taken])
+    }
+}
+
 /// Slots of the count table for an article of at most `ngrams` n-grams: a
 /// power of two larger, so the table never fills up (an article has about
 /// half as many distinct buckets as n-grams, so it is usually at most half
@@ -491,26 +514,14 @@ pub fn score_article(weights: &QuantisedWeights, analysis: &Analysis) -> f64 {
 /// weighted by `weight` of each bucket, summed in first-touch order.
 #[inline(always)]
 fn score_counts(analysis: &Analysis, intercept: f32, weight: impl Fn(usize) -> f32) -> f64 {
-    COUNTS.with_borrow_mut(move |Counts { slots, touched }| {
-        // At most three n-grams start at each token and paragraph edge: a
-        // bound the table must exceed, or a probe for a new bucket would
-        // not end.
-        let ngrams: usize = (analysis.paragraphs.iter())
-            .map(|p| MAX_N * (p.tokens.len() + 2))
-            .sum();
-        let size = table_size(ngrams);
-        if slots.len() < size {
-            slots.resize(size, EMPTY_SLOT);
-            touched.resize(size, 0);
-        }
-        let slots = &mut slots[..size];
-        let taken = count_buckets(analysis, slots, touched);
+    COUNTS.with_borrow_mut(move |counts| {
+        let (slots, touched) = counts.count(analysis);
         let (mut dot, mut norm) = (0.0, 0.0);
         let table = log_table();
         // Every bucket is below `1 << BITS`: masking it changes nothing and
         // spares `weight` a bounds check.
         let bucket_mask = (1 << BITS) - 1;
-        for &at in &touched[..taken] {
+        for &at in touched {
             let (b, count) = std::mem::replace(&mut slots[at as usize], EMPTY_SLOT);
             let v = log_count(table, count);
             dot += f64::from(weight(b as usize & bucket_mask)) * v;
@@ -574,20 +585,12 @@ fn for_each_placed_bucket(analysis: &Analysis, mut visit: impl FnMut(u32, Option
 /// the intercept, the sentences' shares add up to the score.
 pub fn sentence_log_odds(weights: &QuantisedWeights, analysis: &Analysis) -> Vec<f64> {
     let mut shares = vec![0.0; analysis.sentences.len()];
-    COUNTS.with_borrow_mut(|Counts { slots, touched }| {
+    COUNTS.with_borrow_mut(|counts| {
         // Counted as `score_counts` counts, in the same table.
-        let ngrams: usize = (analysis.paragraphs.iter())
-            .map(|p| MAX_N * (p.tokens.len() + 2))
-            .sum();
-        let size = table_size(ngrams);
-        if slots.len() < size {
-            slots.resize(size, EMPTY_SLOT);
-            touched.resize(size, 0);
-        }
-        let slots = &mut slots[..size];
-        let taken = count_buckets(analysis, slots, touched);
+        let (slots, touched) = counts.count(analysis);
+        let size = slots.len();
         let table = log_table();
-        let norm = touched[..taken]
+        let norm = touched
             .iter()
             .map(|&at| log_count(table, slots[at as usize].1).powi(2))
             .sum::<f64>()
@@ -595,7 +598,7 @@ pub fn sentence_log_odds(weights: &QuantisedWeights, analysis: &Analysis) -> Vec
         // What one occurrence of each slot's bucket carries.
         let mut carried = vec![0.0; size];
         if norm > 0.0 {
-            for &at in &touched[..taken] {
+            for &at in touched {
                 let (bucket, count) = slots[at as usize];
                 let value = log_count(table, count) / norm;
                 carried[at as usize] = f64::from(weights.weight(bucket)) * value / f64::from(count);
@@ -624,7 +627,7 @@ pub fn sentence_log_odds(weights: &QuantisedWeights, analysis: &Analysis) -> Vec
             }
             shares[s] += carried[at];
         });
-        for &at in &touched[..taken] {
+        for &at in touched {
             slots[at as usize] = EMPTY_SLOT;
         }
     });
