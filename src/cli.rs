@@ -283,6 +283,9 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let buffer = if stdout_tty { 8 * 1024 } else { 256 * 1024 };
     let stdout = std::io::BufWriter::with_capacity(buffer, stdout);
     let mut printer = Printer::new(format, stdout, color, fail_above);
+    printer.summary.thresholds_vary = checkers
+        .iter()
+        .any(|c| c.config().fail_above() != fail_above);
     let result = crate::run::check_all(
         inputs,
         &checkers,

@@ -774,6 +774,26 @@ fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
     // --fail-above beats the section's value; the section's allow still holds.
     let strict = flagged(&news, &["--fail-above", "0.5", "../translated/a.txt"]);
     assert_eq!((strict[0].1, strict[0].2), (true, 0));
+    // The summary does not name one threshold when articles had others.
+    let summary = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend_from_slice(args);
+        let out = calque_in(d, &all, None);
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        summary(&["."]),
+        "2 articles checked: 1 above their thresholds, 0 errors"
+    );
+    assert_eq!(
+        summary(&["news"]),
+        "1 article checked: 1 above 0.50, 0 errors"
+    );
 }
 
 #[test]

@@ -258,12 +258,16 @@ pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Resu
     } else {
         String::new()
     };
+    let threshold = if s.thresholds_vary {
+        "their thresholds".to_string()
+    } else {
+        format!("{:.2}", s.fail_above)
+    };
     let line = format!(
-        "{} article{} checked: {} above {:.2}{too_short}, {} error{}",
+        "{} article{} checked: {} above {threshold}{too_short}, {} error{}",
         s.articles,
         if s.articles == 1 { "" } else { "s" },
         s.flagged,
-        s.fail_above,
         s.errors,
         if s.errors == 1 { "" } else { "s" }
     );

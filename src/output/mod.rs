@@ -58,6 +58,10 @@ pub struct Summary {
     pub too_short: usize,
     pub errors: usize,
     pub fail_above: f64,
+    /// Some articles were judged against another threshold
+    /// (`[[override]]` sections of calque.toml).
+    #[serde(skip)]
+    pub thresholds_vary: bool,
 }
 
 impl Summary {
