@@ -11,7 +11,7 @@ use std::time::Instant;
 use calque::config::Config;
 use calque::corpus::{self, Label};
 use calque::signals::mt_phrasing::{Lexicon, MtPhrasing};
-use calque::signals::SignalOutput;
+use calque::signals::{Context, Signal, SignalOutput};
 use calque::text::Analysis;
 use calque::Document;
 
@@ -30,12 +30,17 @@ fn main() {
     let mut by_label: BTreeMap<Label, (usize, usize, f64, Vec<f64>)> = BTreeMap::new();
     let mut bytes = 0usize;
     let mut scan_time = 0.0;
+    let config = Config::default();
+    let ctx = Context {
+        mt_lexicon: &lexicon,
+        ..Context::new(&config)
+    };
     for d in &docs {
         let doc = Document::from_text(d.id.clone(), d.text.clone());
         let analysis = Analysis::new(&doc);
         let mut out = SignalOutput::default();
         let t = Instant::now();
-        MtPhrasing.check_with(&lexicon, &Config::default(), &analysis, &mut out);
+        MtPhrasing.check(&analysis, &ctx, &mut out);
         scan_time += t.elapsed().as_secs_f64();
         bytes += d.text.len();
         let get = |n: &str| out.features.iter().find(|f| f.0 == n).map_or(0.0, |f| f.1);

@@ -31,7 +31,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::config::Config;
 use crate::key_set::HashFilter;
 use crate::phrase_table::PhraseTable;
 use crate::signals::{Context, Signal, SignalInfo, SignalOutput};
@@ -395,15 +394,15 @@ fn provenance(entry: &Entry, lexicon: &Lexicon) -> String {
 
 pub struct MtPhrasing;
 
-impl MtPhrasing {
-    /// Run against any lexicon (the shipped one in [`Signal::check`]).
-    pub fn check_with(
-        &self,
-        lexicon: &Lexicon,
-        config: &Config,
-        analysis: &Analysis,
-        out: &mut SignalOutput,
-    ) {
+impl Signal for MtPhrasing {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    /// Matches the context's lexicon: the shipped one, unless an evaluation
+    /// or a test lends another ([`Context::mt_lexicon`]).
+    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        let lexicon = ctx.mt_lexicon;
         let text = analysis.text();
         let mut score = 0.0f64;
         let mut findings = 0usize;
@@ -412,10 +411,8 @@ impl MtPhrasing {
         };
         // Only the dense scores are read per match; an entry itself only
         // when it is shown.
-        // Without entries, no match is sliced or compared.
-        let allowing = !config.allow.is_empty();
         lexicon.scan_entries(analysis, |tokens, index| {
-            if allowing && config.allows(&text[range_of(tokens.clone())]) {
+            if ctx.allows(text, range_of(tokens.clone())) {
                 return;
             }
             let EntryScore { weight, shown } = lexicon.scores[index as usize];
@@ -443,19 +440,10 @@ impl MtPhrasing {
     }
 }
 
-impl Signal for MtPhrasing {
-    fn info(&self) -> &'static SignalInfo {
-        &INFO
-    }
-
-    fn check(&self, analysis: &Analysis, ctx: &Context, out: &mut SignalOutput) {
-        self.check_with(ctx.mt_lexicon, ctx.config, analysis, out);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::document::Document;
 
     const LEXICON: &str = "\
@@ -476,7 +464,12 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         let mut out = SignalOutput::default();
-        MtPhrasing.check_with(&lex, &Config::default(), &a, &mut out);
+        let config = Config::default();
+        let ctx = Context {
+            mt_lexicon: &lex,
+            ..Context::new(&config)
+        };
+        MtPhrasing.check(&a, &ctx, &mut out);
         out
     }
 
@@ -554,7 +547,12 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
         let doc = Document::from_text("t", "They carry out cooperation in the field of energy.");
         let a = Analysis::new(&doc);
         let mut out = SignalOutput::default();
-        MtPhrasing.check_with(&lex, &Config::default(), &a, &mut out);
+        let config = Config::default();
+        let ctx = Context {
+            mt_lexicon: &lex,
+            ..Context::new(&config)
+        };
+        MtPhrasing.check(&a, &ctx, &mut out);
         assert_eq!(out.findings.len(), 1);
         assert!(out.findings[0].message.contains("7.0x more frequent"));
         let expected = 0.3 * 1000.0 / 9.0;
