@@ -177,6 +177,12 @@ impl<'a> Analysis<'a> {
         &self.doc.text[t.start..t.end]
     }
 
+    /// The bytes of the text that the tokens `tokens` (at least one) cover,
+    /// from the first one's start to the last one's end.
+    pub fn span(&self, tokens: Range<usize>) -> Range<usize> {
+        self.tokens[tokens.start].start..self.tokens[tokens.end - 1].end
+    }
+
     /// Index of the sentence containing token `i`.
     pub fn sentence_of(&self, i: usize) -> usize {
         self.sentences
@@ -820,7 +826,7 @@ mod tests {
         let sents: Vec<String> = a
             .sentences
             .iter()
-            .map(|r| a.text()[a.tokens[r.start].start..a.tokens[r.end - 1].end].to_string())
+            .map(|r| a.text()[a.span(r.clone())].to_string())
             .collect();
         assert_eq!(
             sents,

@@ -103,7 +103,7 @@ impl Signal for ForeignFragment {
             if capitalised * 2 >= words {
                 continue;
             }
-            let range = a.tokens[sentence.start].start..a.tokens[sentence.end - 1].end;
+            let range = a.span(sentence.clone());
             if ctx.allows(a.text(), range.clone()) {
                 continue;
             }

@@ -406,13 +406,10 @@ impl Signal for MtPhrasing {
         let text = analysis.text();
         let mut score = 0.0f64;
         let mut findings = 0usize;
-        let range_of = |tokens: Range<usize>| {
-            analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end
-        };
         // Only the dense scores are read per match; an entry itself only
         // when it is shown.
         lexicon.scan_entries(analysis, |tokens, index| {
-            if ctx.allows(text, range_of(tokens.clone())) {
+            if ctx.allows(text, analysis.span(tokens.clone())) {
                 return;
             }
             let EntryScore { weight, shown } = lexicon.scores[index as usize];
@@ -420,7 +417,7 @@ impl Signal for MtPhrasing {
             if shown {
                 let entry = &lexicon.entries[index as usize];
                 findings += 1;
-                let range = range_of(tokens);
+                let range = analysis.span(tokens);
                 let message = format!(
                     "\"{}\" is {:.1}x more frequent in machine translation than in human translation of the same sentences ({})",
                     &text[range.clone()],

@@ -659,8 +659,7 @@ impl Translationese {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         let text = analysis.text();
         let shown = ranked.into_iter().filter_map(|(s, share)| {
-            let tokens = &analysis.sentences[s];
-            let range = analysis.tokens[tokens.start].start..analysis.tokens[tokens.end - 1].end;
+            let range = analysis.span(analysis.sentences[s].clone());
             (!ctx.allows(text, range.clone())).then_some((range, share))
         });
         for (range, share) in shown.take(SKELETON_EVIDENCE_SENTENCES) {
