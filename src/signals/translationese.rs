@@ -294,6 +294,13 @@ fn mix(key: u64, class: u64) -> u64 {
     (key.rotate_left(23) ^ class).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// The hash bucket of an n-gram's key. The high bits are folded in: the
+/// multiply in [`mix`] leaves them best mixed.
+#[inline(always)]
+fn bucket(key: u64) -> u32 {
+    ((key ^ (key >> 32)) & ((1 << BITS) - 1)) as u32
+}
+
 /// Where every n-gram's hash starts, before its first class is mixed in.
 const NGRAM_SEED: u64 = 0x243f_6a88_85a3_08d3;
 
@@ -312,9 +319,7 @@ const NGRAM_SEED: u64 = 0x243f_6a88_85a3_08d3;
 fn for_each_bucket(analysis: &Analysis, mut visit: impl FnMut(u32)) {
     let kept = function_words();
     let text = analysis.text();
-    let mask = (1u64 << BITS) - 1;
-    // Fold the high bits in: the multiply leaves them best mixed.
-    let mut emit = |key: u64| visit(((key ^ (key >> 32)) & mask) as u32);
+    let mut emit = |key: u64| visit(bucket(key));
     for p in &analysis.paragraphs {
         let tokens = &analysis.tokens[p.tokens.clone()];
         let hashes = &analysis.word_hashes[p.tokens.clone()];
@@ -551,7 +556,6 @@ impl QuantisedWeights {
 fn for_each_placed_bucket(analysis: &Analysis, mut visit: impl FnMut(u32, Option<usize>)) {
     let kept = function_words();
     let text = analysis.text();
-    let mask = (1u64 << BITS) - 1;
     let mut classes: Vec<(u64, Option<usize>)> = Vec::new();
     for p in &analysis.paragraphs {
         let tokens = p.tokens.clone();
@@ -572,7 +576,7 @@ fn for_each_placed_bucket(analysis: &Analysis, mut visit: impl FnMut(u32, Option
             let mut key = NGRAM_SEED;
             for &(class, _) in classes[start..].iter().take(MAX_N) {
                 key = mix(key, class);
-                visit(((key ^ (key >> 32)) & mask) as u32, at);
+                visit(bucket(key), at);
             }
         }
     }
@@ -710,17 +714,12 @@ mod tests {
     }
 
     #[test]
-    fn placed_n_grams_are_the_bag_and_sentences_share_out_the_score() {
+    fn sentences_share_out_the_score() {
         let text = "It is reported that the two sides will carry out the cooperation in the field \
                     of the energy. The minister said so.\n\nIn addition, the talks, which began \
                     on Monday, will go on.\n\nShe agreed.";
         let doc = Document::from_text("t", text);
         let analysis = Analysis::new(&doc);
-        let (mut streamed, mut placed) = (Vec::new(), Vec::new());
-        for_each_bucket(&analysis, |b| streamed.push(b));
-        for_each_placed_bucket(&analysis, |b, _| placed.push(b));
-        assert_eq!(placed, streamed);
-
         let weights = QuantisedWeights::embedded();
         let shares = sentence_log_odds(weights, &analysis);
         assert_eq!(shares.len(), analysis.sentences.len());
@@ -865,6 +864,10 @@ mod tests {
         }
         assert!(a.paragraphs.len() >= 3, "{}", a.paragraphs.len());
         assert_eq!(streamed, plain);
+        // Placed for MT011's sentence evidence, they are the same n-grams.
+        let mut placed = Vec::new();
+        for_each_placed_bucket(&a, |b, _| placed.push(b));
+        assert_eq!(placed, plain);
     }
 
     #[test]
