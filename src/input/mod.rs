@@ -271,9 +271,9 @@ pub fn decode(
         return Err(Error::input(origin, "empty file"));
     }
     let text = if let Some((encoding, bom)) = Encoding::for_bom(&bytes) {
-        decode_as(origin, encoding, &bytes[bom..], "its byte-order mark")?
+        decode_as(origin, encoding, bytes, bom, "its byte-order mark")?
     } else if let Some(encoding) = forced.filter(|&e| e != UTF_8) {
-        decode_as(origin, encoding, &bytes, "--encoding")?
+        decode_as(origin, encoding, bytes, 0, "--encoding")?
     } else {
         // Checked before decoding, so that a binary file is not called bad UTF-8.
         refuse_binary(origin, &bytes)?;
@@ -283,10 +283,12 @@ pub fn decode(
                 let at = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
                 // A page that declares UTF-8 gets the plain UTF-8 error.
-                let declared = declared_encoding(&bytes)
-                    .filter(|&e| format == InputFormat::Html && e != UTF_8);
+                let declared = (format == InputFormat::Html)
+                    .then(|| declared_encoding(&bytes))
+                    .flatten()
+                    .filter(|&e| e != UTF_8);
                 match declared {
-                    Some(encoding) => decode_as(origin, encoding, &bytes, "its <meta>")?,
+                    Some(encoding) => decode_as(origin, encoding, bytes, 0, "its <meta>")?,
                     None => {
                         return Err(Error::input(
                             origin,
@@ -306,37 +308,41 @@ pub fn decode(
     Ok(text)
 }
 
-/// Decode `bytes` (without a byte-order mark) in `encoding`, which `source`
-/// named; malformed bytes are an error rather than replaced, so that no
-/// evidence is found in text calque made up.
+/// Decode `bytes` after their first `skip` (a byte-order mark) in
+/// `encoding`, which `source` named; malformed bytes are an error rather
+/// than replaced, so that no evidence is found in text calque made up.
 fn decode_as(
     origin: &str,
     encoding: &'static Encoding,
-    bytes: &[u8],
+    mut bytes: Vec<u8>,
+    skip: usize,
     source: &str,
 ) -> Result<String, Error> {
-    if encoding == UTF_8 {
-        // Only a byte-order mark names UTF-8 here, so offsets are past it.
-        return String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let at = e.utf8_error().valid_up_to() + 3;
+    let text = if encoding == UTF_8 {
+        // UTF-8 is the text itself: the mark is cut off in place.
+        bytes.drain(..skip);
+        String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + skip;
             Error::input(
                 origin,
                 format!(
                     "not valid UTF-8 (first bad byte at offset {at}), the encoding {source} names"
                 ),
             )
-        });
-    }
-    let text = encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(std::borrow::Cow::into_owned)
-        .ok_or_else(|| {
-            Error::input(
-                origin,
-                format!("not valid {}, the encoding {source} names", encoding.name()),
-            )
-        })?;
-    // UTF-16 text holds NUL bytes; a binary file decodes to NUL characters.
+        })?
+    } else {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[skip..])
+            .map(std::borrow::Cow::into_owned)
+            .ok_or_else(|| {
+                Error::input(
+                    origin,
+                    format!("not valid {}, the encoding {source} names", encoding.name()),
+                )
+            })?
+    };
+    // UTF-16 text holds NUL bytes, so a binary file is told by the NUL
+    // characters it decodes to.
     refuse_binary(origin, text.as_bytes())?;
     Ok(text)
 }
@@ -440,6 +446,8 @@ mod tests {
             "{bad}"
         );
         assert_eq!(text("\u{feff}Hi".as_bytes()).unwrap(), "Hi");
+        // Behind a UTF-8 byte-order mark, a binary file is still one.
+        assert!(text(b"\xef\xbb\xbfab\0cd").unwrap_err().contains("binary"));
         // After a UTF-8 byte-order mark, offsets still count from the file's start.
         assert!(text(b"\xef\xbb\xbfab\xff")
             .unwrap_err()
