@@ -98,16 +98,24 @@ pub fn write_concise(out: &mut impl Write, r: &Report, color: bool) -> io::Resul
     let p = Palette::new(color);
     write_verdict(out, r, &p)?;
     for e in &r.evidence {
-        let kind = e.kind.map(|k| format!("[{k}]")).unwrap_or_default();
         writeln!(
             out,
-            "{}: {}{kind} {}",
+            "{}: {} {}",
             paint(p.bold, &format!("{}:{}:{}", r.origin, e.line, e.column)),
-            paint(p.yellow, &format!("{} {}", e.code, e.name)),
+            label(e, &p),
             one_line(&e.message)
         )?;
     }
     Ok(())
+}
+
+/// A piece of evidence's signal, `CODE name[kind]`, as both formats head it.
+fn label(e: &Evidence, p: &Palette) -> String {
+    let kind = e.kind.map(|k| format!("[{k}]")).unwrap_or_default();
+    format!(
+        "{}{kind}",
+        paint(p.yellow, &format!("{} {}", e.code, e.name))
+    )
 }
 
 /// `text` on one line: a message that quotes the article can hold its line
@@ -175,14 +183,7 @@ pub fn write_report(out: &mut impl Write, r: &Report, color: bool) -> io::Result
 }
 
 fn write_evidence(out: &mut impl Write, origin: &str, e: &Evidence, p: &Palette) -> io::Result<()> {
-    let kind = e.kind.map(|k| format!("[{k}]")).unwrap_or_default();
-    writeln!(
-        out,
-        "{}{} {}",
-        paint(p.yellow, &format!("{} {}", e.code, e.name)),
-        kind,
-        e.message
-    )?;
+    writeln!(out, "{} {}", label(e, p), e.message)?;
     let gutter = e.line.to_string().len();
     let pad = " ".repeat(gutter);
     writeln!(
