@@ -14,7 +14,10 @@
 //!   reported.
 //! - `territory-of`: "in/on the territory of" before a place (`in the
 //!   territory of Poland`): the Slavic "на территории" / "na území" and the
-//!   Chinese "在…境内" frame, where English writes "in Poland".
+//!   Chinese "在…境内" frame, where English writes "in Poland". A place
+//!   that is itself a territory (`in the territory of Guam`, `the territory
+//!   of the Northwest Territories`) is named that way in English, and is
+//!   not reported.
 //! - `according-to-pronoun`: "according to him/her/them" closed by
 //!   punctuation (`According to him, the plan failed.`): the Russian "по
 //!   его словам", Czech "podle něj" and Hausa "a cewarsa" attribution, where
@@ -59,7 +62,8 @@ word for word: \"allow\", \"enable\" or \"permit\" with a bare to-infinitive and
 территории\", Chinese \"在…境内\"), and \"according to him/her/them\" closed by punctuation (`According to him, \
 the plan failed`, Russian \"по его словам\", Czech \"podle něj\") where English news writes \"he \
 said\". Only forms of \"allow\" with a certain subject are checked, so passives \
-(\"voters are allowed to\") and recipe imperatives (\"allow to cool\") are not reported.\n\n\
+(\"voters are allowed to\") and recipe imperatives (\"allow to cool\") are not reported, nor \
+is a place that is itself a territory (`the territory of Guam`).\n\n\
 Why it points to machine translation: each word is a correct dictionary rendering, so a \
 system translating close to the source keeps the frame; a native writer never starts from it. \
 On WMT news these frames occur in machine output and in human translations (translators keep \
@@ -77,6 +81,59 @@ const IN: u64 = ascii_word_hash("in");
 const ON: u64 = ascii_word_hash("on");
 const TERRITORY: u64 = ascii_word_hash("territory");
 const ACCORDING: u64 = ascii_word_hash("according");
+
+const US_DOTTED: u64 = ascii_word_hash("U.S.");
+const NORTHERN: u64 = ascii_word_hash("Northern");
+
+/// First words of places that are territories, for which English itself
+/// writes "the territory of Guam": dependent and federal territories, and
+/// the territories of the United States' past that history writing names.
+/// The first word after "the", "U.S." or "Northern" is enough: none of these
+/// opens a sovereign state's name.
+const TERRITORY_NAMES: [u64; 42] = crate::text::ascii_word_hashes(&[
+    "Alaska",
+    "American",
+    "Anguilla",
+    "Arizona",
+    "Aruba",
+    "Bermuda",
+    "Cayman",
+    "Christmas",
+    "Cook",
+    "Dakota",
+    "Falkland",
+    "Faroe",
+    "Gibraltar",
+    "Greenland",
+    "Guadeloupe",
+    "Guam",
+    "Hawaii",
+    "Hong",
+    "Idaho",
+    "Jervis",
+    "Macao",
+    "Macau",
+    "Mariana",
+    "Martinique",
+    "Mayotte",
+    "Montana",
+    "Montserrat",
+    "Nebraska",
+    "Niue",
+    "Norfolk",
+    "Northwest",
+    "Nunavut",
+    "Oklahoma",
+    "Pitcairn",
+    "Puerto",
+    "Tokelau",
+    "Turks",
+    "Utah",
+    "Virgin",
+    "Wallis",
+    "Wyoming",
+    "Yukon",
+]);
 const OBJECT_PRONOUNS: &[u64] = &[
     ascii_word_hash("him"),
     ascii_word_hash("her"),
@@ -209,6 +266,17 @@ infinitive)",
             || Self::word_at(a, i + 3, i)? != OF
             || !a.tok(i + 2).bytes().all(|b| b.is_ascii_lowercase())
         {
+            return None;
+        }
+        // "the territory of (the) (U.S.|Northern) Guam": the place's own name.
+        let mut at = i + 4;
+        if Self::word_at(a, at, i) == Some(THE) {
+            at += 1;
+        }
+        if matches!(Self::word_at(a, at, i), Some(US_DOTTED | NORTHERN)) {
+            at += 1;
+        }
+        if Self::word_at(a, at, i).is_some_and(|p| TERRITORY_NAMES.contains(&p)) {
             return None;
         }
         let frame = a.tokens[i].start..a.tokens[i + 3].end;
@@ -383,6 +451,19 @@ mod tests {
         assert!(kinds("Troops are stationed in Poland.").is_empty());
         assert!(kinds("She grew up in the Northern Territory of Australia.").is_empty());
         assert!(kinds("They seized part of the territory of the republic.").is_empty());
+        // Places that are territories are named so in English.
+        assert!(kinds("Officials in the territory of Guam said the storm passed.").is_empty());
+        assert!(kinds("Snow fell in the territory of the Northwest Territories.").is_empty());
+        assert!(kinds("She was born in the territory of the U.S. Virgin Islands.").is_empty());
+        assert!(kinds("It lies in the territory of the Northern Mariana Islands.").is_empty());
+        assert_eq!(
+            kinds("Troops stayed on the territory of Northern Ireland."),
+            ["territory-of"]
+        );
+        assert_eq!(
+            kinds("The storm passed in the territory of the Russian Federation."),
+            ["territory-of"]
+        );
     }
 
     #[test]
