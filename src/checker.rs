@@ -1,5 +1,6 @@
 //! Scores one article: language identification, every enabled signal, the model.
 
+use crate::chrome::ChromeKind;
 use crate::config::Config;
 use crate::document::Document;
 use crate::lang;
@@ -146,6 +147,13 @@ impl Checker {
 
     /// Score one article into a report.
     pub fn check(&self, doc: &Document) -> Report {
+        let trusted;
+        let doc = if self.config.inline_directives && !doc.regions_off.is_empty() {
+            trusted = doc.with_regions_off_excluded();
+            &trusted
+        } else {
+            doc
+        };
         let excluded: Vec<Excluded> = doc
             .paragraphs
             .iter()
@@ -160,6 +168,8 @@ impl Checker {
         if doc.scored_len() == 0 {
             let message = if excluded.is_empty() {
                 "no article text"
+            } else if excluded.iter().any(|x| x.kind == ChromeKind::Directive) {
+                "no article text (only page chrome and text turned off by `<!-- calque off -->`)"
             } else {
                 "no article text (only page chrome)"
             };
@@ -245,6 +255,52 @@ mod tests {
         ));
         assert_eq!(r.status, Status::Error);
         assert_eq!(r.excluded.len(), 2);
+    }
+
+    /// `<!-- calque off -->` regions are scored as usual unless
+    /// `inline-directives` trusts them; then they are excluded, and the
+    /// article scores as if they were not there.
+    #[test]
+    fn regions_turned_off_count_only_when_trusted() {
+        let human = include_str!("../corpus/examples/human.txt");
+        let roundtrip = include_str!("../corpus/examples/roundtrip.txt");
+        let md = |s: String| crate::input::markdown::extract("a.md", s);
+        let marked = md(format!(
+            "{human}\n<!-- calque off -->\n\n{roundtrip}\n<!-- calque on -->\n"
+        ));
+        let plain = Checker::new(Config::default());
+        let trusting = Checker::new(Config {
+            inline_directives: true,
+            ..Config::default()
+        });
+
+        let untrusted = plain.check(&marked);
+        let whole = plain.check(&md(format!("{human}\n{roundtrip}")));
+        assert_eq!(untrusted.probability, whole.probability);
+        // The round trip's chrome (two lines lower, below the comment).
+        let chrome_of = |r: &Report| -> Vec<(ChromeKind, String)> {
+            (r.excluded.iter().map(|x| (x.kind, x.excerpt.clone()))).collect()
+        };
+        assert_eq!(chrome_of(&untrusted), chrome_of(&whole));
+
+        let trusted = trusting.check(&marked);
+        let alone = plain.check(&md(human.to_string()));
+        assert_eq!(trusted.words, alone.words);
+        let (p, q) = (trusted.probability.unwrap(), alone.probability.unwrap());
+        assert!((p - q).abs() < 1e-9, "{p} against {q}");
+        assert!(whole.probability.unwrap() > p + 0.1);
+        assert_eq!(trusted.evidence.len(), alone.evidence.len());
+        // Every paragraph of the round trip turned off, but its chrome,
+        // which keeps its own kind.
+        let (chrome, off): (Vec<&Excluded>, Vec<&Excluded>) =
+            (trusted.excluded.iter()).partition(|x| x.kind != ChromeKind::Directive);
+        assert_eq!(chrome.len(), whole.excluded.len());
+        let paragraphs = roundtrip.split("\n\n").filter(|p| !p.trim().is_empty());
+        assert_eq!(off.len() + chrome.len(), paragraphs.count());
+
+        let all_off = trusting.check(&md(format!("<!-- calque off -->\n\n{roundtrip}")));
+        assert_eq!(all_off.status, Status::Error);
+        assert!(all_off.error.unwrap().contains("calque off"));
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub enum ChromeKind {
     Source,
     /// Other template text: categories, upload notices, lone counters.
     Template,
+    /// Not chrome: text the article's own `<!-- calque off -->` comment
+    /// turns off, where `inline-directives` is on (see
+    /// [`crate::document::Directive`]).
+    Directive,
 }
 
 impl ChromeKind {
@@ -29,6 +33,7 @@ impl ChromeKind {
             ChromeKind::Share => "share",
             ChromeKind::Source => "source",
             ChromeKind::Template => "template",
+            ChromeKind::Directive => "directive",
         }
     }
 }

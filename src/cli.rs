@@ -92,6 +92,9 @@ pub struct CheckArgs {
     /// Also show, as MT011 evidence, the sentences whose skeleton adds most to the translationese score (reads each article's n-grams a second time) [default: off, or calque.toml].
     #[arg(long)]
     pub skeleton_evidence: bool,
+    /// Leave out of the score the Markdown and HTML text between `<!-- calque off -->` and `<!-- calque on -->` comments (listed as excluded) [default: off, or calque.toml].
+    #[arg(long)]
+    pub inline_directives: bool,
     /// Articles scored in parallel, 1 to 1024 [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
@@ -219,10 +222,12 @@ fn load_config(args: &CheckArgs) -> Result<Config, Error> {
     for o in &mut config.overrides {
         o.fail_above = o.fail_above.filter(|_| args.fail_above.is_none());
         o.min_words = o.min_words.filter(|_| args.min_words.is_none());
+        o.inline_directives = o.inline_directives.filter(|_| !args.inline_directives);
     }
     config.disable.extend(args.disable.iter().cloned());
     config.allow.extend(args.allow.iter().cloned());
     config.skeleton_evidence |= args.skeleton_evidence;
+    config.inline_directives |= args.inline_directives;
     Ok(config)
 }
 

@@ -50,6 +50,12 @@ pub struct Config {
     /// (off by default: it reads each article's n-grams a second time).
     #[serde(default)]
     pub skeleton_evidence: bool,
+    /// Trust `<!-- calque off -->` … `<!-- calque on -->` comments in
+    /// Markdown and HTML articles to leave text out of the score. Off by
+    /// default: the articles a moderator checks come from the party the
+    /// check is about, and a comment is invisible on the page.
+    #[serde(default)]
+    pub inline_directives: bool,
     /// Settings for some paths only, in the file's order.
     #[serde(default, rename = "override")]
     pub overrides: Vec<Override>,
@@ -60,7 +66,7 @@ pub struct Config {
 
 /// An `[[override]]` section: settings for the inputs whose path matches
 /// one of `paths`. `disable` and `allow` add to the file's lists;
-/// `fail-above` and `min-words` replace its values. Every matching section
+/// `fail-above`, `min-words` and `inline-directives` replace its values. Every matching section
 /// applies, in the file's order.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -74,6 +80,7 @@ pub struct Override {
     pub disable: Vec<String>,
     #[serde(default)]
     pub allow: Vec<String>,
+    pub inline_directives: Option<bool>,
     /// `paths`, compiled when the file is read.
     #[serde(skip)]
     matcher: GlobSet,
@@ -153,6 +160,7 @@ impl Config {
             config.min_words = o.min_words.or(config.min_words);
             config.disable.extend(o.disable.iter().cloned());
             config.allow.extend(o.allow.iter().cloned());
+            config.inline_directives = o.inline_directives.unwrap_or(config.inline_directives);
         }
         config
     }

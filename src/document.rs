@@ -170,6 +170,69 @@ pub struct Paragraph {
     pub chrome: Option<chrome::ChromeKind>,
 }
 
+/// A `<!-- calque off -->` or `<!-- calque on -->` comment in Markdown or
+/// HTML: the text between the two is left out of the score, where the
+/// configuration's `inline-directives` trusts the article to say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    Off,
+    On,
+}
+
+impl Directive {
+    /// The directive `comment` holds: an HTML comment, with or without its
+    /// `<!--` and `-->`, whose words are `calque off` or `calque on` (in
+    /// any case).
+    pub fn parse(comment: &str) -> Option<Directive> {
+        let inner = comment.trim();
+        let inner = inner.strip_prefix("<!--").unwrap_or(inner);
+        let inner = inner.strip_suffix("-->").unwrap_or(inner);
+        let mut words = inner.split_whitespace();
+        if !words.next()?.eq_ignore_ascii_case("calque") {
+            return None;
+        }
+        let directive = match words.next()? {
+            w if w.eq_ignore_ascii_case("off") => Directive::Off,
+            w if w.eq_ignore_ascii_case("on") => Directive::On,
+            _ => return None,
+        };
+        words.next().is_none().then_some(directive)
+    }
+}
+
+/// The regions of extracted text that directives turn off, collected as an
+/// extractor meets the comments: from each `off` to the next `on`, or to
+/// the end of the text.
+#[derive(Debug, Default)]
+pub struct OffRegions {
+    open: Option<usize>,
+    regions: Vec<Range<usize>>,
+}
+
+impl OffRegions {
+    /// `directive` met where the text is `at` bytes long.
+    pub fn mark(&mut self, directive: Directive, at: usize) {
+        match (directive, self.open) {
+            (Directive::Off, None) => self.open = Some(at),
+            (Directive::On, Some(start)) => {
+                self.regions.push(start..at);
+                self.open = None;
+            }
+            // A second `off`, or an `on` with none before it, changes nothing.
+            _ => {}
+        }
+    }
+
+    /// The regions, the last one closed at `end` if no `on` followed it.
+    pub fn finish(mut self, end: usize) -> Vec<Range<usize>> {
+        if let Some(start) = self.open {
+            self.regions.push(start..end);
+        }
+        self.regions.retain(|r| !r.is_empty());
+        self.regions
+    }
+}
+
 /// One article ready for scoring.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -179,6 +242,10 @@ pub struct Document {
     pub id: Option<String>,
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
+    /// Regions of `text` that `<!-- calque off -->` comments turn off; they
+    /// are scored unless the configuration trusts them
+    /// ([`Document::with_regions_off_excluded`]).
+    pub regions_off: Vec<Range<usize>>,
     map: SourceMap,
     /// The text's lines, indexed when evidence is first located, unless
     /// the map's index of its source is the text's.
@@ -203,6 +270,7 @@ impl Document {
             id: None,
             text,
             paragraphs,
+            regions_off: Vec::new(),
             map,
             text_lines: OnceLock::new(),
             line_offset: 0,
@@ -212,6 +280,25 @@ impl Document {
     pub fn with_id(mut self, id: Option<String>) -> Self {
         self.id = id;
         self
+    }
+
+    pub fn with_regions_off(mut self, regions: Vec<Range<usize>>) -> Self {
+        self.regions_off = regions;
+        self
+    }
+
+    /// A copy whose paragraphs that overlap a region turned off are
+    /// excluded from scoring, as [`chrome::ChromeKind::Directive`]; page
+    /// chrome keeps its own kind.
+    pub fn with_regions_off_excluded(&self) -> Document {
+        let mut doc = self.clone();
+        for p in doc.paragraphs.iter_mut().filter(|p| p.chrome.is_none()) {
+            let overlaps = |r: &Range<usize>| r.start < p.range.end && p.range.start < r.end;
+            if self.regions_off.iter().any(overlaps) {
+                p.chrome = Some(chrome::ChromeKind::Directive);
+            }
+        }
+        doc
     }
 
     pub fn with_line_offset(mut self, lines: usize) -> Self {

@@ -112,7 +112,8 @@ pub const SNIPPET_CHARS: usize = 100;
 /// so that the findings on one huge line do not each copy the line.
 pub const SNIPPET_CONTEXT: usize = 4 * SNIPPET_CHARS / 2;
 
-/// Text excluded from scoring as page chrome.
+/// Text excluded from scoring: page chrome, or a paragraph a trusted
+/// `<!-- calque off -->` comment turns off.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excluded {
     pub line: usize,

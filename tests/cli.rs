@@ -796,6 +796,58 @@ fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
     );
 }
 
+/// `<!-- calque off -->` comments leave text out of the score only where
+/// `inline-directives` (calque.toml, an override, or the flag) trusts them.
+#[test]
+fn inline_directives_are_trusted_only_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let roundtrip = std::fs::read_to_string(example("roundtrip.txt")).unwrap();
+    let human = std::fs::read_to_string(example("human.txt")).unwrap();
+    let marked = format!("{human}\n<!-- calque off -->\n\n{roundtrip}\n<!-- calque on -->\n");
+    for sub in ["drafts", "syndicated"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+        std::fs::write(d.join(sub).join("a.md"), &marked).unwrap();
+    }
+    std::fs::write(d.join("human.md"), &human).unwrap();
+    let reports = |args: &[&str]| -> Vec<(String, f64, usize)> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        json_reports(&calque_in(d, &all, None))
+            .iter()
+            .map(|r| {
+                let origin = r["origin"].as_str().unwrap().replace('\\', "/");
+                let off = r["excluded"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|x| x["kind"] == "directive")
+                    .count();
+                (origin, r["probability"].as_f64().unwrap(), off)
+            })
+            .collect()
+    };
+    let human_alone = reports(&["human.md"])[0].1;
+    // Not trusted by default: the round trip counts.
+    let plain = reports(&["drafts/a.md"]);
+    assert_eq!(plain[0].2, 0);
+    assert!(plain[0].1 > human_alone + 0.1, "{plain:?}");
+    // Trusted from the command line: scored as the human article alone.
+    let flag = reports(&["--inline-directives", "drafts/a.md"]);
+    assert!(flag[0].2 > 0);
+    assert!((flag[0].1 - human_alone).abs() < 1e-6, "{flag:?}");
+    // Trusted for drafts/ only, by an override.
+    std::fs::write(
+        d.join("calque.toml"),
+        "[[override]]\npaths = [\"drafts/**\"]\ninline-directives = true\n",
+    )
+    .unwrap();
+    let walked = reports(&["drafts", "syndicated"]);
+    assert_eq!(walked[0].0, "drafts/a.md");
+    assert!(walked[0].2 > 0 && (walked[0].1 - human_alone).abs() < 1e-6);
+    assert_eq!(walked[1], ("syndicated/a.md".to_string(), plain[0].1, 0));
+}
+
 #[test]
 fn skeleton_evidence_shows_sentences_without_moving_the_score() {
     let dir = tempfile::tempdir().unwrap();

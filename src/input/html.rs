@@ -5,7 +5,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::html_source::{Markup, Points};
-use crate::document::{ceil_char, Document, SourceMap};
+use crate::document::{ceil_char, Directive, Document, OffRegions, SourceMap};
 use crate::error::Error;
 
 /// Elements whose text is never article prose.
@@ -84,6 +84,7 @@ pub fn extract(origin: &str, source: String) -> Result<Document, Error> {
         text: String::with_capacity(source.len() / 2),
         runs: Vec::new(),
         cursor: 0,
+        off: OffRegions::default(),
     };
     if let Some(h1) = headline(&html, root) {
         out.element(h1);
@@ -92,9 +93,12 @@ pub fn extract(origin: &str, source: String) -> Result<Document, Error> {
     if let Some(root) = root {
         out.element(root);
     }
-    let Extractor { text, runs, .. } = out;
+    let Extractor {
+        text, runs, off, ..
+    } = out;
+    let regions = off.finish(text.len());
     let map = SourceMap::with_runs(source, runs);
-    Ok(Document::with_map(origin, text, map))
+    Ok(Document::with_map(origin, text, map).with_regions_off(regions))
 }
 
 fn selector(s: &str) -> Selector {
@@ -161,6 +165,8 @@ struct Extractor<'s> {
     text: String,
     runs: Vec<(usize, usize)>,
     cursor: usize,
+    /// Regions that `<!-- calque off -->` comments in the body turn off.
+    off: OffRegions,
 }
 
 impl Extractor<'_> {
@@ -174,6 +180,11 @@ impl Extractor<'_> {
             match edge {
                 Edge::Open(node) if skipping.is_none() => match node.value() {
                     Node::Text(t) => self.push_text(t),
+                    Node::Comment(c) => {
+                        if let Some(d) = Directive::parse(c) {
+                            self.off.mark(d, self.text.len());
+                        }
+                    }
                     Node::Element(e) => {
                         let skip = SKIP_TAGS.contains(&e.name())
                             || ElementRef::wrap(node).is_some_and(is_furniture);
@@ -437,5 +448,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("nested 10001 deep"), "{e}");
+    }
+
+    #[test]
+    fn calque_off_comments_mark_regions_off() {
+        let page = "<html><body><article><p>Kept.</p><!-- calque off -->\
+            <blockquote><p>A quoted statement.</p></blockquote><!--calque on-->\
+            <p>Kept too.</p><!-- a comment --></article></body></html>";
+        let doc = extract("p.html", page.to_string()).unwrap();
+        let off: Vec<&str> = doc
+            .regions_off
+            .iter()
+            .map(|r| &doc.text[r.clone()])
+            .collect();
+        assert_eq!(off, ["A quoted statement.\n"]);
     }
 }

@@ -2,13 +2,16 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::document::{Document, SourceMap};
+use crate::document::{Directive, Document, OffRegions, SourceMap};
 
 /// Extract the prose of a Markdown article. Code blocks, inline HTML and
 /// link targets are dropped; every run of text remembers where it came from.
+/// `<!-- calque off -->` and `<!-- calque on -->` comments mark the regions
+/// the document records as turned off.
 pub fn extract(origin: &str, source: String) -> Document {
     let mut text = String::with_capacity(source.len());
     let mut runs = Vec::new();
+    let mut off = OffRegions::default();
     let mut in_code_block = 0usize;
     let mut in_meta = false;
     let parser = Parser::new_ext(
@@ -33,6 +36,11 @@ pub fn extract(origin: &str, source: String) -> Document {
                 }
                 text.push_str(&t);
             }
+            Event::Html(html) | Event::InlineHtml(html) if in_code_block == 0 => {
+                if let Some(d) = Directive::parse(&html) {
+                    off.mark(d, text.len());
+                }
+            }
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push('\n'),
             Event::End(
@@ -47,8 +55,9 @@ pub fn extract(origin: &str, source: String) -> Document {
             _ => {}
         }
     }
+    let regions = off.finish(text.len());
     let map = SourceMap::with_runs(source, runs);
-    Document::with_map(origin, text, map)
+    Document::with_map(origin, text, map).with_regions_off(regions)
 }
 
 /// Map `text` (to be pushed at `text_at`) onto `source` (at `source_at`),
@@ -126,5 +135,31 @@ mod tests {
                 column: 42
             }
         );
+    }
+
+    #[test]
+    fn calque_off_comments_mark_regions_off() {
+        let src = "Kept.\n\n<!-- calque off -->\n\nA quoted statement.\n\n\
+            Another one.\n\n<!-- Calque On -->\n\nKept too. <!-- calque off --> Cut \
+            here.\n\n```\n<!-- calque on -->\n```\n\nStill off.\n"
+            .to_string();
+        let doc = extract("a.md", src);
+        let off: Vec<&str> = doc
+            .regions_off
+            .iter()
+            .map(|r| &doc.text[r.clone()])
+            .collect();
+        // The comment in a code block is code, not a directive: the last
+        // region runs to the end.
+        assert_eq!(
+            off,
+            [
+                "A quoted statement.\nAnother one.\n",
+                " Cut here.\nStill off.\n"
+            ]
+        );
+        // Other comments are not directives.
+        let doc = extract("a.md", "<!-- calque off the record -->\n\nText.\n".into());
+        assert!(doc.regions_off.is_empty());
     }
 }
