@@ -233,6 +233,7 @@ impl Checker {
             too_short,
             language,
             words,
+            base_log_odds: Some(score.base_log_odds),
             signals: summaries,
             contributions: score.contributions,
             evidence,

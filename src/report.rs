@@ -155,6 +155,14 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<DetectedLanguage>,
     pub words: usize,
+    /// Calibrated log-odds of an article whose every feature sits at its
+    /// training mean, at this article's length; with every contribution's
+    /// log-odds added, the log-odds of `probability`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_optional_six_decimals"
+    )]
+    pub base_log_odds: Option<f64>,
     pub signals: Vec<SignalSummary>,
     pub contributions: Vec<Contribution>,
     pub evidence: Vec<Evidence>,
@@ -180,6 +188,7 @@ impl Report {
             too_short: false,
             language: None,
             words: 0,
+            base_log_odds: None,
             signals: Vec::new(),
             contributions: Vec::new(),
             evidence: Vec::new(),

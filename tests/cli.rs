@@ -108,6 +108,7 @@ fn report_schema_is_stable() {
     assert_eq!(
         keys,
         [
+            "base_log_odds",
             "contributions",
             "evidence",
             "excluded",
@@ -132,9 +133,18 @@ fn report_schema_is_stable() {
         summary,
         ["articles", "errors", "fail_above", "flagged", "too_short"]
     );
+    let mut log_odds = r["base_log_odds"].as_f64().unwrap();
     for c in r["contributions"].as_array().unwrap() {
         assert!(c["feature"].is_string() && c["value"].is_number() && c["log_odds"].is_number());
+        log_odds += c["log_odds"].as_f64().unwrap();
     }
+    // The base and the contributions add up to the probability's log-odds
+    // (each printed to six decimals).
+    let p = r["probability"].as_f64().unwrap();
+    assert!(
+        (log_odds - (p / (1.0 - p)).ln()).abs() < 1e-4,
+        "{log_odds} for {p}"
+    );
 }
 
 #[test]

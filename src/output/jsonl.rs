@@ -362,6 +362,7 @@ impl Writer {
             too_short,
             language,
             words,
+            base_log_odds,
             signals,
             contributions,
             evidence,
@@ -382,6 +383,9 @@ impl Writer {
             .flag(key!("too_short"), *too_short)?
             .optional_with(key!("language"), language.as_ref(), detected_language)?
             .count_field(key!("words"), *words)?
+            .optional_with(key!("base_log_odds"), base_log_odds.as_ref(), |out, v| {
+                number(out, *v)
+            })?
             .field_with(key!("signals"), |out| {
                 array(out, signals, |out, s| signal(out, s, &mut self.signals))
             })?
@@ -609,6 +613,7 @@ mod tests {
                 detector: "whatlang",
             }),
             words: k * 1000,
+            base_log_odds: with_options.then(|| f(8)),
             signals: (0..k % 3)
                 .map(|j| SignalSummary {
                     code: "MT001",
