@@ -315,8 +315,8 @@ mod tests {
         assert_eq!(r.language.unwrap().code, "de");
     }
 
-    /// Paragraphs on which MT003, MT005, MT006, MT007, MT010 and MT012
-    /// find something, to add to the bundled round trip's MT001, MT002 and
+    /// Paragraphs on which MT003, MT005, MT006, MT007, MT010, MT012 and
+    /// MT013 find something, to add to the bundled round trip's MT001, MT002 and
     /// MT004.
     const MORE_CALQUES: &str = "
 The deputy head of the department of the ministry of the economy did not allow to open the new \
@@ -326,7 +326,8 @@ The city has a rich local life and a strong sense of food, and residents said th
 
 Los trabajadores del puerto dijeron que la huelga terminará pronto si el gobierno cumple sus promesas.
 
-The waiting ships then left the harbour one after another.
+The waiting ships then left the harbour one after another, and officials of the 港务局 said the \
+port would reopen.
 ";
 
     /// Allowing the text of every finding leaves no evidence and no
@@ -355,7 +356,10 @@ The waiting ships then left the harbour one after another.
             .collect();
         assert_eq!(
             signals_found.iter().copied().collect::<Vec<_>>(),
-            ["MT001", "MT002", "MT003", "MT004", "MT005", "MT006", "MT007", "MT010", "MT012"]
+            [
+                "MT001", "MT002", "MT003", "MT004", "MT005", "MT006", "MT007", "MT010", "MT012",
+                "MT013"
+            ]
         );
 
         let allowing = Checker::new(Config {

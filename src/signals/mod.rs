@@ -13,6 +13,7 @@ pub mod mt_phrasing;
 pub mod pronoun_gender_flip;
 pub mod quote_punctuation;
 pub mod translationese;
+pub mod untranslated_word;
 pub mod unusual_collocation;
 
 use std::borrow::Cow;
@@ -166,6 +167,7 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &genitive_chain::GenitiveChain,
         &translationese::Translationese,
         &construction_calque::ConstructionCalque,
+        &untranslated_word::UntranslatedWord,
     ]
 }
 

@@ -1,0 +1,307 @@
+//! MT013 `untranslated-word`: words in another script left inside an
+//! English sentence.
+//!
+//! **What it finds.** A run of words in a script other than Latin (Chinese
+//! characters, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari,
+//! Thai, ...) inside a sentence that is otherwise English: at least four
+//! Latin-script words, and more of its characters in them than in the run.
+//! Not reported: a run in parentheses or followed by one (a writer's gloss,
+//! `Xi Jinping (习近平)`, `the word 躺平 (lying flat)`), a run joined to a
+//! `.`, `/` or `@` (a web or mail address), and a single letter of an
+//! alphabet (`22°С` with a Cyrillic `С`). Whole sentences in another
+//! language are MT007's.
+//!
+//! **Why it points to machine translation.** A translation system copies
+//! through what its vocabulary cannot render (a rare name, a term, a product
+//! tag) in the source's own script, in the middle of an English sentence. A
+//! writer who keeps a foreign word writes it in Latin letters or glosses it.
+//! In WMT 2021 and 2022 (`cargo run --release --example signal_rates --
+//! FILE MT013`) such runs are in 0.3% and 0.9% of the machine translations,
+//! none and 0.2% of the human ones (a Czech source's own `ΦΙΛH`), and in no
+//! English original.
+//!
+//! **Example.**
+//! ```text
+//! Officials from the ministry of 财政 said the rules would apply from next month.
+//!                                ^^ Chinese characters left untranslated
+//! ```
+
+use whatlang::Script;
+
+use super::{Context, Finding, Signal, SignalInfo, SignalOutput};
+use crate::text::{Analysis, Token, TokenKind};
+
+pub struct UntranslatedWord;
+
+static INFO: SignalInfo = SignalInfo {
+    code: "MT013",
+    name: "untranslated-word",
+    summary:
+        "Words in another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence",
+    doc: "Finds runs of words in a script other than Latin (Chinese characters, kana, Hangul, \
+Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, ...) inside a sentence that is otherwise \
+English (at least four Latin-script words, and more of its characters in them than in the \
+run). A run in parentheses or followed by one (a gloss: `Xi Jinping (习近平)`), a run joined \
+to a `.`, `/` or `@` (an address) and a single letter of an alphabet (`22°С`) are not \
+reported; whole foreign sentences are MT007's.\n\n\
+**Why it points to machine translation:** a translation system copies through, in the \
+source's own script, what its vocabulary cannot render: a rare name, a term, a product tag. \
+A writer who keeps a foreign word writes it in Latin letters or glosses it. In WMT 2021 and \
+2022 such runs are in 0.3% and 0.9% of machine translations, none and 0.2% of human ones, \
+and in no English original.\n\n\
+**Example:** `Officials from the ministry of 财政 said the rules would apply from next \
+month.` reports `财政`.",
+    default_weight: 0.6,
+};
+
+/// Latin-script words the sentence needs around a run to be English.
+const MIN_LATIN_WORDS: usize = 4;
+
+impl Signal for UntranslatedWord {
+    fn info(&self) -> &'static SignalInfo {
+        &INFO
+    }
+
+    fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
+        let text = a.text();
+        // Nearly every article is ASCII but for its quotes and dashes: a
+        // word token of another script starts with a byte over 0x7f.
+        let mut i = 0;
+        while i < a.tokens.len() {
+            let Some(script) = foreign_script(a, i) else {
+                i += 1;
+                continue;
+            };
+            let (start, end) = run_at(a, i);
+            i = end;
+            if let Some(f) = finding(a, start, end, script) {
+                if !ctx.allows(text, f.range.clone()) {
+                    out.findings.push(f);
+                }
+            }
+        }
+        out.feature("MT013.rate", a.per_thousand_words(out.findings.len()));
+    }
+}
+
+/// The script of word token `i` when it is not Latin.
+fn foreign_script(a: &Analysis, i: usize) -> Option<Script> {
+    let t = &a.tokens[i];
+    if t.kind != TokenKind::Word || a.text().as_bytes()[t.start] < 0x80 {
+        return None;
+    }
+    whatlang::detect_script(a.tok(i)).filter(|s| *s != Script::Latin)
+}
+
+/// The run of words in another script starting at token `i`: `(i, end)`,
+/// its tokens. Words of the run may be separated by punctuation of their
+/// own script (`，`, `・`), not by an address's `.` or `/`.
+fn run_at(a: &Analysis, i: usize) -> (usize, usize) {
+    let paragraph = a.tokens[i].paragraph;
+    let mut end = i + 1;
+    loop {
+        let joins = |j: usize| {
+            a.tokens.get(j).is_some_and(|t| t.paragraph == paragraph)
+                && foreign_script(a, j).is_some()
+        };
+        if joins(end) {
+            end += 1;
+        } else if a.tokens.get(end).is_some_and(|t| {
+            t.kind == TokenKind::Punct && !a.tok(end).is_ascii() && t.paragraph == paragraph
+        }) && joins(end + 1)
+        {
+            end += 2;
+        } else {
+            return (i, end);
+        }
+    }
+}
+
+/// The finding for the run of tokens `start..end`, unless it is a gloss, an
+/// address, a lone letter or not inside an English sentence.
+fn finding(a: &Analysis, start: usize, end: usize, script: Script) -> Option<Finding> {
+    let range = a.tokens[start].start..a.tokens[end - 1].end;
+    let run = &a.text()[range.clone()];
+    // Kana's length and iteration marks (`ー`, `々`) are letters to Unicode,
+    // but alone they are a dash or a ditto, not a word.
+    let letters = (run.chars())
+        .filter(|c| c.is_alphabetic() && !matches!(c, 'ー' | 'ｰ' | '々' | 'ゝ' | 'ヽ'))
+        .count();
+    if letters == 0 {
+        return None;
+    }
+    let logographic = matches!(
+        script,
+        Script::Mandarin | Script::Hiragana | Script::Katakana | Script::Hangul
+    );
+    if letters < 2 && !logographic {
+        return None;
+    }
+    let same_paragraph = |j: usize| a.tokens[j].paragraph == a.tokens[start].paragraph;
+    let text_of = |j: usize| a.tok(j);
+    // An address: joined to a `.`, `/` or `@` on either side.
+    let is_address_mark =
+        |t: &Token, s: &str| t.kind == TokenKind::Punct && matches!(s, "." | "/" | "@");
+    if start > 0
+        && !a.tokens[start].space_before
+        && same_paragraph(start - 1)
+        && is_address_mark(&a.tokens[start - 1], text_of(start - 1))
+    {
+        return None;
+    }
+    if let Some(next) = a.tokens.get(end) {
+        if !next.space_before
+            && same_paragraph(end)
+            && is_address_mark(next, text_of(end))
+            && a.tokens.get(end + 1).is_some_and(|t| !t.space_before)
+        {
+            return None;
+        }
+    }
+    if in_or_before_parentheses(a, start, end) {
+        return None;
+    }
+    // Inside an English sentence: enough Latin words, holding more
+    // characters than the run.
+    let sentence = &a.sentences[a.sentence_of(start)];
+    let (mut latin_words, mut latin_chars) = (0usize, 0usize);
+    for j in sentence.clone().filter(|j| !(start..end).contains(j)) {
+        let t = &a.tokens[j];
+        if t.kind == TokenKind::Word && a.text().as_bytes()[t.start] < 0x80 {
+            latin_words += 1;
+            latin_chars += t.end - t.start;
+        }
+    }
+    if latin_words < MIN_LATIN_WORDS || latin_chars <= run.chars().count() {
+        return None;
+    }
+    let message = format!(
+        "'{run}' is written in {} inside an English sentence: a translation system copies \
+through, in the source's script, what it cannot render; a writer transliterates or glosses it",
+        script_name(script)
+    );
+    Some(INFO.finding_of_kind("copied-through", range, message))
+}
+
+/// Whether the run `start..end` lies inside parentheses, or is followed
+/// (after a closing quote or comma) by an opening one: a gloss.
+fn in_or_before_parentheses(a: &Analysis, start: usize, end: usize) -> bool {
+    let paragraph = a.tokens[start].paragraph;
+    let punct = |j: usize| {
+        let t = &a.tokens[j];
+        (t.kind == TokenKind::Punct && t.paragraph == paragraph).then(|| a.tok(j))
+    };
+    for j in (0..start).rev() {
+        if a.tokens[j].paragraph != paragraph {
+            break;
+        }
+        match punct(j) {
+            Some("(" | "（") => return true,
+            Some(")" | "）") => break,
+            _ => {}
+        }
+    }
+    let mut j = end;
+    while j < a.tokens.len() {
+        match punct(j) {
+            Some("(" | "（") => return true,
+            Some("\"" | "”" | "’" | "'" | "," | "»" | "」") => j += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn script_name(script: Script) -> &'static str {
+    match script {
+        Script::Mandarin => "Chinese characters",
+        Script::Hiragana | Script::Katakana => "Japanese kana",
+        Script::Hangul => "Korean Hangul",
+        Script::Cyrillic => "Cyrillic",
+        Script::Greek => "Greek",
+        Script::Arabic => "Arabic script",
+        Script::Hebrew => "Hebrew",
+        Script::Devanagari => "Devanagari",
+        Script::Thai => "Thai",
+        _ => "another script",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::run_on_text;
+
+    fn excerpts(text: &str) -> Vec<String> {
+        let out = run_on_text(&UntranslatedWord, text);
+        (out.findings.iter())
+            .map(|f| text[f.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn finds_words_left_in_their_script() {
+        assert_eq!(
+            excerpts("Officials from the ministry of 财政 said the rules would apply."),
+            ["财政"]
+        );
+        assert_eq!(
+            excerpts("The spokesman for Газпром said that supplies would resume on Thursday."),
+            ["Газпром"]
+        );
+        // One run across words and the script's own punctuation.
+        assert_eq!(
+            excerpts("Sales rose after the 限定・セール began, the company said on Monday."),
+            ["限定・セール"]
+        );
+        let out = run_on_text(
+            &UntranslatedWord,
+            "The agency said that 静岡 had been hit by heavy rain.",
+        );
+        assert!(out.findings[0].message.contains("Chinese characters"));
+    }
+
+    #[test]
+    fn glosses_addresses_and_lone_letters_pass() {
+        assert!(
+            excerpts("The president, Xi Jinping (习近平), spoke to the party congress.").is_empty()
+        );
+        assert!(
+            excerpts("Many young people now say they are 躺平 (lying flat) at work.").is_empty()
+        );
+        assert!(excerpts(
+            "The protesters chanted \"Слава Україні\" (Glory to Ukraine) in the square."
+        )
+        .is_empty());
+        assert!(excerpts(
+            "Data were published on the site стопкоронавирус.рф, which the government runs."
+        )
+        .is_empty());
+        assert!(
+            excerpts("The temperature in the capital will be between 22°С and 24°С tomorrow.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn foreign_sentences_are_left_to_mt007() {
+        assert!(excerpts("Мы не собираемся отступать от наших требований, заявил он.").is_empty());
+        assert!(excerpts("He said: Мы не собираемся отступать от наших требований.").is_empty());
+    }
+
+    #[test]
+    fn rate_counts_runs_per_thousand_words() {
+        let out = run_on_text(
+            &UntranslatedWord,
+            "Officials from the ministry of 财政 and the bank 银行 said the rules would apply.",
+        );
+        assert_eq!(out.findings.len(), 2);
+        let rate = out
+            .features
+            .iter()
+            .find(|(k, _)| k == "MT013.rate")
+            .unwrap()
+            .1;
+        assert!(rate > 0.0);
+    }
+}
