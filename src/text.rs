@@ -52,6 +52,9 @@ pub struct Analysis<'a> {
     /// [`word_hash`] of every token (0 for punctuation), so that signals
     /// look words up in their tables without lowercasing or hashing again.
     pub word_hashes: Vec<u64>,
+    /// Indices of the word tokens that start with a non-ASCII letter
+    /// (`Émile`, `Газпром`, `静岡`), in order: few articles have any.
+    pub non_ascii_words: Vec<usize>,
 }
 
 /// FNV-1a offset basis: the hash of nothing.
@@ -140,6 +143,7 @@ impl<'a> Analysis<'a> {
             hashes: Vec::with_capacity(room),
             // Sentences average twenty-odd tokens, so a sixteenth is room enough.
             stops: Vec::with_capacity(room / 16),
+            non_ascii_words: Vec::new(),
         };
         let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
         let mut word_count = 0;
@@ -155,6 +159,7 @@ impl<'a> Analysis<'a> {
             tokens,
             hashes: word_hashes,
             stops,
+            non_ascii_words,
         } = sink;
         let sentences = split_sentences(&doc.text, &tokens, &word_hashes, &paragraphs, &stops);
         Self {
@@ -164,6 +169,7 @@ impl<'a> Analysis<'a> {
             sentences,
             word_count,
             word_hashes,
+            non_ascii_words,
         }
     }
 
@@ -515,6 +521,8 @@ struct TokenSink {
     hashes: Vec<u64>,
     /// Index of each punctuation token that can end a sentence.
     stops: Vec<usize>,
+    /// Index of each word token that starts with a non-ASCII letter.
+    non_ascii_words: Vec<usize>,
 }
 
 /// Tokenise one paragraph into `sink`; returns the number of words.
@@ -560,6 +568,9 @@ fn tokenize(text: &str, range: Range<usize>, paragraph: usize, sink: &mut TokenS
                     continue;
                 }
                 LETTER => {
+                    // ASCII letters took the branch above: this is the rare
+                    // word that starts with another letter.
+                    sink.non_ascii_words.push(sink.tokens.len());
                     let (end, hash) = word_end(s, i);
                     (end, TokenKind::Word, hash)
                 }
@@ -796,6 +807,21 @@ mod tests {
         let doc = Document::from_text("t", text);
         let a = Analysis::new(&doc);
         (0..a.tokens.len()).map(|i| a.tok(i).to_string()).collect()
+    }
+
+    #[test]
+    fn words_starting_with_other_letters_are_indexed() {
+        let doc = Document::from_text(
+            "t",
+            "Émile met “Газпром” and 静岡's élan, not Zoë.\n\nÅsa 5é",
+        );
+        let a = Analysis::new(&doc);
+        let expected: Vec<usize> = (0..a.tokens.len())
+            .filter(|&i| a.tokens[i].kind == TokenKind::Word && !a.tok(i).is_char_boundary(1))
+            .collect();
+        assert_eq!(a.non_ascii_words, expected);
+        let indexed: Vec<&str> = a.non_ascii_words.iter().map(|&i| a.tok(i)).collect();
+        assert_eq!(indexed, ["Émile", "Газпром", "静岡's", "élan", "Åsa"]);
     }
 
     #[test]

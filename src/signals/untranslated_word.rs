@@ -64,16 +64,18 @@ impl Signal for UntranslatedWord {
 
     fn check(&self, a: &Analysis, ctx: &Context, out: &mut SignalOutput) {
         let text = a.text();
-        // Nearly every article is ASCII but for its quotes and dashes: a
-        // word token of another script starts with a byte over 0x7f.
-        let mut i = 0;
-        while i < a.tokens.len() {
+        // A word of another script starts with a non-ASCII letter: only
+        // those words are looked at, and most articles have none.
+        let mut next = 0;
+        for &i in &a.non_ascii_words {
+            if i < next {
+                continue; // inside the run just reported
+            }
             let Some(script) = foreign_script(a, i) else {
-                i += 1;
                 continue;
             };
             let (start, end) = run_at(a, i);
-            i = end;
+            next = end;
             if let Some(f) = finding(a, start, end, script) {
                 if !ctx.allows(text, f.range.clone()) {
                     out.findings.push(f);
