@@ -1,7 +1,8 @@
-//! MT013 `untranslated-word`: words in another script left inside an
-//! English sentence.
+//! MT013 `untranslated-word`: words a translation system could not render,
+//! left in another script inside an English sentence or replaced by its
+//! unknown-token mark.
 //!
-//! **What it finds.** A run of words in a script other than Latin (Chinese
+//! **What it finds.** Kind `copied-through`: a run of words in a script other than Latin (Chinese
 //! characters, kana, Hangul, Cyrillic, Greek, Arabic, Hebrew, Devanagari,
 //! Thai, ...) inside a sentence that is otherwise English: at least four
 //! Latin-script words, and more of its characters in them than in the run.
@@ -9,22 +10,28 @@
 //! `Xi Jinping (习近平)`, `the word 躺平 (lying flat)`), a run joined to a
 //! `.`, `/` or `@` (a web or mail address), and a single letter of an
 //! alphabet (`22°С` with a Cyrillic `С`). Whole sentences in another
-//! language are MT007's.
+//! language are MT007's. Kind `unknown-token`: `⁇` or `<unk>`, the marks
+//! neural systems write for a piece of the source their vocabulary lacks
+//! (`⁇` is how SentencePiece decodes its unknown piece).
 //!
 //! **Why it points to machine translation.** A translation system copies
 //! through what its vocabulary cannot render (a rare name, a term, a product
 //! tag) in the source's own script, in the middle of an English sentence. A
 //! writer who keeps a foreign word writes it in Latin letters or glosses it.
-//! In WMT 2021 and 2022 (`cargo run --release --example signal_rates --
-//! FILE MT013`) such runs are in 0.3% and 0.9% of the machine translations,
-//! none and 0.2% of the human ones (a Czech source's own `ΦΙΛH`), and in no
-//! English original.
+//! No writer types `⁇` or `<unk>` in prose. In WMT 2021 and 2022 (`cargo
+//! run --release --example signal_rates -- FILE MT013`) copied-through runs
+//! are in 0.3% and 0.9% of the machine translations, none and 0.2% of the
+//! human ones (a Czech source's own `ΦΙΛH`), and in no English original;
+//! unknown-token marks in 0.1% and 0.7% of the machine translations and in
+//! nothing written or translated by people.
 //!
 //! **Example.**
 //! ```text
 //! Officials from the ministry of 财政 said the rules would apply from next month.
 //!                                ^^ Chinese characters left untranslated
 //! ```
+
+use std::ops::Range;
 
 use whatlang::Script;
 
@@ -36,19 +43,21 @@ pub struct UntranslatedWord;
 static INFO: SignalInfo = SignalInfo {
     code: "MT013",
     name: "untranslated-word",
-    summary:
-        "Words in another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence",
+    summary: "Words in another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence, or ⁇ / <unk> in their place",
     doc: "Finds runs of words in a script other than Latin (Chinese characters, kana, Hangul, \
 Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, ...) inside a sentence that is otherwise \
 English (at least four Latin-script words, and more of its characters in them than in the \
 run). A run in parentheses or followed by one (a gloss: `Xi Jinping (习近平)`), a run joined \
 to a `.`, `/` or `@` (an address) and a single letter of an alphabet (`22°С`) are not \
-reported; whole foreign sentences are MT007's.\n\n\
+reported; whole foreign sentences are MT007's. Also finds `⁇` and `<unk>`, the marks neural \
+systems write for a piece of the source their vocabulary lacks.\n\n\
 **Why it points to machine translation:** a translation system copies through, in the \
 source's own script, what its vocabulary cannot render: a rare name, a term, a product tag. \
-A writer who keeps a foreign word writes it in Latin letters or glosses it. In WMT 2021 and \
-2022 such runs are in 0.3% and 0.9% of machine translations, none and 0.2% of human ones, \
-and in no English original.\n\n\
+A writer who keeps a foreign word writes it in Latin letters or glosses it, and no writer \
+types `⁇`. In WMT 2021 and 2022 copied-through runs are in 0.3% and 0.9% of machine \
+translations, none and 0.2% of human ones, and in no English original; unknown-token marks \
+in 0.1% and 0.7% of machine translations and in no human text.\n\n\
+Kinds: `copied-through`, `unknown-token`.\n\n\
 **Example:** `Officials from the ministry of 财政 said the rules would apply from next \
 month.` reports `财政`.",
     default_weight: 0.6,
@@ -82,8 +91,62 @@ impl Signal for UntranslatedWord {
                 }
             }
         }
+        for range in unknown_tokens(a) {
+            if !ctx.allows(text, range.clone()) {
+                let message = format!(
+                    "'{}' is the mark a neural translation system writes for a piece of its \
+source it cannot render (SentencePiece decodes its unknown piece as ⁇); no writer types it",
+                    &text[range.clone()]
+                );
+                out.findings
+                    .push(INFO.finding_of_kind("unknown-token", range, message));
+            }
+        }
         out.feature("MT013.rate", a.per_thousand_words(out.findings.len()));
     }
+}
+
+/// The unknown-token marks (`⁇`, `<unk>` in any case) in the scored text,
+/// marks separated by white space alone taken together.
+fn unknown_tokens(a: &Analysis) -> Vec<Range<usize>> {
+    const UNK: &[u8] = b"<unk>";
+    const DOUBLE_QUESTION: &[u8] = "⁇".as_bytes();
+    let bytes = a.text().as_bytes();
+    let mut found: Vec<Range<usize>> = Vec::new();
+    // `<` and `⁇`'s last byte are rare in English prose: one pass finds
+    // every candidate.
+    for at in memchr::memchr2_iter(b'<', DOUBLE_QUESTION[2], bytes) {
+        let range = if bytes[at] == b'<' {
+            match bytes.get(at..at + UNK.len()) {
+                Some(s) if s.eq_ignore_ascii_case(UNK) => at..at + UNK.len(),
+                _ => continue,
+            }
+        } else {
+            match at.checked_sub(2) {
+                Some(start) if bytes[start..=at] == *DOUBLE_QUESTION => start..at + 1,
+                _ => continue,
+            }
+        };
+        let p = a.paragraphs.partition_point(|p| p.range.end <= range.start);
+        if !a
+            .paragraphs
+            .get(p)
+            .is_some_and(|p| p.range.contains(&range.start))
+        {
+            continue; // page chrome, or text turned off
+        }
+        match found.last_mut() {
+            Some(last)
+                if bytes[last.end..range.start]
+                    .iter()
+                    .all(u8::is_ascii_whitespace) =>
+            {
+                last.end = range.end;
+            }
+            _ => found.push(range),
+        }
+    }
+    found
 }
 
 /// The script of word token `i` when it is not Latin.
@@ -289,6 +352,16 @@ mod tests {
     fn foreign_sentences_are_left_to_mt007() {
         assert!(excerpts("Мы не собираемся отступать от наших требований, заявил он.").is_empty());
         assert!(excerpts("He said: Мы не собираемся отступать от наших требований.").is_empty());
+    }
+
+    #[test]
+    fn finds_unknown_token_marks() {
+        let text =
+            "The 73 people ⁇ ⁇ died in the rains, and the comment by Φ<unk>ΛH <UNK> was deleted.";
+        assert_eq!(excerpts(text), ["⁇ ⁇", "<unk>", "<UNK>"]);
+        let out = run_on_text(&UntranslatedWord, text);
+        assert_eq!(out.findings[0].kind, Some("unknown-token"));
+        assert!(excerpts("Use <b>bold</b> and <unknown> tags, or ask ?? and ⁈.").is_empty());
     }
 
     #[test]
