@@ -316,8 +316,8 @@ mod tests {
     }
 
     /// Paragraphs on which MT003, MT005, MT006, MT007, MT010, MT012 and
-    /// MT013 find something, to add to the bundled round trip's MT001, MT002 and
-    /// MT004.
+    /// MT013 find something, to add to the bundled round trip's MT001, MT002
+    /// and MT004.
     const MORE_CALQUES: &str = "
 The deputy head of the department of the ministry of the economy did not allow to open the new \
 terminal, according to him, and the talks on the territory of Valmora stalled.

@@ -66,8 +66,8 @@ pub struct Config {
 
 /// An `[[override]]` section: settings for the inputs whose path matches
 /// one of `paths`. `disable` and `allow` add to the file's lists;
-/// `fail-above`, `min-words` and `inline-directives` replace its values. Every matching section
-/// applies, in the file's order.
+/// `fail-above`, `min-words` and `inline-directives` replace its values.
+/// Every matching section applies, in the file's order.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Override {
