@@ -92,6 +92,9 @@ pub struct CheckArgs {
     /// Also show, as MT011 evidence, the sentences whose skeleton adds most to the translationese score (reads each article's n-grams a second time) [default: off, or calque.toml].
     #[arg(long)]
     pub skeleton_evidence: bool,
+    /// After the summary, count each signal's findings and the articles they are in (human, concise and json output).
+    #[arg(long)]
+    pub statistics: bool,
     /// Leave out of the score the Markdown and HTML text between `<!-- calque off -->` and `<!-- calque on -->` comments (listed as excluded) [default: off, or calque.toml].
     #[arg(long)]
     pub inline_directives: bool,
@@ -288,6 +291,9 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let buffer = if stdout_tty { 8 * 1024 } else { 256 * 1024 };
     let stdout = std::io::BufWriter::with_capacity(buffer, stdout);
     let mut printer = Printer::new(format, stdout, color, fail_above);
+    if args.statistics {
+        printer.summary.count_signals();
+    }
     printer.summary.thresholds_vary = checkers
         .iter()
         .any(|c| c.config().fail_above() != fail_above);

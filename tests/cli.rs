@@ -858,6 +858,77 @@ fn inline_directives_are_trusted_only_when_configured() {
     assert_eq!(walked[1], ("syndicated/a.md".to_string(), plain[0].1, 0));
 }
 
+/// `--statistics` counts each signal's findings over the run, and the
+/// articles they are in, from the reports themselves.
+#[test]
+fn statistics_count_findings_per_signal() {
+    let files = [
+        example("roundtrip.txt"),
+        example("human.txt"),
+        root().join("corpus/pages/roundtrip_page.html"),
+    ];
+    let mut args = vec!["check", "--format", "json", "--statistics"];
+    args.extend(files.iter().map(|f| path_str(f)));
+    let out = calque(&args);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for r in v["reports"].as_array().unwrap() {
+        for s in r["signals"].as_array().unwrap() {
+            let n = s["findings"].as_u64().unwrap();
+            if n > 0 {
+                let e = expected
+                    .entry(s["code"].as_str().unwrap().to_string())
+                    .or_default();
+                e.0 += n;
+                e.1 += 1;
+            }
+        }
+    }
+    let counts = v["summary"]["signals"].as_array().unwrap();
+    let got: std::collections::BTreeMap<String, (u64, u64)> = counts
+        .iter()
+        .map(|c| {
+            let n = |k: &str| c[k].as_u64().unwrap();
+            (
+                c["code"].as_str().unwrap().to_string(),
+                (n("findings"), n("articles")),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert!(got["MT002"].1 == 2, "{got:?}");
+    // Most findings first.
+    let findings: Vec<u64> = counts
+        .iter()
+        .map(|c| c["findings"].as_u64().unwrap())
+        .collect();
+    assert!(findings.windows(2).all(|w| w[0] >= w[1]), "{findings:?}");
+
+    // Lines after the summary in human and concise output; nothing without the flag.
+    args[2] = "concise";
+    let concise = String::from_utf8(calque(&args).stdout).unwrap();
+    let top = &counts[0];
+    let line = format!(
+        "  {} {}: {} findings in {} articles",
+        top["code"].as_str().unwrap(),
+        top["name"].as_str().unwrap(),
+        top["findings"],
+        top["articles"]
+    );
+    assert!(concise.lines().any(|l| l == line), "{concise}");
+    args.remove(3);
+    let plain: Value = serde_json::from_slice(
+        &calque(&{
+            let mut a = args.clone();
+            a[2] = "json";
+            a
+        })
+        .stdout,
+    )
+    .unwrap();
+    assert!(plain["summary"].get("signals").is_none());
+}
+
 #[test]
 fn skeleton_evidence_shows_sentences_without_moving_the_score() {
     let dir = tempfile::tempdir().unwrap();

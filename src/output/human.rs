@@ -277,7 +277,20 @@ pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Resu
     } else {
         p.green
     };
-    writeln!(out, "{}", paint(style, &line))
+    writeln!(out, "{}", paint(style, &line))?;
+    for c in s.signals.iter().flatten() {
+        writeln!(
+            out,
+            "  {} {}: {} finding{} in {} article{}",
+            c.code,
+            c.name,
+            c.findings,
+            if c.findings == 1 { "" } else { "s" },
+            c.articles,
+            if c.articles == 1 { "" } else { "s" },
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

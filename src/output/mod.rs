@@ -62,6 +62,20 @@ pub struct Summary {
     /// (`[[override]]` sections of calque.toml).
     #[serde(skip)]
     pub thresholds_vary: bool,
+    /// With `--statistics`: each signal that found something, with its
+    /// findings and the articles they are in, most findings first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Vec<SignalCount>>,
+}
+
+/// One signal's findings over a run (`--statistics`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalCount {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub findings: usize,
+    /// Articles with at least one of the findings.
+    pub articles: usize,
 }
 
 impl Summary {
@@ -73,6 +87,34 @@ impl Summary {
             self.flagged += 1;
         } else if r.too_short {
             self.too_short += 1;
+        }
+        if let Some(counts) = &mut self.signals {
+            for s in r.signals.iter().filter(|s| s.findings > 0) {
+                match counts.iter_mut().find(|c| c.code == s.code) {
+                    Some(c) => {
+                        c.findings += s.findings;
+                        c.articles += 1;
+                    }
+                    None => counts.push(SignalCount {
+                        code: s.code,
+                        name: s.name,
+                        findings: s.findings,
+                        articles: 1,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Count each signal's findings from now on (`--statistics`).
+    pub fn count_signals(&mut self) {
+        self.signals.get_or_insert_with(Vec::new);
+    }
+
+    /// The signal counts, most findings first, then by code.
+    fn sort_signals(&mut self) {
+        if let Some(counts) = &mut self.signals {
+            counts.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(b.code)));
         }
     }
 
@@ -143,6 +185,7 @@ impl<W: Write> Printer<W> {
     }
 
     pub fn finish(mut self) -> io::Result<Summary> {
+        self.summary.sort_signals();
         match self.format {
             Format::Human | Format::Concise => {
                 human::write_summary(&mut self.out, &self.summary, self.color)?
