@@ -100,9 +100,10 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // A text without sentence or line breaks, dense in names, pronouns and
-    // quote marks, puts every finding on one line and every mention in one
-    // sentence. Work must stay linear: the same throughput at both sizes.
+    // A text without sentence or line breaks, dense in names, pronouns, quote
+    // marks and words of another script, puts every finding on one line and
+    // every mention in one sentence. Work must stay linear: the same
+    // throughput at both sizes.
     let mut group = c.benchmark_group("unbroken-text");
     for kib in [100, 400] {
         let doc = Document::from_text("unbroken", unbroken_text(kib * 1024));
@@ -114,10 +115,10 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// About `bytes` of one paragraph: names, pronouns and quote marks in a
-/// fixed order that never ends a sentence.
+/// About `bytes` of one paragraph: names, pronouns, quote marks and a word
+/// of another script in a fixed order that never ends a sentence.
 fn unbroken_text(bytes: usize) -> String {
-    const PIECES: [&str; 16] = [
+    const PIECES: [&str; 17] = [
         "Anna Kowalski",
         "said",
         "he",
@@ -134,6 +135,7 @@ fn unbroken_text(bytes: usize) -> String {
         "she",
         "his",
         "Ms. Clark",
+        "財政",
     ];
     let mut text = String::with_capacity(bytes + 32);
     // Steps coprime with the list's length vary the neighbours of each piece.

@@ -65,6 +65,10 @@ month.` reports `财政`.",
 
 /// Latin-script words the sentence needs around a run to be English.
 const MIN_LATIN_WORDS: usize = 4;
+/// Tokens looked at on each side of a run, for its sentence and for a
+/// parenthesis around it: enough for any sentence's words to show, and a
+/// bound that keeps a text of many runs in one endless sentence linear.
+const WINDOW: usize = 64;
 
 impl Signal for UntranslatedWord {
     fn info(&self) -> &'static SignalInfo {
@@ -226,11 +230,12 @@ fn finding(a: &Analysis, start: usize, end: usize, script: Script) -> Option<Fin
     if in_or_before_parentheses(a, start, end) {
         return None;
     }
-    // Inside an English sentence: enough Latin words, holding more
-    // characters than the run.
+    // Inside an English sentence: enough Latin words near the run, holding
+    // more characters than the run.
     let sentence = &a.sentences[a.sentence_of(start)];
+    let near = sentence.start.max(start.saturating_sub(WINDOW))..sentence.end.min(end + WINDOW);
     let (mut latin_words, mut latin_chars) = (0usize, 0usize);
-    for j in sentence.clone().filter(|j| !(start..end).contains(j)) {
+    for j in near.filter(|j| !(start..end).contains(j)) {
         let t = &a.tokens[j];
         if t.kind == TokenKind::Word && a.text().as_bytes()[t.start] < 0x80 {
             latin_words += 1;
@@ -256,7 +261,7 @@ fn in_or_before_parentheses(a: &Analysis, start: usize, end: usize) -> bool {
         let t = &a.tokens[j];
         (t.kind == TokenKind::Punct && t.paragraph == paragraph).then(|| a.tok(j))
     };
-    for j in (0..start).rev() {
+    for j in (start.saturating_sub(WINDOW)..start).rev() {
         if a.tokens[j].paragraph != paragraph {
             break;
         }
@@ -267,7 +272,7 @@ fn in_or_before_parentheses(a: &Analysis, start: usize, end: usize) -> bool {
         }
     }
     let mut j = end;
-    while j < a.tokens.len() {
+    while j < a.tokens.len().min(end + WINDOW) {
         match punct(j) {
             Some("(" | "（") => return true,
             Some("\"" | "”" | "’" | "'" | "," | "»" | "」") => j += 1,
