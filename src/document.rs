@@ -292,9 +292,12 @@ impl Document {
     /// chrome keeps its own kind.
     pub fn with_regions_off_excluded(&self) -> Document {
         let mut doc = self.clone();
-        for p in doc.paragraphs.iter_mut().filter(|p| p.chrome.is_none()) {
-            let overlaps = |r: &Range<usize>| r.start < p.range.end && p.range.start < r.end;
-            if self.regions_off.iter().any(overlaps) {
+        // Paragraphs and regions both run in text order: one pass over each.
+        let mut regions = self.regions_off.iter().peekable();
+        for p in doc.paragraphs.iter_mut() {
+            while regions.next_if(|r| r.end <= p.range.start).is_some() {}
+            let Some(r) = regions.peek() else { break };
+            if r.start < p.range.end && p.chrome.is_none() {
                 p.chrome = Some(chrome::ChromeKind::Directive);
             }
         }
@@ -441,10 +444,36 @@ mod tests {
         excerpt_within(text, line_start..line_end, start..end, max)
     }
 
+    #[test]
+    fn regions_off_exclude_the_paragraphs_they_touch() {
+        let text = "One.\nTwo.\nLeave a Reply\nFour.\nFive.\nSix.\n";
+        let at = |p: &str| text.find(p).unwrap();
+        let doc = Document::from_text("t", text).with_regions_off(vec![
+            at("Two")..at("Four"),
+            at("ive")..at("ive") + 1,
+            at("Six") + 10..at("Six") + 12,
+        ]);
+        let kinds: Vec<Option<&str>> = (doc.with_regions_off_excluded().paragraphs.iter())
+            .map(|p| p.chrome.map(chrome::ChromeKind::as_str))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                None,
+                Some("directive"),
+                Some("comments"),
+                None,
+                Some("directive"),
+                None
+            ]
+        );
+    }
+
     proptest! {
         /// Lines and columns from the index are those of a plain count,
         /// on lines from short to far longer than the index's blocks.
         #[test]
+    #[test]
         fn the_line_index_counts_as_a_plain_scan_does(
             // One line break in `rare` pieces of 1,000: lines from a few
             // bytes to many blocks of the index long.
