@@ -260,6 +260,14 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     } else {
         Format::Json
     });
+    if args.statistics && !matches!(format, Format::Human | Format::Concise | Format::Json) {
+        return Err(Error::Usage(format!(
+            "--statistics is for human, concise and json output; --format {} has no summary",
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_string())
+        )));
+    }
     let color = matches!(format, Format::Human | Format::Concise) && use_color(args.color);
     let jobs = args
         .jobs

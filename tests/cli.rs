@@ -927,6 +927,16 @@ fn statistics_count_findings_per_signal() {
     )
     .unwrap();
     assert!(plain["summary"].get("signals").is_none());
+    // Formats without a summary refuse the flag rather than drop it.
+    let jsonl = calque(&[
+        "check",
+        "--statistics",
+        "--format",
+        "jsonl",
+        path_str(&files[0]),
+    ]);
+    assert_eq!(jsonl.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&jsonl.stderr).contains("--format jsonl has no summary"));
 }
 
 #[test]
