@@ -12,7 +12,9 @@
 //! alphabet (`22°С` with a Cyrillic `С`). Whole sentences in another
 //! language are MT007's. Kind `unknown-token`: `⁇` or `<unk>`, the marks
 //! neural systems write for a piece of the source their vocabulary lacks
-//! (`⁇` is how SentencePiece decodes its unknown piece).
+//! (`⁇` is how SentencePiece decodes its unknown piece). Kind
+//! `source-punctuation`: Chinese or Japanese punctuation (`，`, `。`, `【】`,
+//! `《》`, ...) inside an English sentence, one finding per sentence.
 //!
 //! **Why it points to machine translation.** A translation system copies
 //! through what its vocabulary cannot render (a rare name, a term, a product
@@ -57,7 +59,8 @@ A writer who keeps a foreign word writes it in Latin letters or glosses it, and 
 types `⁇`. In WMT 2021 and 2022 copied-through runs are in 0.3% and 0.9% of machine \
 translations, none and 0.2% of human ones, and in no English original; unknown-token marks \
 in 0.1% and 0.7% of machine translations and in no human text.\n\n\
-Kinds: `copied-through`, `unknown-token`.\n\n\
+Kinds: `copied-through`, `unknown-token`, `source-punctuation` (Chinese or Japanese \
+punctuation such as `，` or `【】` inside an English sentence, one finding per sentence).\n\n\
 **Example:** `Officials from the ministry of 财政 said the rules would apply from next \
 month.` reports `财政`.",
     default_weight: 0.6,
@@ -80,6 +83,8 @@ impl Signal for UntranslatedWord {
         // A word of another script starts with a non-ASCII letter: only
         // those words are looked at, and most articles have none.
         let mut next = 0;
+        // Runs found, allowed or not: their own punctuation is part of them.
+        let mut runs = Vec::new();
         for &i in &a.non_ascii_words {
             if i < next {
                 continue; // inside the run just reported
@@ -90,9 +95,25 @@ impl Signal for UntranslatedWord {
             let (start, end) = run_at(a, i);
             next = end;
             if let Some(f) = finding(a, start, end, script) {
+                runs.push(f.range.clone());
                 if !ctx.allows(text, f.range.clone()) {
                     out.findings.push(f);
                 }
+            }
+        }
+        for (range, more) in source_punctuation(a, &runs) {
+            if !ctx.allows(text, range.clone()) {
+                let also = match more {
+                    0 => String::new(),
+                    n => format!(" (and {n} more in this sentence)"),
+                };
+                let message = format!(
+                    "'{}'{also} is Chinese or Japanese punctuation inside an English sentence: \
+a translation system copies the source's marks through; English uses its own",
+                    &text[range.clone()]
+                );
+                out.findings
+                    .push(INFO.finding_of_kind("source-punctuation", range, message));
             }
         }
         for range in unknown_tokens(a) {
@@ -108,6 +129,74 @@ source it cannot render (SentencePiece decodes its unknown piece as ⁇); no wri
         }
         out.feature("MT013.rate", a.per_thousand_words(out.findings.len()));
     }
+}
+
+/// Chinese and Japanese punctuation (full-width commas, stops and
+/// brackets) that English never uses.
+fn is_source_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '（'
+            | '）'
+            | '・'
+    )
+}
+
+/// The first source-language punctuation mark of each English sentence
+/// that has one (see [`is_source_punctuation`]), with how many more the
+/// sentence holds; marks inside `runs` (copied-through runs, in text
+/// order) belong to them and are not counted.
+fn source_punctuation(a: &Analysis, runs: &[Range<usize>]) -> Vec<(Range<usize>, usize)> {
+    let text = a.text();
+    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut last_sentence = None;
+    // Every mark encodes with a lead byte of 0xE3 (U+3000-U+30FF) or 0xEF
+    // (full-width forms), which English prose barely has.
+    for at in memchr::memchr2_iter(0xE3, 0xEF, text.as_bytes()) {
+        let Some(c) = text[at..]
+            .chars()
+            .next()
+            .filter(|&c| is_source_punctuation(c))
+        else {
+            continue;
+        };
+        let run = runs.partition_point(|r| r.end <= at);
+        if runs.get(run).is_some_and(|r| r.start <= at) {
+            continue;
+        }
+        let token = a.tokens.partition_point(|t| t.start < at);
+        if a.tokens.get(token).is_none_or(|t| t.start != at) {
+            continue; // page chrome, or text turned off
+        }
+        let sentence = a.sentence_of(token);
+        if last_sentence == Some(sentence) {
+            if let Some((_, more)) = found.last_mut() {
+                *more += 1;
+            }
+            continue;
+        }
+        if in_english_sentence(a, token, token + 1, 1) {
+            last_sentence = Some(sentence);
+            found.push((at..at + c.len_utf8(), 0));
+        }
+    }
+    found
 }
 
 /// The unknown-token marks (`⁇`, `<unk>` in any case) in the scored text,
@@ -230,8 +319,20 @@ fn finding(a: &Analysis, start: usize, end: usize, script: Script) -> Option<Fin
     if in_or_before_parentheses(a, start, end) {
         return None;
     }
-    // Inside an English sentence: enough Latin words near the run, holding
-    // more characters than the run.
+    if !in_english_sentence(a, start, end, run.chars().count()) {
+        return None;
+    }
+    let message = format!(
+        "'{run}' is written in {} inside an English sentence: a translation system copies \
+through, in the source's script, what it cannot render; a writer transliterates or glosses it",
+        script_name(script)
+    );
+    Some(INFO.finding_of_kind("copied-through", range, message))
+}
+
+/// Whether tokens `start..end` (`chars` characters) stand inside an English
+/// sentence: enough Latin-script words near them, holding more characters.
+fn in_english_sentence(a: &Analysis, start: usize, end: usize, chars: usize) -> bool {
     let sentence = &a.sentences[a.sentence_of(start)];
     let near = sentence.start.max(start.saturating_sub(WINDOW))..sentence.end.min(end + WINDOW);
     let (mut latin_words, mut latin_chars) = (0usize, 0usize);
@@ -242,15 +343,7 @@ fn finding(a: &Analysis, start: usize, end: usize, script: Script) -> Option<Fin
             latin_chars += t.end - t.start;
         }
     }
-    if latin_words < MIN_LATIN_WORDS || latin_chars <= run.chars().count() {
-        return None;
-    }
-    let message = format!(
-        "'{run}' is written in {} inside an English sentence: a translation system copies \
-through, in the source's script, what it cannot render; a writer transliterates or glosses it",
-        script_name(script)
-    );
-    Some(INFO.finding_of_kind("copied-through", range, message))
+    latin_words >= MIN_LATIN_WORDS && latin_chars > chars
 }
 
 /// Whether the run `start..end` lies inside parentheses, or is followed
@@ -367,6 +460,25 @@ mod tests {
         let out = run_on_text(&UntranslatedWord, text);
         assert_eq!(out.findings[0].kind, Some("unknown-token"));
         assert!(excerpts("Use <b>bold</b> and <unknown> tags, or ask ?? and ⁈.").is_empty());
+    }
+
+    #[test]
+    fn finds_source_punctuation_once_per_sentence() {
+        let text = "Prices rose again，the ministry said on Monday，and traders sold. \
+                    【Limited offer】 The new model goes on sale in March, the company said.";
+        let out = run_on_text(&UntranslatedWord, text);
+        let found: Vec<(&str, Option<&str>)> = (out.findings.iter())
+            .map(|f| (&text[f.range.clone()], f.kind))
+            .collect();
+        let kind = Some("source-punctuation");
+        assert_eq!(found, [("，", kind), ("【", kind)]);
+        assert!(out.findings[0].message.contains("and 1 more"));
+        // Not in a sentence of another language, nor inside a run of one.
+        assert!(excerpts("東京都は、新しい規則を発表しました。").is_empty());
+        assert_eq!(
+            excerpts("Sales rose after the 限定・セール began, the company said on Monday."),
+            ["限定・セール"]
+        );
     }
 
     #[test]
