@@ -144,33 +144,10 @@ source it cannot render (SentencePiece decodes its unknown piece as ⁇); no wri
 
 /// Chinese and Japanese punctuation (full-width commas, stops and
 /// brackets) that English never uses.
-fn is_source_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '「'
-            | '」'
-            | '『'
-            | '』'
-            | '【'
-            | '】'
-            | '《'
-            | '》'
-            | '〈'
-            | '〉'
-            | '！'
-            | '？'
-            | '；'
-            | '：'
-            | '（'
-            | '）'
-            | '・'
-    )
-}
+const SOURCE_PUNCTUATION: &str = "，。、「」『』【】《》〈〉！？；：（）・";
 
 /// The first source-language punctuation mark of each English sentence
-/// that has one (see [`is_source_punctuation`]), with how many more the
+/// that has one (see [`SOURCE_PUNCTUATION`]), with how many more the
 /// sentence holds; marks inside `runs` (copied-through runs, in text
 /// order) belong to them and are not counted.
 fn source_punctuation(a: &Analysis, runs: &[Range<usize>]) -> Vec<(Range<usize>, usize)> {
@@ -183,7 +160,7 @@ fn source_punctuation(a: &Analysis, runs: &[Range<usize>]) -> Vec<(Range<usize>,
         let Some(c) = text[at..]
             .chars()
             .next()
-            .filter(|&c| is_source_punctuation(c))
+            .filter(|&c| SOURCE_PUNCTUATION.contains(c))
         else {
             continue;
         };
