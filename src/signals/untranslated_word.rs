@@ -54,18 +54,19 @@ pub struct UntranslatedWord;
 static INFO: SignalInfo = SignalInfo {
     code: "MT013",
     name: "untranslated-word",
-    summary: "Words in another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence, or ⁇ / <unk> in their place",
+    summary: "Words or punctuation of another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence, or ⁇ / <unk> in their place",
     doc: "Finds runs of words in a script other than Latin (Chinese characters, kana, Hangul, \
 Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, ...) inside a sentence that is otherwise \
 English (at least four Latin-script words, and more of its characters in them than in the \
 run). A run in parentheses or followed by one (a gloss: `Xi Jinping (习近平)`), a run joined \
 to a `.`, `/` or `@` (an address) and a single letter of an alphabet (`22°С`) are not \
-reported; whole foreign sentences are MT007's. Also finds `⁇` and `<unk>`, the marks neural \
-systems write for a piece of the source their vocabulary lacks.\n\n\
+reported; whole foreign sentences are MT007's. Also finds Chinese or Japanese punctuation \
+(`，`, `【】`) inside an English sentence, and `⁇` and `<unk>`, the marks neural systems write \
+for a piece of the source their vocabulary lacks.\n\n\
 **Why it points to machine translation:** a translation system copies through, in the \
-source's own script, what its vocabulary cannot render: a rare name, a term, a product tag. \
-A writer who keeps a foreign word writes it in Latin letters or glosses it, and no writer \
-types `⁇`. In WMT 2021 and 2022 copied-through runs are in 0.3% and 0.9% of machine \
+source's own script, what its vocabulary cannot render: a rare name, a term, a product tag, \
+its own punctuation. A writer who keeps a foreign word writes it in Latin letters or glosses \
+it, and no writer types `⁇`. In WMT 2021 and 2022 copied-through runs are in 0.3% and 0.9% of machine \
 translations, none and 0.2% of human ones, and in no English original; unknown-token marks \
 in 0.1% and 0.7% of machine translations and in no human text; source punctuation in 1.2% \
 and 2.7% of machine translations, none and 1.4% of human ones (kept shop-heading brackets), \
