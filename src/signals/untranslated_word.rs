@@ -169,10 +169,9 @@ fn source_punctuation(a: &Analysis, runs: &[Range<usize>]) -> Vec<(Range<usize>,
         if runs.get(run).is_some_and(|r| r.start <= at) {
             continue;
         }
-        let token = a.tokens.partition_point(|t| t.start < at);
-        if a.tokens.get(token).is_none_or(|t| t.start != at) {
-            continue; // page chrome, or text turned off
-        }
+        let Some(token) = token_at(a, at) else {
+            continue;
+        };
         let sentence = a.sentence_of(token);
         if last_sentence == Some(sentence) {
             if let Some((_, more)) = found.last_mut() {
@@ -209,13 +208,8 @@ fn unknown_tokens(a: &Analysis) -> Vec<Range<usize>> {
                 _ => continue,
             }
         };
-        let p = a.paragraphs.partition_point(|p| p.range.end <= range.start);
-        if !a
-            .paragraphs
-            .get(p)
-            .is_some_and(|p| p.range.contains(&range.start))
-        {
-            continue; // page chrome, or text turned off
+        if token_at(a, range.start).is_none() {
+            continue;
         }
         match found.last_mut() {
             Some(last)
@@ -229,6 +223,14 @@ fn unknown_tokens(a: &Analysis) -> Vec<Range<usize>> {
         }
     }
     found
+}
+
+/// The token that starts at byte `at`. Only scored text is tokenised, so a
+/// mark in page chrome or in text turned off has none; a mark of either
+/// kind is a token of its own.
+fn token_at(a: &Analysis, at: usize) -> Option<usize> {
+    let i = a.tokens.partition_point(|t| t.start < at);
+    a.tokens.get(i).is_some_and(|t| t.start == at).then_some(i)
 }
 
 /// The script of word token `i` when it is not Latin.
@@ -285,21 +287,20 @@ fn finding(a: &Analysis, start: usize, end: usize, script: Script) -> Option<Fin
         return None;
     }
     let same_paragraph = |j: usize| a.tokens[j].paragraph == a.tokens[start].paragraph;
-    let text_of = |j: usize| a.tok(j);
     // An address: joined to a `.`, `/` or `@` on either side.
     let is_address_mark =
         |t: &Token, s: &str| t.kind == TokenKind::Punct && matches!(s, "." | "/" | "@");
     if start > 0
         && !a.tokens[start].space_before
         && same_paragraph(start - 1)
-        && is_address_mark(&a.tokens[start - 1], text_of(start - 1))
+        && is_address_mark(&a.tokens[start - 1], a.tok(start - 1))
     {
         return None;
     }
     if let Some(next) = a.tokens.get(end) {
         if !next.space_before
             && same_paragraph(end)
-            && is_address_mark(next, text_of(end))
+            && is_address_mark(next, a.tok(end))
             && a.tokens.get(end + 1).is_some_and(|t| !t.space_before)
         {
             return None;
