@@ -315,9 +315,9 @@ mod tests {
         assert_eq!(r.language.unwrap().code, "de");
     }
 
-    /// Paragraphs on which MT003, MT005, MT006, MT007, MT010, MT012 and
-    /// MT013 find something, to add to the bundled round trip's MT001, MT002
-    /// and MT004.
+    /// Paragraphs on which MT003, MT005, MT006, MT007, MT010, MT012, MT013
+    /// and MT014 find something, to add to the bundled round trip's MT001,
+    /// MT002 and MT004.
     const MORE_CALQUES: &str = "
 The deputy head of the department of the ministry of the economy did not allow to open the new \
 terminal, according to him, and the talks on the territory of Valmora stalled.
@@ -328,6 +328,8 @@ Los trabajadores del puerto dijeron que la huelga terminará pronto si el gobier
 
 The waiting ships then left the harbour one after another, and officials of the 港务局 said the \
 port would reopen.
+
+The union said that it had won the vote of the vote of the vote of the members on Friday.
 ";
 
     /// Allowing the text of every finding leaves no evidence and no
@@ -358,7 +360,7 @@ port would reopen.
             signals_found.iter().copied().collect::<Vec<_>>(),
             [
                 "MT001", "MT002", "MT003", "MT004", "MT005", "MT006", "MT007", "MT010", "MT012",
-                "MT013"
+                "MT013", "MT014"
             ]
         );
 

@@ -12,6 +12,7 @@ pub mod lexical_diversity;
 pub mod mt_phrasing;
 pub mod pronoun_gender_flip;
 pub mod quote_punctuation;
+pub mod repetition_loop;
 pub mod translationese;
 pub mod untranslated_word;
 pub mod unusual_collocation;
@@ -168,6 +169,7 @@ pub fn registry() -> &'static [&'static dyn Signal] {
         &translationese::Translationese,
         &construction_calque::ConstructionCalque,
         &untranslated_word::UntranslatedWord,
+        &repetition_loop::RepetitionLoop,
     ]
 }
 
