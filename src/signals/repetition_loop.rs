@@ -215,7 +215,7 @@ fn loop_at(
         return None;
     }
     let need = repeats_needed(a, start, unit)?;
-    (repeats >= need).then(|| Loop {
+    (repeats >= need).then_some(Loop {
         tokens: start..end,
         unit,
         repeats,
@@ -227,7 +227,7 @@ fn loop_at(
 /// and reported, with the shorter unit.
 fn is_primitive(same: &impl Fn(usize, usize) -> bool, start: usize, len: usize) -> bool {
     (1..len)
-        .filter(|d| len % d == 0)
+        .filter(|&d| len.is_multiple_of(d))
         .all(|d| (start..start + len - d).any(|i| !same(i, i + d)))
 }
 
