@@ -473,7 +473,6 @@ mod tests {
         /// Lines and columns from the index are those of a plain count,
         /// on lines from short to far longer than the index's blocks.
         #[test]
-    #[test]
         fn the_line_index_counts_as_a_plain_scan_does(
             // One line break in `rare` pieces of 1,000: lines from a few
             // bytes to many blocks of the index long.

@@ -130,8 +130,8 @@ const PIECES: &[&str] = &[
     "---",
 ];
 
-fn source() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(PIECES), any::<bool>()), 0..300).prop_map(|parts| {
+fn pieces(count: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec((prop::sample::select(PIECES), any::<bool>()), count).prop_map(|parts| {
         let mut s = String::new();
         for (piece, space) in parts {
             s.push_str(piece);
@@ -141,6 +141,16 @@ fn source() -> impl Strategy<Value = String> {
         }
         s
     })
+}
+
+/// Random pieces, and in a third of the texts a run of pieces repeated
+/// back to back, as a decoder loop (MT014) repeats them.
+fn source() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => pieces(0..300),
+        1 => (pieces(0..100), pieces(1..9), 1..12usize, pieces(0..100))
+            .prop_map(|(before, unit, times, after)| before + &unit.repeat(times) + &after),
+    ]
 }
 
 /// Characters in each line of `source`, as positions count them.

@@ -262,6 +262,7 @@ fn in_quotation(a: &Analysis, i: usize) -> bool {
 mod tests {
     use super::*;
     use crate::signals::run_on_text;
+    use proptest::prelude::*;
 
     /// The text of each finding and the signal's rate.
     fn loops(text: &str) -> (Vec<&str>, f64) {
@@ -400,6 +401,42 @@ Kivers - 54, Kivers - 54 was the count.";
         let human = "The talks will resume next week. Officials said the talks, the first \
 in months, had gone well, and that the next round of talks would be held in Geneva.";
         assert!(loops(human).0.is_empty());
+    }
+
+    /// Ordinary words none of the sentence around the loop holds.
+    const WORDS: &[&str] = &[
+        "minister", "budget", "river", "green", "vote", "office", "state", "bridge", "winter",
+        "council", "price", "school",
+    ];
+
+    proptest! {
+        /// Any unit of two to six different words, with a closing comma or
+        /// without, repeated three to nine times, is one loop: exactly the
+        /// repeated text, with the unit and the count in its message.
+        #[test]
+        fn a_repeated_unit_of_different_words_is_one_loop(
+            words in prop::sample::subsequence(WORDS, 2..=6).prop_shuffle(),
+            comma in any::<bool>(),
+            times in 3..10usize,
+        ) {
+            let unit = format!("{}{}", words.join(" "), if comma { "," } else { "" });
+            let looped = vec![unit.as_str(); times].join(" ");
+            let text = format!("Officials at the port said on Monday that {looped} and left.");
+            let out = run_on_text(&RepetitionLoop, &text);
+            prop_assert_eq!(out.findings.len(), 1);
+            let f = &out.findings[0];
+            prop_assert_eq!(&text[f.range.clone()], looped.as_str());
+            let expected = format!("\"{unit}\" {times} times in a row");
+            prop_assert!(f.message.starts_with(&expected), "{}", f.message);
+        }
+
+        /// Two copies are never a loop, whatever the unit.
+        #[test]
+        fn two_copies_are_not_a_loop(words in prop::sample::subsequence(WORDS, 1..=6)) {
+            let unit = words.join(" ");
+            let text = format!("Officials said that {unit} {unit} and left.");
+            prop_assert!(loops(&text).0.is_empty());
+        }
     }
 
     #[test]
