@@ -4,10 +4,10 @@
 //!
 //! **What it finds.** A unit of one to eight tokens repeated back to back
 //! inside one paragraph, compared without regard to case:
-//! - a unit of two or more words ("the state of", "I love it ,") repeated
+//! - a unit of two or more words ("the plan of", "she can dance ,") repeated
 //!   at least three times in a row, or four times inside a quotation, where
 //!   a writer may quote a chant;
-//! - a unit of one word ("Susumu", "February ,") repeated at least eight
+//! - a unit of one word ("Tor", "May ,") repeated at least eight
 //!   times in a row.
 //!
 //! "and", "or", "but", "by", "to", "then", "than", "after" and "upon" do not
@@ -17,16 +17,16 @@
 //!
 //! **Why it points to machine translation.** A neural decoder that loses
 //! its place in the source can keep writing the same few tokens until it
-//! reaches its length limit ("the fifth state of the state of the state of
-//! the state of affairs"). No writer or editor leaves that in a published
+//! reaches its length limit ("approved the plan of the plan of the plan of
+//! the city"). No writer or editor leaves that in a published
 //! article. In WMT 2021 and 2022 (`cargo run --release --example
 //! signal_rates -- FILE MT014`) loops are in 0.5% and 0.3% of the machine
 //! translations and in none of the human translations or English originals.
 //!
 //! **Example.**
 //! ```text
-//! The president's fifth state of the state of the state of the state of affairs address.
-//!                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ "state of the" 3 times in a row
+//! The committee approved the plan of the plan of the plan of the city council on Tuesday.
+//!                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ "the plan of" 3 times in a row
 //! ```
 
 use std::ops::Range;
@@ -39,7 +39,7 @@ pub struct RepetitionLoop;
 static INFO: SignalInfo = SignalInfo {
     code: "MT014",
     name: "repetition-loop",
-    summary: "A phrase repeated over and over in a row (\"the state of the state of the state of\"), a decoder loop",
+    summary: "A phrase repeated over and over in a row (\"the plan of the plan of the plan of\"), a decoder loop",
     doc: "Finds a unit of one to eight tokens repeated back to back inside one paragraph, \
 compared without regard to case: a unit of two or more words repeated at least three times in \
 a row (four inside a quotation, where a writer may quote a chant), or a single word repeated at \
@@ -49,9 +49,8 @@ not count as the unit's words, so \"again and again and again\" is left alone.\n
 can keep writing the same few tokens until it reaches its length limit. No writer or editor \
 leaves that in a published article. In WMT 2021 and 2022 loops are in 0.5% and 0.3% of the \
 machine translations and in none of the human translations or English originals.\n\n\
-**Example:** `The president's fifth state of the state of the state of the state of affairs \
-address.` reports `state of the state of the state of the state of` (\"state of the\" 3 times in a \
-row).",
+**Example:** `The committee approved the plan of the plan of the plan of the city council on \
+Tuesday.` reports `the plan of the plan of the plan of the` (\"the plan of\" 3 times in a row).",
     default_weight: 1.0,
 };
 
@@ -62,7 +61,7 @@ const MIN_REPEATS: usize = 3;
 /// ... inside a quotation, where a chant ("Lock her up! Lock her up!") is quoted.
 const MIN_REPEATS_QUOTED: usize = 4;
 /// Repetitions a unit of one word needs: a writer may repeat a word for
-/// effect ("No, no, no, no"), a sound ("duh-duh-duh") or a call, a few times.
+/// effect ("No, no, no, no"), a sound ("tick-tick-tick") or a call, a few times.
 const MIN_REPEATS_ONE_WORD: usize = 8;
 
 /// Words that join the repetitions of rhetoric ("again and again", "one by
@@ -202,12 +201,12 @@ fn loop_at(
     if end - start < 3 * unit - 1 || !is_primitive(same, start, unit) {
         return None;
     }
-    // Start at the unit's first word or number, not its punctuation: ", he
-    // can score" reads as "he can score,".
+    // Start at the unit's first word or number, not its punctuation: ", she
+    // can dance" reads as "she can dance,".
     let start = (start..start + unit).find(|&i| a.tokens[i].kind != TokenKind::Punct)?;
     let mut repeats = (end - start) / unit;
     // A last copy that lacks only the unit's closing punctuation counts:
-    // "he can score, he can score." holds "he can score," twice.
+    // "she can dance, she can dance." holds "she can dance," twice.
     if (end - start) % unit == unit - 1 && a.tokens[start + unit - 1].kind == TokenKind::Punct {
         repeats += 1;
     }
@@ -284,25 +283,25 @@ mod tests {
     #[test]
     fn finds_a_phrase_looping_in_a_sentence() {
         let (found, rate) = loops(
-            "The president's fifth state of the state of the state of the state of affairs address.",
+            "The committee approved the plan of the plan of the plan of the city council on Tuesday.",
         );
-        assert_eq!(found, ["state of the state of the state of the state of"]);
-        // 16 words, one loop.
-        assert!((rate - 1000.0 / 16.0).abs() < 1e-9, "{rate}");
+        assert_eq!(found, ["the plan of the plan of the plan of the"]);
+        // 17 words, one loop.
+        assert!((rate - 1000.0 / 17.0).abs() < 1e-9, "{rate}");
     }
 
     #[test]
     fn the_message_names_the_unit_and_its_repetitions() {
-        let text = "He can defend, he can score, he can score, he can score, he can score.";
+        let text = "She can sing, she can dance, she can dance, she can dance, she can dance.";
         let out = run_on_text(&RepetitionLoop, text);
         assert_eq!(out.findings.len(), 1);
         let f = &out.findings[0];
         assert_eq!(
             &text[f.range.clone()],
-            "he can score, he can score, he can score, he can score"
+            "she can dance, she can dance, she can dance, she can dance"
         );
         assert!(
-            f.message.starts_with("\"he can score,\" 4 times in a row"),
+            f.message.starts_with("\"she can dance,\" 4 times in a row"),
             "{}",
             f.message
         );
@@ -310,27 +309,23 @@ mod tests {
 
     #[test]
     fn case_does_not_matter() {
-        let (found, _) =
-            loops("Never miss updates! never Miss updates! NEVER miss UPDATES! Read on.");
-        assert_eq!(
-            found,
-            ["Never miss updates! never Miss updates! NEVER miss UPDATES!"]
-        );
+        let (found, _) = loops("Sign up today! sign UP today! SIGN up Today! Read on.");
+        assert_eq!(found, ["Sign up today! sign UP today! SIGN up Today!"]);
     }
 
     #[test]
     fn a_loop_across_sentences_is_one_finding() {
-        let text = "By Olawale Ayeni, Abuja By Olawale Ayeni, Abuja By Olawale Ayeni, Abuja";
+        let text = "From our reporter, Lisbon From our reporter, Lisbon From our reporter, Lisbon";
         let (found, _) = loops(text);
         assert_eq!(found, [text]);
     }
 
     #[test]
     fn a_single_word_needs_eight_repetitions() {
-        let seven = "Creation of Qinglian Yin Yin Yin Yin Yin Yin Yin in the hills.";
+        let seven = "The village of Hollin Tor Tor Tor Tor Tor Tor Tor in the hills.";
         assert!(loops(seven).0.is_empty());
-        let eight = "Creation of Qinglian Yin Yin Yin Yin Yin Yin Yin Yin in the hills.";
-        assert_eq!(loops(eight).0, ["Yin Yin Yin Yin Yin Yin Yin Yin"]);
+        let eight = "The village of Hollin Tor Tor Tor Tor Tor Tor Tor Tor in the hills.";
+        assert_eq!(loops(eight).0, ["Tor Tor Tor Tor Tor Tor Tor Tor"]);
         // With its comma, a word is still a unit of one word.
         let listed = "Selected: May, May, May, May, May, May, May, May, the rest.";
         assert_eq!(loops(listed).0, ["May, May, May, May, May, May, May, May,"]);
@@ -339,13 +334,13 @@ mod tests {
     #[test]
     fn rhetoric_and_sounds_are_not_loops() {
         for text in [
-            "She called again and again and again and again until they answered.",
+            "He knocked again and again and again and again until the door opened.",
             "Prices rose more and more and more and more each week.",
             "They came in one by one by one by one.",
             "\"No, no, no, no,\" she said.",
-            "A noise like duh-duh-duh, duh - duh - duh - duh - duh - duh - duh, then silence.",
+            "A sound like tick-tick-tick, tick - tick - tick - tick - tick - tick - tick, then silence.",
             "The score stood at 1-1, 1-1, 1-1 across three matches.",
-            "Green, green; green, green, green, green, green.",
+            "Red, red; red, red, red, red, red.",
         ] {
             assert!(loops(text).0.is_empty(), "{text}");
         }
@@ -379,19 +374,19 @@ mod tests {
 
     #[test]
     fn loops_do_not_cross_paragraphs() {
-        let text = "Never miss important updates!\n\nNever miss important updates!\n\nNever miss important updates!";
+        let text = "Sign up for our newsletter!\n\nSign up for our newsletter!\n\nSign up for our newsletter!";
         assert!(loops(text).0.is_empty());
     }
 
     #[test]
     fn two_loops_in_one_paragraph_are_two_findings() {
-        let text = "It is hot and hot, it is hot and hot, it is hot and hot, and then \
-Kivers - 54, Kivers - 54, Kivers - 54, Kivers - 54, Kivers - 54, Kivers - 54, Kivers - 54, \
-Kivers - 54, Kivers - 54 was the count.";
+        let text = "It is cold and wet, it is cold and wet, it is cold and wet, and then \
+Harlow - 12, Harlow - 12, Harlow - 12, Harlow - 12, Harlow - 12, Harlow - 12, Harlow - 12, \
+Harlow - 12, Harlow - 12 was the count.";
         let (found, _) = loops(text);
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].starts_with("It is hot and hot"));
-        assert!(found[1].starts_with("Kivers - 54"));
+        assert!(found[0].starts_with("It is cold and wet"));
+        assert!(found[1].starts_with("Harlow - 12"));
     }
 
     #[test]
