@@ -116,7 +116,8 @@ fn benches(c: &mut Criterion) {
 }
 
 /// About `bytes` of one paragraph: names, pronouns, quote marks and a word
-/// of another script in a fixed order that never ends a sentence.
+/// of another script in a fixed order that never ends a sentence, with a
+/// quoted repetition loop every 64 pieces.
 fn unbroken_text(bytes: usize) -> String {
     const PIECES: [&str; 17] = [
         "Anna Kowalski",
@@ -145,6 +146,9 @@ fn unbroken_text(bytes: usize) -> String {
         }
         text.push_str(PIECES[(i * 7 + i / 16) % PIECES.len()]);
         text.push(' ');
+        if i % 64 == 63 {
+            text.push_str("“the vote of the vote of the vote of the vote of the” ");
+        }
     }
     text
 }
