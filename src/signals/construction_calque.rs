@@ -491,12 +491,7 @@ mod tests {
             &ConstructionCalque,
             "Officials did not allow to publish it in the territory of Poland.",
         );
-        let rate = out
-            .features
-            .iter()
-            .find(|(k, _)| k == "MT012.rate")
-            .map(|(_, v)| *v)
-            .unwrap();
+        let rate = out.value("MT012.rate").unwrap();
         // 2 findings in 12 words.
         assert!((rate - 2000.0 / 12.0).abs() < 1e-9, "{rate}");
     }

@@ -242,12 +242,7 @@ mod tests {
             .iter()
             .map(|f| text[f.range.clone()].to_string())
             .collect();
-        let the_of = out
-            .features
-            .iter()
-            .find(|(k, _)| k == "MT010.the_of")
-            .map(|(_, v)| *v)
-            .unwrap();
+        let the_of = out.value("MT010.the_of").unwrap();
         (spans, the_of)
     }
 

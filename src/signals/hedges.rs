@@ -115,11 +115,7 @@ mod tests {
     fn hedges(text: &str) -> f64 {
         let out = run_on_text(&Hedges, text);
         assert!(out.findings.is_empty());
-        out.features
-            .iter()
-            .find(|(k, _)| k == "MT009.hedges")
-            .map(|(_, v)| *v)
-            .unwrap()
+        out.value("MT009.hedges").unwrap()
     }
 
     #[test]

@@ -202,11 +202,7 @@ mod tests {
     fn feature(text: &str) -> f64 {
         let out = run_on_text(&LexicalDiversity, text);
         assert!(out.findings.is_empty());
-        out.features
-            .iter()
-            .find(|(k, _)| k == "MT008.mattr")
-            .map(|(_, v)| *v)
-            .unwrap()
+        out.value("MT008.mattr").unwrap()
     }
 
     #[test]

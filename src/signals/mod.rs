@@ -97,6 +97,14 @@ impl SignalOutput {
     pub fn feature(&mut self, name: impl Into<FeatureName>, value: f64) {
         self.features.push((name.into(), value));
     }
+
+    /// The value of the feature `name`, if the signal reported it.
+    pub fn value(&self, name: &str) -> Option<f64> {
+        self.features
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
 }
 
 /// Shared read-only context for signals: configuration such as allow-lists,

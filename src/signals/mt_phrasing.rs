@@ -471,7 +471,7 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
     }
 
     fn feature(out: &SignalOutput, name: &str) -> f64 {
-        out.features.iter().find(|f| f.0 == name).unwrap().1
+        out.value(name).unwrap()
     }
 
     #[test]

@@ -478,12 +478,7 @@ mod tests {
             "Officials from the ministry of 财政 and the bank 银行 said the rules would apply.",
         );
         assert_eq!(out.findings.len(), 2);
-        let rate = out
-            .features
-            .iter()
-            .find(|(k, _)| k == "MT013.rate")
-            .unwrap()
-            .1;
+        let rate = out.value("MT013.rate").unwrap();
         assert!(rate > 0.0);
     }
 }
