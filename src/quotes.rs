@@ -8,7 +8,8 @@
 //! the kind machine translation scrambles (`contract, “he told`, `added:” The offer`),
 //! and more otherwise; an unmatched mark costs a fixed penalty. The cheapest
 //! reading tells apart a quote whose spacing was turned inside out from one a
-//! person simply forgot to close.
+//! person simply forgot to close, and from a quotation nested inside another
+//! with the same marks (`“They did not “frame” the bank,” she said.`).
 //!
 //! Curly single quotes are classified but not paired: `’` is far more often an
 //! apostrophe (`Moscow’s`, `the ’90s`, `rock ’n’ roll`, `goin’`) than a quote.
@@ -266,8 +267,11 @@ const REOPENING_LOST: f32 = 1.0;
 const STARTS_INSIDE: f32 = 1.0;
 /// Cost of a quotation nested inside another with the same marks.
 const NESTED: f32 = 1.0;
-/// Number of nesting depths the pairing model tracks (outside, inside, nested).
-const DEPTHS: usize = 3;
+/// Pairing states: outside, inside, inside a quotation nested with the same
+/// marks, and inside the outer quotation again once the nested one closed.
+const STATES: usize = 4;
+/// Quotation depth of each pairing state.
+const DEPTH: [u8; STATES] = [0, 1, 2, 1];
 
 /// Choose roles for the double quotes of a document. Each of `breaks` is a
 /// paragraph break, in order: the index of the paragraph's first mark and
@@ -301,15 +305,17 @@ fn assign_roles(
         return;
     }
     // cost[state] after each step; back[k][state] = state before step k.
-    // States: depth 0 (outside), 1 (inside), 2 (inside a quotation nested
-    // with the same marks: `"sweeping "national security" legislation"`).
+    // States: 0 outside, 1 inside, 2 inside a quotation nested with the same
+    // marks (`"sweeping "national security" legislation"`), 3 inside the
+    // outer quotation after the nested one closed. State 3 must be closed
+    // by a mark, not by a paragraph break, so a forgotten close (`“We will go, he
+    // said. “And we will win.”`) is not read as a nested quotation.
     // An excerpt may begin inside a quotation: its first close then matches.
-    let mut cost = [0.0f32, STARTS_INSIDE, f32::INFINITY];
-    // back[k][state] = state before step k.
-    let mut back: Vec<[usize; DEPTHS]> = Vec::with_capacity(steps.len());
+    let mut cost = [0.0f32, STARTS_INSIDE, f32::INFINITY, f32::INFINITY];
+    let mut back: Vec<[usize; STATES]> = Vec::with_capacity(steps.len());
     for step in &steps {
-        let mut next = [f32::INFINITY; DEPTHS];
-        let mut from = [0usize; DEPTHS];
+        let mut next = [f32::INFINITY; STATES];
+        let mut from = [0usize; STATES];
         let mut relax = |to: usize, c: f32, prev: usize| {
             if c < next[to] {
                 next[to] = c;
@@ -321,24 +327,41 @@ fn assign_roles(
                 let open = role_cost(&marks[i], Facing::Open);
                 let close = role_cost(&marks[i], Facing::Close);
                 relax(1, cost[0] + open, 0);
-                // Curly quotes nest with single marks; only straight ones double up.
-                if marks[i].ch == '"' {
+                // Straight quotes may nest whatever their spacing; a curly
+                // mark only where glyph and spacing both say it opens
+                // (`did not “frame” the bank,”`): a smart-quote pass turns
+                // straight quotes nested by the writer into these.
+                if marks[i].ch == '"' || open == 0.0 {
                     relax(2, cost[1] + open + NESTED, 1);
+                    relax(2, cost[3] + open + NESTED, 3);
                 }
                 relax(1, cost[1] + open + UNMATCHED, 1);
                 relax(2, cost[2] + open + UNMATCHED, 2);
+                relax(3, cost[3] + open + UNMATCHED, 3);
                 relax(0, cost[1] + close, 1);
-                relax(1, cost[2] + close, 2);
+                relax(3, cost[2] + close, 2);
+                // A curly outer quotation that nested curly marks closes
+                // cleanly too; `sign? “the envoy asked.” Nobody can tell. “`
+                // is scrambled spacing, not a nested quotation.
+                let scrambled_close = if marks[i].ch != '"' && close > 0.0 {
+                    UNMATCHED
+                } else {
+                    0.0
+                };
+                relax(0, cost[3] + close + scrambled_close, 3);
                 relax(0, cost[0] + close + UNMATCHED, 0);
             }
             Step::Break { reopened } => {
                 let closed_by_break = if reopened { 0.0 } else { UNCLOSED_AT_END };
+                let closed_after_nested = if reopened { 0.0 } else { UNMATCHED };
                 relax(0, cost[0], 0);
                 relax(0, cost[1] + closed_by_break, 1);
                 relax(0, cost[2] + closed_by_break, 2);
+                relax(0, cost[3] + closed_after_nested, 3);
                 relax(1, cost[1] + CARRIED_OVER, 1);
                 relax(1, cost[0] + REOPENING_LOST, 0);
                 relax(2, cost[2] + CARRIED_OVER, 2);
+                relax(3, cost[3] + CARRIED_OVER, 3);
             }
         }
         cost = next;
@@ -346,9 +369,11 @@ fn assign_roles(
     }
     // A quotation still open at the end of the text costs nothing: excerpts
     // and scraped copies are often cut off mid-quotation.
-    // Ending inside a nested quotation is as unlikely as an unmatched mark.
+    // Ending inside a nested quotation, or inside the outer one just after
+    // the nested one closed, is as unlikely as an unmatched mark.
     cost[2] += UNMATCHED;
-    let mut state = (0..DEPTHS)
+    cost[3] += UNMATCHED;
+    let mut state = (0..STATES)
         .min_by(|&x, &y| cost[x].total_cmp(&cost[y]))
         .unwrap_or(0);
     // Walk back, recording each step's (state before, state after).
@@ -363,6 +388,7 @@ fn assign_roles(
     for (step, &(before, after)) in steps.iter().zip(&path) {
         match *step {
             Step::Mark(i) => {
+                let (before, after) = (DEPTH[before], DEPTH[after]);
                 let role = if after > before || (after == before && after > 0) {
                     Facing::Open
                 } else {
@@ -385,7 +411,7 @@ fn assign_roles(
                 }
             }
             Step::Break { reopened } => {
-                if after < before {
+                if DEPTH[after] < DEPTH[before] {
                     if !reopened {
                         imbalances.extend(open_stack.last().copied().map(Imbalance::UnclosedAtEnd));
                     }
@@ -517,6 +543,58 @@ mod tests {
     fn straight_quotes_nest() {
         let (_, imb) = roles("More \"sweeping and vague \"national security\" laws\" than this.");
         assert!(imb.is_empty());
+    }
+
+    #[test]
+    fn curly_quotes_nest_when_every_mark_is_spaced_as_its_glyph_faces() {
+        let (r, imb) = roles("“They did not “frame” the bank,” the ministry said.");
+        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        assert_eq!(
+            f,
+            [Facing::Open, Facing::Open, Facing::Close, Facing::Close]
+        );
+        assert!(imb.is_empty());
+    }
+
+    #[test]
+    fn nested_reading_needs_a_clean_outer_close() {
+        // The last mark faces the wrong way, so the middle pair is the
+        // scrambled close and reopening of one quotation, not a nested one.
+        let (r, _) = roles("“Will they sign? “the envoy asked.” Nobody can tell. “");
+        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        assert_eq!(f[3], Facing::Close);
+        assert_ne!(f[1..3], [Facing::Open, Facing::Close]);
+    }
+
+    /// Pair the quotes of `text`, whose paragraphs are separated by blank lines.
+    fn paragraph_quotes(text: &str) -> DocumentQuotes {
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for (at, _) in text.match_indices("\n\n") {
+            paragraphs.push(start..at);
+            start = at + 2;
+        }
+        paragraphs.push(start..text.len());
+        DocumentQuotes::new(text, paragraphs.iter())
+    }
+
+    #[test]
+    fn forgotten_close_before_another_paragraph_is_an_imbalance() {
+        for text in [
+            "“We will go, he said. “And we will win.”\n\nThe talks end on Friday.",
+            "\"We will go, he said. \"And we will win.\"\n\nThe talks end on Friday.",
+        ] {
+            let dq = paragraph_quotes(text);
+            assert_eq!(dq.imbalances, [Imbalance::OpenedTwice(0)], "{text}");
+        }
+    }
+
+    #[test]
+    fn nested_quotation_may_run_on_into_an_unopened_paragraph() {
+        let dq = paragraph_quotes(
+            "\"I saw the \"new\" stall; it sold out.\n\nThen the \"old\" one closed,\" she said.",
+        );
+        assert!(dq.imbalances.is_empty(), "{:?}", dq.imbalances);
     }
 
     #[test]

@@ -325,6 +325,8 @@ mod tests {
         assert!(kinds("“He told me ‘no way’ twice,” she said.").is_empty());
         assert!(kinds("The so-called “peace plan” was a \"joke\".").is_empty());
         assert!(kinds("“‘Wait,’ he said,” she recalled.").is_empty());
+        // Straight quotes nested by the writer, then turned curly by a CMS.
+        assert!(kinds("“They did not “frame” the bank,” the ministry said.").is_empty());
     }
 
     #[test]
