@@ -120,17 +120,15 @@ impl Config {
             message,
         };
         check_settings(self.fail_above, &self.disable, &self.allow).map_err(&error)?;
+        // Compiled again where files are found; checked here so the error names this file.
+        glob_set(&self.ignore).map_err(|m| error(format!("ignore: {m}")))?;
         for (n, o) in self.overrides.iter_mut().enumerate() {
             let section = |m: String| error(format!("override {}: {m}", n + 1));
             if o.paths.is_empty() {
                 return Err(section("`paths` names no paths".into()));
             }
             check_settings(o.fail_above, &o.disable, &o.allow).map_err(section)?;
-            let mut globs = GlobSetBuilder::new();
-            for p in &o.paths {
-                globs.add(Glob::new(p).map_err(|e| section(format!("paths: `{p}`: {e}")))?);
-            }
-            o.matcher = globs.build().map_err(|e| section(format!("paths: {e}")))?;
+            o.matcher = glob_set(&o.paths).map_err(|m| section(format!("paths: {m}")))?;
         }
         Ok(())
     }
@@ -246,6 +244,15 @@ impl Config {
             .iter()
             .any(|a| !a.is_empty() && lower.contains(&a.to_lowercase()))
     }
+}
+
+/// Compile glob patterns into one set; the error names the pattern at fault.
+pub(crate) fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut globs = GlobSetBuilder::new();
+    for p in patterns {
+        globs.add(Glob::new(p).map_err(|e| format!("`{p}`: {e}"))?);
+    }
+    globs.build().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -990,6 +990,20 @@ fn config_ignore_skips_paths_in_walks() {
 }
 
 #[test]
+fn a_bad_ignore_glob_is_a_config_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("human.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::write(dir.path().join("calque.toml"), "ignore = [\"drafts/[\"]\n").unwrap();
+    let out = calque_in(dir.path(), &["check", "a.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("calque.toml") && err.contains("ignore: `drafts/[`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn gitignored_and_hidden_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(example("human.txt"), dir.path().join("a.txt")).unwrap();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252, X_USER_DEFINED};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 
 use crate::document::Document;
 use crate::error::Error;
@@ -94,7 +94,8 @@ pub fn discover(
     base: Option<&Path>,
 ) -> Result<Vec<Result<Input, Error>>, Error> {
     let ignore = Ignore {
-        globs: build_globs(ignore)?,
+        globs: crate::config::glob_set(ignore)
+            .map_err(|m| Error::Usage(format!("ignore patterns: {m}")))?,
         base: base.map(Path::to_path_buf),
     };
     let (forced, encoding) = (options.format, options.encoding);
@@ -148,16 +149,6 @@ pub fn discover(
         }
     }
     Ok(out)
-}
-
-fn build_globs(patterns: &[String]) -> Result<GlobSet, Error> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let glob = Glob::new(p).map_err(|e| Error::Usage(format!("ignore pattern `{p}`: {e}")))?;
-        b.add(glob);
-    }
-    b.build()
-        .map_err(|e| Error::Usage(format!("ignore patterns: {e}")))
 }
 
 /// calque.toml's `ignore` globs, and the directory they are relative to.
