@@ -9,7 +9,8 @@
 //! `He added:” The offer`), a closing quote wedged between two periods
 //! (`crisis. ”.`). Each paragraph's double quotes are paired by
 //! [`crate::quotes`], which tells such scrambles from a quote a person simply
-//! forgot to close. Consistent straight quotes, or straight and curly quotes
+//! forgot to close, or from one nested in another with the same marks
+//! (`“They did not “frame” the bank,” she said.`). Consistent straight quotes, or straight and curly quotes
 //! mixed, are not evidence; apostrophes (`Moscow’s`, `the ’90s`) and inch
 //! marks (`6'2"`) are not quotes.
 //!
@@ -43,7 +44,8 @@ quote comes out as an opening one (`the power of diplomacy “.`), the space lan
 side (`contract, “he told reporters`, `He added:” The offer`), or a closing quote is wedged between \
 two periods (`crisis. ”.`). The double quotes of each paragraph are paired by a small model \
 that tells such scrambles from a quote a person forgot to close; a quotation that continues \
-into the next paragraph (news style: no closing mark) is fine. Consistent straight quotes, or \
+into the next paragraph (news style: no closing mark), or one nested in another with the same \
+marks (`“They did not “frame” the bank,” she said.`), is fine. Consistent straight quotes, or \
 straight and curly quotes mixed, are not evidence; apostrophes (`Moscow’s`, `the ’90s`, \
 `rock ’n’ roll`) and inch marks (`6'2\"`) are not quotes.\n\n\
 Kinds: `misoriented`, `inside-out-space`, `colon-quote`, `pile-up`, `detached`, `unbalanced`.\n\n\
