@@ -159,6 +159,11 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
     // Straight double quotes seen so far: their parity tells an inch mark (`6'2"`)
     // from a closing quote.
     let mut straight_seen = 0usize;
+    // Curly opening and closing double quotes seen so far: a `”` between a
+    // digit and a space with no `“` open before it is an inch mark a
+    // smart-quote pass turned (`a 65” screen`), not the close of a quotation
+    // (`“Vision 2030” is`).
+    let (mut curly_opened, mut curly_closed) = (0usize, 0usize);
     for i in memchr::memchr2_iter(b'"', 0xE2, bytes) {
         let Some(ch) = para[i..].chars().next() else {
             continue;
@@ -187,6 +192,17 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
                 continue; // an inch mark or an apostrophe
             }
             straight_seen += 1;
+        } else if ch == '”' {
+            // A quotation opened in an earlier paragraph may close after a
+            // number too, but then punctuation follows (`in 2020”, he said`).
+            let after_digit = prev.is_some_and(|c| c.is_ascii_digit());
+            let space_next = next.is_some_and(char::is_whitespace);
+            if after_digit && space_next && curly_opened <= curly_closed {
+                continue; // an inch mark
+            }
+            curly_closed += 1;
+        } else if matches!(ch, '“' | '„') {
+            curly_opened += 1;
         }
         let (double, glyph) = glyph_of(ch);
         let prev_beyond_space = if prev.is_some_and(char::is_whitespace) {
@@ -601,6 +617,19 @@ mod tests {
     fn inch_marks_are_not_quotes() {
         let (r, _) = roles("He is 6'2\" tall and said \"hello\".");
         assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn curly_inch_marks_are_not_quotes() {
+        let (r, imb) = roles("The 65” screen and the 20x16” print sold out.");
+        assert!(r.is_empty() && imb.is_empty(), "{r:?}");
+        // Inside a quotation, or before punctuation, `”` after a number closes it.
+        let (r, imb) = roles("Its name is “Vision 2030” and it has a budget.");
+        assert_eq!(r.len(), 2);
+        assert!(imb.is_empty());
+        let dq = paragraph_quotes("“I had no idea.\n\nNot in 2020”, she said.");
+        assert_eq!(dq.marks.len(), 2);
+        assert!(dq.imbalances.is_empty(), "{:?}", dq.imbalances);
     }
 
     /// The plain model: every paragraph scanned, a break before each but the first.

@@ -12,7 +12,7 @@
 //! forgot to close, or from one nested in another with the same marks
 //! (`“They did not “frame” the bank,” she said.`). Consistent straight quotes, or straight and curly quotes
 //! mixed, are not evidence; apostrophes (`Moscow’s`, `the ’90s`) and inch
-//! marks (`6'2"`) are not quotes.
+//! marks (`6'2"`, `a 65” screen`) are not quotes.
 //!
 //! Kinds: `misoriented`, `inside-out-space`, `colon-quote`, `pile-up`,
 //! `detached`, `unbalanced`.
@@ -47,7 +47,7 @@ that tells such scrambles from a quote a person forgot to close; a quotation tha
 into the next paragraph (news style: no closing mark), or one nested in another with the same \
 marks (`“They did not “frame” the bank,” she said.`), is fine. Consistent straight quotes, or \
 straight and curly quotes mixed, are not evidence; apostrophes (`Moscow’s`, `the ’90s`, \
-`rock ’n’ roll`) and inch marks (`6'2\"`) are not quotes.\n\n\
+`rock ’n’ roll`) and inch marks (`6'2\"`, `a 65” screen`) are not quotes.\n\n\
 Kinds: `misoriented`, `inside-out-space`, `colon-quote`, `pile-up`, `detached`, `unbalanced`.\n\n\
 Example:\n\n\
 ```text\n“We will not sign this contract, “he told reporters.\n\
