@@ -159,11 +159,12 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
     // Straight double quotes seen so far: their parity tells an inch mark (`6'2"`)
     // from a closing quote.
     let mut straight_seen = 0usize;
-    // Curly opening and closing double quotes seen so far: a `”` between a
-    // digit and a space with no `“` open before it is an inch mark a
+    // Curly double quotes open at this point of the paragraph (closes
+    // beyond the opens belong to a quotation opened in an earlier
+    // paragraph): with none open, a `”` between a digit and a space is an inch mark a
     // smart-quote pass turned (`a 65” screen`), not the close of a quotation
-    // (`“Vision 2030” is`).
-    let (mut curly_opened, mut curly_closed) = (0usize, 0usize);
+    // (`“Vision 2030” is`); so is a plural possessive (`the Lakers” website`).
+    let mut curly_open = 0usize;
     for i in memchr::memchr2_iter(b'"', 0xE2, bytes) {
         let Some(ch) = para[i..].chars().next() else {
             continue;
@@ -197,12 +198,17 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
             // number too, but then punctuation follows (`in 2020”, he said`).
             let after_digit = prev.is_some_and(|c| c.is_ascii_digit());
             let space_next = next.is_some_and(char::is_whitespace);
-            if after_digit && space_next && curly_opened <= curly_closed {
-                continue; // an inch mark
+            // `the Lakers” official website`: a straight quote typed for a
+            // plural possessive apostrophe, then turned.
+            let possessive = prev == Some('s')
+                && space_next
+                && after.trim_start().starts_with(char::is_lowercase);
+            if (after_digit && space_next || possessive) && curly_open == 0 {
+                continue; // an inch mark or an apostrophe
             }
-            curly_closed += 1;
+            curly_open = curly_open.saturating_sub(1);
         } else if matches!(ch, '“' | '„') {
-            curly_opened += 1;
+            curly_open += 1;
         }
         let (double, glyph) = glyph_of(ch);
         let prev_beyond_space = if prev.is_some_and(char::is_whitespace) {

@@ -373,6 +373,14 @@ mod tests {
     fn plural_possessive_typed_as_straight_quote_passes() {
         assert!(kinds("He spoke on the Lakers\" official website.").is_empty());
         assert!(kinds("\"We are the leaders\" said Bob, and \"the players\" agreed.").is_empty());
+        // The same turned curly by a smart-quote pass.
+        assert!(kinds("He spoke on the Lakers” official website.").is_empty());
+        // Inside a quotation, even one whose close is the paragraph's first
+        // mark, `s”` before a lowercase word closes it.
+        assert!(kinds(
+            "“Nobody expected it.\n\nIt came from abroad,” she said of reports that “a new kind of bonds” was sold."
+        )
+        .is_empty());
     }
 
     #[test]
