@@ -49,6 +49,39 @@ fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
+enum Tone {
+    Alarm,
+    Unsure,
+    Clear,
+}
+
+/// The words after an article's probability. The probability is calibrated
+/// for an even prior, so between 0.2 and 0.5 an article is still more likely
+/// human than machine-translated: that band is inconclusive, not a warning.
+fn verdict(flagged: bool, too_short: bool, words: usize, prob: f64) -> (Tone, String) {
+    if flagged {
+        (Tone::Alarm, "likely machine-translated".to_string())
+    } else if too_short {
+        let plural = if words == 1 { "" } else { "s" };
+        (
+            Tone::Unsure,
+            format!("too short to judge ({words} word{plural})"),
+        )
+    } else if prob > 0.5 {
+        (
+            Tone::Unsure,
+            "leans machine-translated, below the threshold".to_string(),
+        )
+    } else if prob > 0.2 {
+        (Tone::Unsure, "inconclusive".to_string())
+    } else {
+        (
+            Tone::Clear,
+            "no strong signs of machine translation".to_string(),
+        )
+    }
+}
+
 /// The article's verdict line: its name, and its probability and verdict or
 /// its error.
 fn write_verdict(out: &mut impl Write, r: &Report, p: &Palette) -> io::Result<()> {
@@ -66,21 +99,11 @@ fn write_verdict(out: &mut impl Write, r: &Report, p: &Palette) -> io::Result<()
         );
     }
     let prob = r.probability.unwrap_or(0.0);
-    let (style, verdict) = if r.flagged {
-        (p.red, "likely machine-translated".to_string())
-    } else if r.too_short {
-        let plural = if r.words == 1 { "" } else { "s" };
-        (
-            p.yellow,
-            format!("too short to judge ({} word{plural})", r.words),
-        )
-    } else if prob > 0.2 {
-        (p.yellow, "some signs of machine translation".to_string())
-    } else {
-        (
-            p.green,
-            "no strong signs of machine translation".to_string(),
-        )
+    let (tone, verdict) = verdict(r.flagged, r.too_short, r.words, prob);
+    let style = match tone {
+        Tone::Alarm => p.red,
+        Tone::Unsure => p.yellow,
+        Tone::Clear => p.green,
     };
     writeln!(
         out,
@@ -318,6 +341,24 @@ mod tests {
         let mut out = Vec::new();
         write_report(&mut out, &checker.check(&doc), false).unwrap();
         assert!(!String::from_utf8(out).unwrap().contains("article length"));
+    }
+
+    #[test]
+    fn verdict_words_follow_the_calibrated_probability() {
+        let words = |flagged, too_short, n, prob| verdict(flagged, too_short, n, prob).1;
+        assert_eq!(words(true, false, 300, 0.93), "likely machine-translated");
+        assert_eq!(words(false, true, 1, 0.49), "too short to judge (1 word)");
+        assert_eq!(words(false, true, 29, 0.7), "too short to judge (29 words)");
+        // Unflagged above 0.5 only under a higher --fail-above.
+        assert_eq!(
+            words(false, false, 300, 0.7),
+            "leans machine-translated, below the threshold"
+        );
+        assert_eq!(words(false, false, 300, 0.35), "inconclusive");
+        assert_eq!(
+            words(false, false, 300, 0.2),
+            "no strong signs of machine translation"
+        );
     }
 
     /// A snippet of `line` with `span`, cut from a longer line as marked.
