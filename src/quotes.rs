@@ -531,10 +531,15 @@ mod tests {
         )
     }
 
+    /// The role chosen for each mark of `text`, and the imbalances found.
+    fn facings(text: &str) -> (Vec<Facing>, Vec<Imbalance>) {
+        let (r, imb) = roles(text);
+        (r.iter().map(|x| x.1.unwrap()).collect(), imb)
+    }
+
     #[test]
     fn balanced_quotes_alternate() {
-        let (r, imb) = roles("“We will go,” she said, “and we will win.”");
-        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        let (f, imb) = facings("“We will go,” she said, “and we will win.”");
         assert_eq!(
             f,
             [Facing::Open, Facing::Close, Facing::Open, Facing::Close]
@@ -544,8 +549,7 @@ mod tests {
 
     #[test]
     fn inside_out_space_is_read_as_a_close() {
-        let (r, imb) = roles("“We will not go back to 1990, “he said. “Never.”");
-        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        let (f, imb) = facings("“We will not go back to 1990, “he said. “Never.”");
         assert_eq!(
             f,
             [Facing::Open, Facing::Close, Facing::Open, Facing::Close]
@@ -555,8 +559,7 @@ mod tests {
 
     #[test]
     fn forgotten_close_is_an_imbalance_not_a_flip() {
-        let (r, imb) = roles("“We will go, he said. “And we will win.”");
-        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        let (f, imb) = facings("“We will go, he said. “And we will win.”");
         assert_eq!(f, [Facing::Open, Facing::Open, Facing::Close]);
         assert_eq!(imb, [Imbalance::OpenedTwice(0)]);
     }
@@ -569,8 +572,7 @@ mod tests {
 
     #[test]
     fn curly_quotes_nest_when_every_mark_is_spaced_as_its_glyph_faces() {
-        let (r, imb) = roles("“They did not “frame” the bank,” the ministry said.");
-        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        let (f, imb) = facings("“They did not “frame” the bank,” the ministry said.");
         assert_eq!(
             f,
             [Facing::Open, Facing::Open, Facing::Close, Facing::Close]
@@ -582,8 +584,7 @@ mod tests {
     fn nested_reading_needs_a_clean_outer_close() {
         // The last mark faces the wrong way, so the middle pair is the
         // scrambled close and reopening of one quotation, not a nested one.
-        let (r, _) = roles("“Will they sign? “the envoy asked.” Nobody can tell. “");
-        let f: Vec<_> = r.iter().map(|x| x.1.unwrap()).collect();
+        let (f, _) = facings("“Will they sign? “the envoy asked.” Nobody can tell. “");
         assert_eq!(f[3], Facing::Close);
         assert_ne!(f[1..3], [Facing::Open, Facing::Close]);
     }
