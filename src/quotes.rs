@@ -159,9 +159,9 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
     // Straight double quotes seen so far: their parity tells an inch mark (`6'2"`)
     // from a closing quote.
     let mut straight_seen = 0usize;
-    // Curly double quotes open at this point of the paragraph (closes
-    // beyond the opens belong to a quotation opened in an earlier
-    // paragraph): with none open, a `”` between a digit and a space is an inch mark a
+    // Curly double quotes open at this point of the paragraph (closes beyond
+    // the opens belong to a quotation opened in an earlier paragraph). With
+    // none open, a `”` between a digit and a space is an inch mark that a
     // smart-quote pass turned (`a 65” screen`), not the close of a quotation
     // (`“Vision 2030” is`); so is a plural possessive (`the Lakers” website`).
     let mut curly_open = 0usize;
@@ -330,8 +330,8 @@ fn assign_roles(
     // States: 0 outside, 1 inside, 2 inside a quotation nested with the same
     // marks (`"sweeping "national security" legislation"`), 3 inside the
     // outer quotation after the nested one closed. State 3 must be closed
-    // by a mark, not by a paragraph break, so a forgotten close (`“We will go, he
-    // said. “And we will win.”`) is not read as a nested quotation.
+    // by a mark, not by a paragraph break, so a forgotten close (`“We will
+    // go, he said. “And we will win.”`) is not read as a nested quotation.
     // An excerpt may begin inside a quotation: its first close then matches.
     let mut cost = [0.0f32, STARTS_INSIDE, f32::INFINITY, f32::INFINITY];
     let mut back: Vec<[usize; STATES]> = Vec::with_capacity(steps.len());
