@@ -18,6 +18,9 @@
 //! - `source-punctuation`: Chinese or Japanese punctuation (`，`, `。`,
 //!   `【】`, `《》`, ...) inside an English sentence, one finding per
 //!   sentence.
+//! - `zero-width-space`: two or more zero-width spaces (U+200B) together,
+//!   invisible on screen (`the area of \u{200B}\u{200B}the harbour`). One
+//!   alone is not reported: web pages use it as a line-break hint.
 //!
 //! **Why it points to machine translation.** A translation system copies
 //! through what its vocabulary cannot render (a rare name, a term, a product
@@ -33,6 +36,9 @@
 //! - source punctuation in 1.2% and 2.7% of the machine translations, none
 //!   and 1.4% of the human ones (Japanese shop headings whose `【】` and `《》`
 //!   translators kept);
+//! - runs of zero-width spaces in 16 machine translations of 2021 (0.2%;
+//!   from three systems, after words such as `area of`) and in one human
+//!   translation, none of 2022;
 //!
 //! and none of the three in any English original.
 //!
@@ -43,6 +49,7 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use whatlang::Script;
 
@@ -54,7 +61,7 @@ pub struct UntranslatedWord;
 static INFO: SignalInfo = SignalInfo {
     code: "MT013",
     name: "untranslated-word",
-    summary: "Words or punctuation of another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence, or ⁇ / <unk> in their place",
+    summary: "Words or punctuation of another script (Chinese, Cyrillic, Arabic, ...) left inside an English sentence, ⁇ / <unk> in their place, or runs of invisible zero-width spaces",
     doc: "Finds runs of words in a script other than Latin (Chinese characters, kana, Hangul, \
 Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, ...) inside a sentence that is otherwise \
 English (at least four Latin-script words, and more of its characters in them than in the \
@@ -70,9 +77,13 @@ it, and no writer types `⁇`. In WMT 2021 and 2022 copied-through runs are in 0
 translations, none and 0.2% of human ones, and in no English original; unknown-token marks \
 in 0.1% and 0.7% of machine translations and in no human text; source punctuation in 1.2% \
 and 2.7% of machine translations, none and 1.4% of human ones (kept shop-heading brackets), \
-and in no English original.\n\n\
+and in no English original. Also finds two or more zero-width spaces (U+200B) together, \
+invisible on screen, which machine translation output carries (16 machine translations of \
+WMT 2021, after words such as `area of`, and one human translation) and no keyboard \
+types.\n\n\
 Kinds: `copied-through`, `unknown-token`, `source-punctuation` (Chinese or Japanese \
-punctuation such as `，` or `【】` inside an English sentence, one finding per sentence).\n\n\
+punctuation such as `，` or `【】` inside an English sentence, one finding per sentence), \
+`zero-width-space`.\n\n\
 **Example:** `Officials from the ministry of 财政 said the rules would apply from next \
 month.` reports `财政`.",
     default_weight: 0.6,
@@ -137,6 +148,23 @@ source it cannot render (SentencePiece decodes its unknown piece as ⁇); no wri
                 );
                 out.findings
                     .push(INFO.finding_of_kind("unknown-token", range, message));
+            }
+        }
+        for range in zero_width_runs(a) {
+            if !ctx.allows(text, range.clone()) {
+                let marks = text[range.clone()].matches(ZERO_WIDTH_SPACE).count();
+                let word = text[range.clone()].trim_start_matches(ZERO_WIDTH_SPACE);
+                let before = if word.is_empty() {
+                    String::new()
+                } else {
+                    format!(" before '{word}'")
+                };
+                let message = format!(
+                    "{marks} zero-width spaces (U+200B), invisible on screen, stand together{before}: \
+machine translation output carries such runs, and no keyboard types them"
+                );
+                out.findings
+                    .push(INFO.finding_of_kind("zero-width-space", range, message));
             }
         }
         out.feature("MT013.rate", a.per_thousand_words(out.findings.len()));
@@ -221,6 +249,41 @@ fn unknown_tokens(a: &Analysis) -> Vec<Range<usize>> {
             }
             _ => found.push(range),
         }
+    }
+    found
+}
+
+/// U+200B ZERO WIDTH SPACE.
+const ZERO_WIDTH_SPACE: char = '\u{200B}';
+
+/// Runs of two or more zero-width spaces in the scored text, each with the
+/// word that follows it, if one does (the run alone is invisible in an
+/// excerpt). One such space is left alone: web pages use it as a line-break
+/// hint.
+fn zero_width_runs(a: &Analysis) -> Vec<Range<usize>> {
+    static PAIR: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let pair = PAIR.get_or_init(|| memchr::memmem::Finder::new("\u{200B}\u{200B}"));
+    let text = a.text();
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for at in pair.find_iter(text.as_bytes()) {
+        if found.last().is_some_and(|r| at < r.end) {
+            continue; // a third space of the run just found
+        }
+        let Some(first) = token_at(a, at) else {
+            continue;
+        };
+        let mut end = at;
+        let mut next = first;
+        while text[end..].starts_with(ZERO_WIDTH_SPACE) {
+            end += ZERO_WIDTH_SPACE.len_utf8();
+            next += 1;
+        }
+        if let Some(word) = a.tokens.get(next) {
+            if word.start == end && word.kind == TokenKind::Word {
+                end = word.end;
+            }
+        }
+        found.push(at..end);
     }
     found
 }
@@ -450,6 +513,28 @@ mod tests {
         let out = run_on_text(&UntranslatedWord, text);
         assert_eq!(out.findings[0].kind, Some("unknown-token"));
         assert!(excerpts("Use <b>bold</b> and <unknown> tags, or ask ?? and ⁈.").is_empty());
+    }
+
+    #[test]
+    fn finds_runs_of_zero_width_spaces() {
+        let text = "The council approved a plan for the area of \u{200B}\u{200B}the old harbour, \
+                    and its budget of \u{200B}\u{200B}\u{200B}\"one million\" was kept.";
+        let out = run_on_text(&UntranslatedWord, text);
+        let found: Vec<&str> = out
+            .findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect();
+        assert_eq!(found, ["\u{200B}\u{200B}the", "\u{200B}\u{200B}\u{200B}"]);
+        assert_eq!(out.findings[0].kind, Some("zero-width-space"));
+        assert!(out.findings[0].message.starts_with("2 zero-width spaces"));
+        assert!(out.findings[0].message.contains("before 'the'"));
+        assert!(out.findings[1].message.starts_with("3 zero-width spaces"));
+        // One alone is a line-break hint on web pages.
+        assert!(
+            excerpts("The council approved a plan for the old\u{200B}harbour on Monday.")
+                .is_empty()
+        );
     }
 
     #[test]
