@@ -250,7 +250,17 @@ fn write_evidence(out: &mut impl Write, origin: &str, e: &Evidence, p: &Palette)
 /// start and width in characters.
 fn window(snippet: &Snippet) -> (String, usize, usize) {
     let (line, span) = (&snippet.line_text, &snippet.span);
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    // A character that prints nothing (a zero-width space, a soft hyphen) is
+    // spelt out as rustc does, `\u{200b}`, so evidence made of one shows.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(line.len());
+    for (i, c) in line.char_indices() {
+        if prints_nothing(c) {
+            let spelt = format!("\\u{{{:x}}}", u32::from(c));
+            chars.extend(spelt.chars().map(|s| (i, s)));
+        } else {
+            chars.push((i, c));
+        }
+    }
     let start = chars
         .iter()
         .position(|(i, _)| *i >= span.start)
@@ -273,6 +283,14 @@ fn window(snippet: &Snippet) -> (String, usize, usize) {
         shown.push('…');
     }
     (shown, offset, width.min(WINDOW))
+}
+
+/// Characters a terminal shows as nothing.
+fn prints_nothing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 pub fn write_summary(out: &mut impl Write, s: &Summary, color: bool) -> io::Result<()> {
@@ -405,6 +423,17 @@ mod tests {
         let cut = |before, after| window(&snippet("said He left", 5..7, before, after));
         assert_eq!(cut(true, false), ("…said He left".into(), 6, 2));
         assert_eq!(cut(false, true), ("said He left…".into(), 5, 2));
+    }
+
+    #[test]
+    fn window_spells_out_characters_that_print_nothing() {
+        let line = "the area of \u{200B}\u{200B}the port";
+        let (s, at, w) = window(&snippet(line, 12..21, false, false));
+        assert_eq!(s, "the area of \\u{200b}\\u{200b}the port");
+        assert_eq!(
+            &s.chars().skip(at).take(w).collect::<String>(),
+            "\\u{200b}\\u{200b}the"
+        );
     }
 
     #[test]
