@@ -49,7 +49,6 @@
 //! ```
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use whatlang::Script;
 
@@ -152,8 +151,8 @@ source it cannot render (SentencePiece decodes its unknown piece as ⁇); no wri
         }
         for range in zero_width_runs(a) {
             if !ctx.allows(text, range.clone()) {
-                let marks = text[range.clone()].matches(ZERO_WIDTH_SPACE).count();
                 let word = text[range.clone()].trim_start_matches(ZERO_WIDTH_SPACE);
+                let marks = (range.len() - word.len()) / ZERO_WIDTH_SPACE.len_utf8();
                 let before = if word.is_empty() {
                     String::new()
                 } else {
@@ -261,21 +260,29 @@ const ZERO_WIDTH_SPACE: char = '\u{200B}';
 /// excerpt). One such space is left alone: web pages use it as a line-break
 /// hint.
 fn zero_width_runs(a: &Analysis) -> Vec<Range<usize>> {
-    static PAIR: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
-    let pair = PAIR.get_or_init(|| memchr::memmem::Finder::new("\u{200B}\u{200B}"));
+    const SPACE: &[u8] = "\u{200B}".as_bytes();
     let text = a.text();
+    let bytes = text.as_bytes();
     let mut found: Vec<Range<usize>> = Vec::new();
-    for at in pair.find_iter(text.as_bytes()) {
-        if found.last().is_some_and(|r| at < r.end) {
-            continue; // a third space of the run just found
+    // The space's last byte, 0x8B, ends few other characters English text
+    // holds: one pass finds every candidate.
+    for last in memchr::memchr_iter(SPACE[2], bytes) {
+        let Some(at) = last.checked_sub(2) else {
+            continue;
+        };
+        if found.last().is_some_and(|r| at < r.end)
+            || bytes[at..=last] != *SPACE
+            || !bytes[last + 1..].starts_with(SPACE)
+        {
+            continue;
         }
         let Some(first) = token_at(a, at) else {
             continue;
         };
         let mut end = at;
         let mut next = first;
-        while text[end..].starts_with(ZERO_WIDTH_SPACE) {
-            end += ZERO_WIDTH_SPACE.len_utf8();
+        while bytes[end..].starts_with(SPACE) {
+            end += SPACE.len();
             next += 1;
         }
         if let Some(word) = a.tokens.get(next) {
