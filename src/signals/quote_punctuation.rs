@@ -10,9 +10,10 @@
 //! (`crisis. ”.`). Each paragraph's double quotes are paired by
 //! [`crate::quotes`], which tells such scrambles from a quote a person simply
 //! forgot to close, or from one nested in another with the same marks
-//! (`“They did not “frame” the bank,” she said.`). Consistent straight quotes, or straight and curly quotes
-//! mixed, are not evidence; apostrophes (`Moscow’s`, `the ’90s`) and inch
-//! marks (`6'2"`, `a 65” screen`) are not quotes.
+//! (`“They did not “frame” the bank,” she said.`). Consistent straight
+//! quotes, or straight and curly quotes mixed, are not evidence; apostrophes
+//! (`Moscow’s`, `the ’90s`) and inch marks (`6'2"`, `a 65” screen`) are not
+//! quotes.
 //!
 //! Kinds: `misoriented`, `inside-out-space`, `colon-quote`, `pile-up`,
 //! `detached`, `unbalanced`.

@@ -40,7 +40,7 @@
 //!   from three systems, after words such as `area of`) and in one human
 //!   translation, none of 2022;
 //!
-//! and none of the three in any English original.
+//! and none of the four in any English original.
 //!
 //! **Example.**
 //! ```text
