@@ -367,12 +367,8 @@ mod tests {
             .collect()
     }
 
-    fn excerpts(text: &str) -> Vec<String> {
-        run_on_text(&ConstructionCalque, text)
-            .findings
-            .iter()
-            .map(|f| text[f.range.clone()].to_string())
-            .collect()
+    fn excerpts(text: &str) -> Vec<&str> {
+        run_on_text(&ConstructionCalque, text).excerpts(text)
     }
 
     #[test]

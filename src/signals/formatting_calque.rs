@@ -1101,12 +1101,7 @@ mod tests {
     fn mixed_title_style() {
         let text = "Mr. Smith met Ms. Jones. Later Mr Smith left, and Dr. Lee stayed.";
         let out = run_on_text(&FormattingCalque, text);
-        let odd: Vec<&str> = out
-            .findings
-            .iter()
-            .map(|f| &text[f.range.clone()])
-            .collect();
-        assert_eq!(odd, ["Mr Smith"]);
+        assert_eq!(out.excerpts(text), ["Mr Smith"]);
         assert!(out.findings[0].message.contains("3 other titles have one"));
         // The period style in the minority is the one reported.
         assert_eq!(

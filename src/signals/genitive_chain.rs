@@ -235,13 +235,9 @@ mod tests {
     use super::*;
     use crate::signals::run_on_text;
 
-    fn run(text: &str) -> (Vec<String>, f64) {
+    fn run(text: &str) -> (Vec<&str>, f64) {
         let out = run_on_text(&GenitiveChain, text);
-        let spans = out
-            .findings
-            .iter()
-            .map(|f| text[f.range.clone()].to_string())
-            .collect();
+        let spans = out.excerpts(text);
         let the_of = out.value("MT010.the_of").unwrap();
         (spans, the_of)
     }

@@ -98,6 +98,14 @@ impl SignalOutput {
         self.features.push((name.into(), value));
     }
 
+    /// The text each finding covers, in order; `text` is the text checked.
+    pub fn excerpts<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.findings
+            .iter()
+            .map(|f| &text[f.range.clone()])
+            .collect()
+    }
+
     /// The value of the feature `name`, if the signal reported it.
     pub fn value(&self, name: &str) -> Option<f64> {
         self.features

@@ -478,12 +478,10 @@ as part of\t-0.90\t0.4\t0.4\tde,ru
     fn finds_strong_phrasings_with_location_and_provenance() {
         let text = "The two sides will carry out cooperation In The Field Of energy.";
         let out = run(text);
-        let found: Vec<&str> = out
-            .findings
-            .iter()
-            .map(|f| &text[f.range.clone()])
-            .collect();
-        assert_eq!(found, ["carry out cooperation", "In The Field Of"]);
+        assert_eq!(
+            out.excerpts(text),
+            ["carry out cooperation", "In The Field Of"]
+        );
         let m = &out.findings[1].message;
         assert!(
             m.contains("5.0x more frequent in machine translation"),

@@ -274,11 +274,7 @@ mod tests {
     /// The text of each finding and the signal's rate.
     fn loops(text: &str) -> (Vec<&str>, f64) {
         let out = run_on_text(&RepetitionLoop, text);
-        let found = out
-            .findings
-            .iter()
-            .map(|f| &text[f.range.clone()])
-            .collect();
+        let found = out.excerpts(text);
         let rate = out.value("MT014.rate").unwrap();
         (found, rate)
     }

@@ -455,11 +455,8 @@ mod tests {
     use super::*;
     use crate::signals::run_on_text;
 
-    fn excerpts(text: &str) -> Vec<String> {
-        let out = run_on_text(&UntranslatedWord, text);
-        (out.findings.iter())
-            .map(|f| text[f.range.clone()].to_string())
-            .collect()
+    fn excerpts(text: &str) -> Vec<&str> {
+        run_on_text(&UntranslatedWord, text).excerpts(text)
     }
 
     #[test]
@@ -527,12 +524,10 @@ mod tests {
         let text = "The council approved a plan for the area of \u{200B}\u{200B}the old harbour, \
                     and its budget of \u{200B}\u{200B}\u{200B}\"one million\" was kept.";
         let out = run_on_text(&UntranslatedWord, text);
-        let found: Vec<&str> = out
-            .findings
-            .iter()
-            .map(|f| &text[f.range.clone()])
-            .collect();
-        assert_eq!(found, ["\u{200B}\u{200B}the", "\u{200B}\u{200B}\u{200B}"]);
+        assert_eq!(
+            out.excerpts(text),
+            ["\u{200B}\u{200B}the", "\u{200B}\u{200B}\u{200B}"]
+        );
         assert_eq!(out.findings[0].kind, Some("zero-width-space"));
         assert!(out.findings[0].message.starts_with("2 zero-width spaces"));
         assert!(out.findings[0].message.contains("before 'the'"));

@@ -506,13 +506,9 @@ mod tests {
     use super::*;
     use crate::signals::run_on_text;
 
-    fn run(text: &str) -> (Vec<String>, Vec<(crate::signals::FeatureName, f64)>) {
+    fn run(text: &str) -> (Vec<&str>, Vec<(crate::signals::FeatureName, f64)>) {
         let out = run_on_text(&UnusualCollocation, text);
-        let found = out
-            .findings
-            .iter()
-            .map(|f| text[f.range.clone()].to_string())
-            .collect();
+        let found = out.excerpts(text);
         (found, out.features)
     }
 
