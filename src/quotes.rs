@@ -176,6 +176,14 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
         let after = &para[i + ch.len_utf8()..];
         let prev = before.chars().next_back();
         let next = after.chars().next();
+        // `the Lakers" official website`: a plural possessive apostrophe
+        // typed as a straight quote (and perhaps turned curly by a
+        // smart-quote pass), outside any quotation.
+        let possessive = || {
+            prev == Some('s')
+                && next.is_some_and(char::is_whitespace)
+                && after.trim_start().starts_with(char::is_lowercase)
+        };
         if ch == '"' {
             let after_digit = prev.is_some_and(|c| c.is_ascii_digit())
                 || (matches!(prev, Some('\'' | '′'))
@@ -184,12 +192,7 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
                         .next_back()
                         .is_some_and(|c| c.is_ascii_digit()));
             let ends_word = next.is_none_or(|c| !c.is_alphanumeric());
-            // `the Lakers" official website`: a plural possessive apostrophe
-            // typed as a straight quote, outside any quotation.
-            let possessive = prev == Some('s')
-                && next.is_some_and(char::is_whitespace)
-                && after.trim_start().starts_with(char::is_lowercase);
-            if (after_digit && ends_word || possessive) && straight_seen.is_multiple_of(2) {
+            if (after_digit && ends_word || possessive()) && straight_seen.is_multiple_of(2) {
                 continue; // an inch mark or an apostrophe
             }
             straight_seen += 1;
@@ -198,12 +201,7 @@ pub fn scan(text: &str, range: Range<usize>, out: &mut Vec<QuoteMark>) {
             // number too, but then punctuation follows (`in 2020”, he said`).
             let after_digit = prev.is_some_and(|c| c.is_ascii_digit());
             let space_next = next.is_some_and(char::is_whitespace);
-            // `the Lakers” official website`: a straight quote typed for a
-            // plural possessive apostrophe, then turned.
-            let possessive = prev == Some('s')
-                && space_next
-                && after.trim_start().starts_with(char::is_lowercase);
-            if (after_digit && space_next || possessive) && curly_open == 0 {
+            if (after_digit && space_next || possessive()) && curly_open == 0 {
                 continue; // an inch mark or an apostrophe
             }
             curly_open = curly_open.saturating_sub(1);
