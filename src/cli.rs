@@ -253,7 +253,8 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         stdin_name: args.stdin_filename.clone(),
     };
     let config_dir = config.path.as_deref().and_then(std::path::Path::parent);
-    let mut inputs = input::discover(&args.paths, &options, &config.ignore, config_dir)?;
+    let ignore = config.ignore_globs()?;
+    let mut inputs = input::discover(&args.paths, &options, ignore, config_dir);
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Human

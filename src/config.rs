@@ -120,8 +120,6 @@ impl Config {
             message,
         };
         check_settings(self.fail_above, &self.disable, &self.allow).map_err(&error)?;
-        // Compiled again where files are found; checked here so the error names this file.
-        glob_set(&self.ignore).map_err(|m| error(format!("ignore: {m}")))?;
         for (n, o) in self.overrides.iter_mut().enumerate() {
             let section = |m: String| error(format!("override {}: {m}", n + 1));
             if o.paths.is_empty() {
@@ -131,6 +129,14 @@ impl Config {
             o.matcher = glob_set(&o.paths).map_err(|m| section(format!("paths: {m}")))?;
         }
         Ok(())
+    }
+
+    /// The `ignore` globs, compiled; an error names this file.
+    pub fn ignore_globs(&self) -> Result<GlobSet, Error> {
+        glob_set(&self.ignore).map_err(|m| Error::Config {
+            path: self.path.clone().unwrap_or_default(),
+            message: format!("ignore: {m}"),
+        })
     }
 
     /// The `[[override]]` sections (by index) whose paths match `input`, a
@@ -247,7 +253,7 @@ impl Config {
 }
 
 /// Compile glob patterns into one set; the error names the pattern at fault.
-pub(crate) fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
     let mut globs = GlobSetBuilder::new();
     for p in patterns {
         globs.add(Glob::new(p).map_err(|e| format!("`{p}`: {e}"))?);

@@ -90,12 +90,11 @@ pub struct ReadOptions {
 pub fn discover(
     paths: &[PathBuf],
     options: &ReadOptions,
-    ignore: &[String],
+    ignore: GlobSet,
     base: Option<&Path>,
-) -> Result<Vec<Result<Input, Error>>, Error> {
+) -> Vec<Result<Input, Error>> {
     let ignore = Ignore {
-        globs: crate::config::glob_set(ignore)
-            .map_err(|m| Error::Usage(format!("ignore patterns: {m}")))?,
+        globs: ignore,
         base: base.map(Path::to_path_buf),
     };
     let (forced, encoding) = (options.format, options.encoding);
@@ -148,7 +147,7 @@ pub fn discover(
             }));
         }
     }
-    Ok(out)
+    out
 }
 
 /// calque.toml's `ignore` globs, and the directory they are relative to.
@@ -560,7 +559,12 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "x").unwrap();
         std::fs::write(dir.path().join("notes.rs"), "x").unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        let found = discover(&[dir.path().to_owned()], &ReadOptions::default(), &[], None).unwrap();
+        let found = discover(
+            &[dir.path().to_owned()],
+            &ReadOptions::default(),
+            GlobSet::empty(),
+            None,
+        );
         let names: Vec<String> = found
             .iter()
             .map(|i| {
@@ -577,10 +581,9 @@ mod tests {
         let found = discover(
             &[dir.path().join("nope.txt"), dir.path().to_owned()],
             &ReadOptions::default(),
-            &[],
+            GlobSet::empty(),
             None,
-        )
-        .unwrap();
+        );
         assert_eq!(found.len(), 2);
         assert!(found[0]
             .as_ref()
