@@ -279,6 +279,8 @@ fn zero_width_runs(a: &Analysis) -> Vec<Range<usize>> {
         let Some(first) = token_at(a, at) else {
             continue;
         };
+        // Each space is a punctuation token of its own, so the token after
+        // the run is one on per space.
         let mut end = at;
         let mut next = first;
         while bytes[end..].starts_with(SPACE) {
