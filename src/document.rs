@@ -62,6 +62,39 @@ impl SourceMap {
         s + (text_offset - t)
     }
 
+    /// The map of the text left when the byte ranges `removed` (sorted,
+    /// apart) are taken out of `text`, the text this map maps: each piece
+    /// of `text` that is kept starts a run, and so does every run of this
+    /// map that starts inside a piece. With no source of its own, `text`
+    /// becomes the source.
+    fn without(self, text: String, removed: &[Range<usize>]) -> SourceMap {
+        // Where each kept piece starts in `text` and in the joined text.
+        let mut pieces = Vec::with_capacity(removed.len() + 1);
+        pieces.push((0, 0));
+        let mut taken = 0;
+        for r in removed {
+            taken += r.len();
+            pieces.push((r.end - taken, r.end));
+        }
+        if self.source.is_none() {
+            return SourceMap::with_runs(text, pieces);
+        }
+        let mut runs = Vec::with_capacity(pieces.len() + self.runs.len());
+        for (k, &(joined, start)) in pieces.iter().enumerate() {
+            let end = removed.get(k).map_or(text.len(), |r| r.start);
+            runs.push((joined, self.source_offset(start)));
+            let inside = self.runs.partition_point(|r| r.0 <= start);
+            for &(t, s) in self.runs[inside..].iter().take_while(|r| r.0 < end) {
+                runs.push((joined + (t - start), s));
+            }
+        }
+        SourceMap {
+            runs,
+            lines: self.lines,
+            source: self.source,
+        }
+    }
+
     fn position_in(&self, text: &str, text_offset: usize) -> Position {
         let src = self.source.as_deref().unwrap_or(text);
         // A map that could not follow the source closely may land inside a
@@ -252,6 +285,9 @@ pub struct Document {
     text_lines: OnceLock<LineIndex>,
     /// Added to every reported line (JSON Lines records start deep in a file).
     line_offset: usize,
+    /// Byte ranges of the text as it was given that `with_map` took
+    /// out, so that offsets into it (regions turned off) can be moved.
+    joined: Vec<Range<usize>>,
 }
 
 impl Document {
@@ -262,8 +298,18 @@ impl Document {
         Self::with_map(origin, text, map)
     }
 
-    /// Build from extracted text and a map back into its source.
+    /// Build from extracted text and a map back into its source. Words a
+    /// break hint splits (`Mar\u{ad}ga\u{ad}ret`) are joined first
+    /// (see `break_hints_inside_words`); positions still point into the
+    /// source.
     pub fn with_map(origin: impl Into<String>, text: String, map: SourceMap) -> Self {
+        let removed = break_hints_inside_words(&text);
+        let (text, map) = if removed.is_empty() {
+            (text, map)
+        } else {
+            let joined = joined_words(&text, &removed);
+            (joined, map.without(text, &removed))
+        };
         let paragraphs = split_paragraphs(&text);
         Self {
             origin: origin.into(),
@@ -274,6 +320,7 @@ impl Document {
             map,
             text_lines: OnceLock::new(),
             line_offset: 0,
+            joined: removed,
         }
     }
 
@@ -282,9 +329,25 @@ impl Document {
         self
     }
 
+    /// Regions turned off, as byte ranges of the text given to
+    /// [`Self::with_map`].
     pub fn with_regions_off(mut self, regions: Vec<Range<usize>>) -> Self {
-        self.regions_off = regions;
+        self.regions_off = regions
+            .into_iter()
+            .map(|r| self.joined_offset(r.start)..self.joined_offset(r.end))
+            .collect();
         self
+    }
+
+    /// Where an offset of the text given to [`Self::with_map`] is in
+    /// [`Self::text`]: moved back by the bytes taken out before it.
+    fn joined_offset(&self, offset: usize) -> usize {
+        let before = self.joined.partition_point(|r| r.start < offset);
+        let taken: usize = self.joined[..before]
+            .iter()
+            .map(|r| r.len().min(offset - r.start))
+            .sum();
+        offset - taken
     }
 
     /// A copy whose paragraphs that overlap a region turned off are
@@ -380,6 +443,54 @@ fn excerpt_within(text: &str, lines: Range<usize>, span: Range<usize>, max: usiz
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
     format!("{before}{mid}{after}")
+}
+
+/// Characters that print nothing and, inside a word, only mark where it may
+/// be broken: the soft hyphen publishing systems put into long words
+/// (`&shy;`), the zero-width space and the word joiner. Their UTF-8 forms
+/// end in the bytes `0xAD`, `0x8B` and `0xA0`.
+fn is_break_hint(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}' | '\u{2060}')
+}
+
+/// Byte ranges of the break hints in `text` that stand alone between two
+/// letters, in order. Such a hint splits a word for the tokeniser (a first
+/// name would not be known, a phrase not matched) though a reader sees one
+/// word. Runs of hints, and hints beside spaces or punctuation, are left:
+/// MT013 reports zero-width spaces together as evidence.
+fn break_hints_inside_words(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The three hints' last bytes; most texts have none, and most hits are
+    // the no-break space (`C2 A0`) or some other character.
+    for last in memchr::memchr3_iter(0xAD, 0x8B, 0xA0, bytes) {
+        let start = floor_char(text, last);
+        let Some(c) = text[start..].chars().next() else {
+            continue;
+        };
+        let end = start + c.len_utf8();
+        if !is_break_hint(c) {
+            continue;
+        }
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// `text` without the byte ranges `removed` (sorted, apart).
+fn joined_words(text: &str, removed: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for r in removed {
+        out.push_str(&text[from..r.start]);
+        from = r.end;
+    }
+    out.push_str(&text[from..]);
+    out
 }
 
 /// Smallest char boundary at or above `i` (at most the text's length).
@@ -555,6 +666,80 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn break_hints_inside_words_are_taken_out() {
+        // Soft hyphens, a zero-width space and a word joiner inside words;
+        // a run of two zero-width spaces, and hints beside a space or a
+        // digit, are kept.
+        let text = "Mar\u{ad}ga\u{ad}ret El\u{200b}li\u{2060}son said.\n\
+                    The area of \u{200b}\u{200b}the port, a\u{ad} b, 4\u{ad}5.\n\
+                    ab\u{200b}\u{200b}cd";
+        let doc = Document::from_text("t", text);
+        assert_eq!(
+            doc.text,
+            "Margaret Ellison said.\n\
+             The area of \u{200b}\u{200b}the port, a\u{ad} b, 4\u{ad}5.\n\
+             ab\u{200b}\u{200b}cd"
+        );
+        // Positions count the source's characters, hints included.
+        let joined = doc.text.clone();
+        let at = |w: &str| joined.find(w).unwrap();
+        assert_eq!(doc.position(at("ga")), Position { line: 1, column: 5 });
+        assert_eq!(
+            doc.position(at("said")),
+            Position {
+                line: 1,
+                column: 22
+            }
+        );
+        assert_eq!(
+            doc.position(at("port")),
+            Position {
+                line: 2,
+                column: 19
+            }
+        );
+        assert_eq!(doc.position(at("cd")), Position { line: 3, column: 5 });
+        // Regions turned off, given on the text as it came, move with it.
+        let on_given = |w: &str| text.find(w).unwrap();
+        // One starts on a hint taken out: it starts where the hint was.
+        let doc = doc.with_regions_off(vec![
+            on_given("ga") - 2..on_given("ret"),
+            on_given("said")..on_given("The"),
+        ]);
+        assert_eq!(
+            doc.regions_off,
+            [at("ga")..at("ret"), at("said")..at("The")]
+        );
+        // Text without hints is kept as it is, with an identity map.
+        let plain = Document::from_text("t", "Margaret said \u{a0}so.");
+        assert_eq!(plain.text, "Margaret said \u{a0}so.");
+        assert!(plain.joined.is_empty());
+    }
+
+    #[test]
+    fn joining_words_keeps_an_extracted_texts_map() {
+        // "<p>Mar&shy;ga&shy;ret</p>\n<p>He left</p>", as HTML extraction
+        // would give it: two runs, the entities already decoded.
+        let source = "<p>Mar\u{ad}ga\u{ad}ret</p>\n<p>He left</p>".to_string();
+        let text = "Mar\u{ad}ga\u{ad}ret\n\nHe left".to_string();
+        let second = source.find("He").unwrap();
+        let map = SourceMap::with_runs(source, vec![(0, 3), (text.find("He").unwrap(), second)]);
+        let doc = Document::with_map("t", text, map);
+        assert_eq!(doc.text, "Margaret\n\nHe left");
+        assert_eq!(doc.position(0), Position { line: 1, column: 4 });
+        assert_eq!(doc.position(3), Position { line: 1, column: 8 });
+        assert_eq!(
+            doc.position(5),
+            Position {
+                line: 1,
+                column: 11
+            }
+        );
+        assert_eq!(doc.position(10), Position { line: 2, column: 4 });
+        assert_eq!(doc.position(13), Position { line: 2, column: 7 });
     }
 
     #[test]

@@ -808,6 +808,62 @@ fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
 
 /// `<!-- calque off -->` comments leave text out of the score only where
 /// `inline-directives` (calque.toml, an override, or the flag) trusts them.
+/// A page that hyphenates long words with `&shy;`, as publishing systems
+/// do, gives the evidence the same page gives without them, each piece
+/// located at the same character of its own source.
+#[test]
+fn soft_hyphens_in_a_page_hide_no_evidence() {
+    let text = std::fs::read_to_string(example("roundtrip.txt")).unwrap();
+    let page = |text: &str| {
+        format!(
+            "<html><body><article><p>{}</p></article></body></html>",
+            text.replace("\n\n", "</p>\n<p>")
+        )
+    };
+    // A break after the third letter of every word of seven letters or more.
+    let mut hyphenated = String::new();
+    let mut word = String::new();
+    for c in text.chars().chain(['\n']) {
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+            continue;
+        }
+        if word.len() >= 7 {
+            word.insert_str(3, "&shy;");
+        }
+        hyphenated.push_str(&word);
+        word.clear();
+        hyphenated.push(c);
+    }
+    hyphenated.pop();
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [page(&text), page(&hyphenated)];
+    assert!(pages[1].matches("&shy;").count() > 20);
+    for (name, page) in ["plain.html", "hyphenated.html"].iter().zip(&pages) {
+        std::fs::write(dir.path().join(name), page).unwrap();
+    }
+    let reports = json_reports(&calque_in(
+        dir.path(),
+        &["check", "--format", "json", "hyphenated.html", "plain.html"],
+        None,
+    ));
+    let located = |report: &Value, page: &str| -> Vec<(String, String, char)> {
+        (report["evidence"].as_array().unwrap().iter())
+            .map(|e| {
+                let line = e["line"].as_u64().unwrap() as usize;
+                let column = e["column"].as_u64().unwrap() as usize;
+                let at = page.lines().nth(line - 1).unwrap().chars().nth(column - 1);
+                let code = e["code"].as_str().unwrap().to_string();
+                (code, e["excerpt"].to_string(), at.unwrap())
+            })
+            .collect()
+    };
+    let hyphenated = located(&reports[0], &pages[1]);
+    assert!(hyphenated.iter().any(|e| e.0 == "MT001"), "{hyphenated:?}");
+    assert_eq!(hyphenated, located(&reports[1], &pages[0]));
+    assert_eq!(reports[0]["probability"], reports[1]["probability"]);
+}
+
 #[test]
 fn inline_directives_are_trusted_only_when_configured() {
     let dir = tempfile::tempdir().unwrap();
