@@ -2107,6 +2107,40 @@ impl Finder<'_, '_> {
         false
     }
 
+    /// Is the name at tokens `before..end` (title included) the speaker of
+    /// a speech verb that an apposition keeps from following it at once?
+    /// Either the name closes an apposition to a role noun before it ("The
+    /// head of the union, Jane Doe, said") or a role phrase opened by "the",
+    /// "a", "an", "former" or "then" follows it between commas ("Jane Doe,
+    /// the head of the union, said"), all within its sentence.
+    fn speech_after_apposition(&self, before: usize, end: usize) -> bool {
+        let a = self.a;
+        let comma_at = |i: usize| a.tokens.get(i).is_some_and(|_| a.tok(i) == ",");
+        if !comma_at(end) {
+            return false;
+        }
+        if before > 0 && comma_at(before - 1) && self.next_verb_is_speech(end + 1) {
+            return true;
+        }
+        if !self.is_word(end + 1) || !is_one_of(a, end + 1, &APPOSITION_OPENERS) {
+            return false;
+        }
+        let sentence = a.sentence_of(end);
+        // A role phrase is short: "the deputy head of the regional union".
+        for j in end + 2..(end + 2 + 8).min(a.tokens.len()) {
+            if a.sentence_of(j) != sentence {
+                return false;
+            }
+            if comma_at(j) {
+                return self.next_verb_is_speech(j + 1);
+            }
+            if !self.is_word(j) || entry_of(a, j).flags & BLOCKER != 0 {
+                return false;
+            }
+        }
+        false
+    }
+
     fn mention(&mut self, person: usize, first: usize, end: usize) {
         let a = self.a;
         self.people.mentions.push(Mention {
@@ -2312,6 +2346,7 @@ impl Finder<'_, '_> {
                 (before > 0 && a.sentence_of(before - 1) == m.sentence).then(|| a.tok(before - 1));
             let prev_flags = prev.map_or(0, |_| entry_of(a, before - 1).flags);
             let speaker = self.next_verb_is_speech(end)
+                || self.speech_after_apposition(before, end)
                 || prev_flags & SPEECH != 0
                 || (prev.is_some_and(|p| p.eq_ignore_ascii_case("to"))
                     && before > 1
@@ -2389,7 +2424,7 @@ mod tests {
             .iter()
             .map(|x| {
                 (
-                    text[x.name.clone()].to_string(),
+                    doc.text[x.name.clone()].to_string(),
                     x.intrinsic_gender(),
                     x.named,
                 )

@@ -755,6 +755,28 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_in_apposition_carries_into_the_next_paragraph() {
+        // News sets "He also said" in a paragraph of its own; the speaker
+        // of the paragraph before is the referent whether the role phrase
+        // comes after the name or before it.
+        for opening in [
+            "Marta Kowalczyk, the mayor of the city, said the bridge cost two million euros.",
+            "The mayor of the city, Marta Kowalczyk, said the bridge cost two million euros.",
+        ] {
+            let text = format!(
+                "The new bridge opened on Monday after two years of work.\n\n{opening}\n\n\
+                 He also noted that traffic in the old town would fall."
+            );
+            assert_eq!(
+                flips(&text),
+                [("He".to_string(), "Marta Kowalczyk".to_string())],
+                "{opening}"
+            );
+            assert!(flips(&text.replace("He also", "She also")).is_empty());
+        }
+    }
+
+    #[test]
     fn soft_hyphens_in_a_name_do_not_hide_the_flip() {
         // A page that hyphenates long words (`&shy;`) splits the name for
         // the tokeniser unless the document joins it again.
