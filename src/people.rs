@@ -2110,9 +2110,11 @@ impl Finder<'_, '_> {
     /// Is the name at tokens `before..end` (title included) the speaker of
     /// a speech verb that an apposition keeps from following it at once?
     /// Either the name closes an apposition to a role noun before it ("The
-    /// head of the union, Jane Doe, said") or a role phrase opened by "the",
-    /// "a", "an", "former" or "then" follows it between commas ("Jane Doe,
-    /// the head of the union, said"), all within its sentence.
+    /// head of the union, Jane Doe, said"), or a role phrase opened by
+    /// "the", "a", "an", "former" or "then" follows it between commas
+    /// ("Jane Doe, the head of the union, said"), or a clause opened by
+    /// "who" does ("Jane Doe, who led the talks, said"), all within its
+    /// sentence.
     fn speech_after_apposition(&self, before: usize, end: usize) -> bool {
         let a = self.a;
         let comma_at = |i: usize| a.tokens.get(i).is_some_and(|_| a.tok(i) == ",");
@@ -2122,19 +2124,25 @@ impl Finder<'_, '_> {
         if before > 0 && comma_at(before - 1) && self.next_verb_is_speech(end + 1) {
             return true;
         }
-        if !self.is_word(end + 1) || !is_one_of(a, end + 1, &APPOSITION_OPENERS) {
+        if !self.is_word(end + 1) {
+            return false;
+        }
+        // A relative clause may hold any word ("who met Ryabkov with his
+        // team"); a role phrase holds none that would end an apposition.
+        let clause = a.word_hashes[end + 1] == ascii_word_hash("who");
+        if !clause && !is_one_of(a, end + 1, &APPOSITION_OPENERS) {
             return false;
         }
         let sentence = a.sentence_of(end);
-        // A role phrase is short: "the deputy head of the regional union".
-        for j in end + 2..(end + 2 + 8).min(a.tokens.len()) {
+        // Either is short: "the deputy head of the regional union".
+        for j in end + 2..(end + 2 + 10).min(a.tokens.len()) {
             if a.sentence_of(j) != sentence {
                 return false;
             }
             if comma_at(j) {
                 return self.next_verb_is_speech(j + 1);
             }
-            if !self.is_word(j) || entry_of(a, j).flags & BLOCKER != 0 {
+            if !self.is_word(j) || (!clause && entry_of(a, j).flags & BLOCKER != 0) {
                 return false;
             }
         }

@@ -762,6 +762,7 @@ mod tests {
         for opening in [
             "Marta Kowalczyk, the mayor of the city, said the bridge cost two million euros.",
             "The mayor of the city, Marta Kowalczyk, said the bridge cost two million euros.",
+            "Marta Kowalczyk, who opened it on Monday with a speech, said the bridge cost two million euros.",
         ] {
             let text = format!(
                 "The new bridge opened on Monday after two years of work.\n\n{opening}\n\n\
