@@ -2279,7 +2279,18 @@ impl Finder<'_, '_> {
                             && is_capitalised(a.tok(k))
                             && entry_at(a, k).role.is_none()
                     });
-                return department.then_some(p);
+                // "Deputy Secretary of State Doe", "Deputy Prime Minister
+                // Doe": a capitalised role word opening a longer title, of
+                // capitalised words and office links, that holds another
+                // role word.
+                let compound = !titled
+                    && is_capitalised(a.tok(i))
+                    && (i + 1..j).any(|k| entry_at(a, k).role.is_some())
+                    && (i + 1..j).all(|k| {
+                        a.tokens[k].kind == TokenKind::Word
+                            && (is_capitalised(a.tok(k)) || links_office_to_department(a.tok(k)))
+                    });
+                return (department || compound).then_some(p);
             }
             let link = is_one_of(a, j, &NOUN_PHRASE_LINKS);
             linked |= link;
@@ -2822,6 +2833,23 @@ mod tests {
         let lee = p.iter().find(|x| x.0 == "Kim Lee").expect("Kim Lee");
         assert!(lee.1 > -0.5, "{p:?}");
         assert!(p.iter().any(|x| x.0 == "husband" && !x.2), "{p:?}");
+    }
+
+    #[test]
+    fn a_compound_title_is_one_role_of_the_name_it_opens() {
+        // "Deputy" opens the title of the named person, past "of" or
+        // another capitalised word: it is no unnamed deputy of its own.
+        for text in [
+            "We spoke to Deputy Secretary of State Kim Lee on Monday.",
+            "We spoke to Deputy Prime Minister Kim Lee on Monday.",
+        ] {
+            let (_, p) = people(text);
+            assert!(p.iter().any(|x| x.0 == "Kim Lee" && x.2), "{p:?}");
+            assert!(p.iter().all(|x| x.2), "{text}: {p:?}");
+        }
+        // A lower-case role before a name is still another person.
+        let (_, p) = people("We spoke to the deputy of Kim Lee on Monday.");
+        assert!(p.iter().any(|x| x.0 == "deputy" && !x.2), "{p:?}");
     }
 
     #[test]

@@ -778,6 +778,16 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_title_is_no_rival_for_the_pronoun() {
+        // "Deputy" opens her title; it is not a deputy "He" could be.
+        let f = flips(
+            "The new bridge opened on Monday. According to Deputy Secretary of State Marta Kowalczyk, \
+             it cost two million euros. He also noted that traffic in the old town would fall.",
+        );
+        assert_eq!(f, [("He".to_string(), "Marta Kowalczyk".to_string())]);
+    }
+
+    #[test]
     fn soft_hyphens_in_a_name_do_not_hide_the_flip() {
         // A page that hyphenates long words (`&shy;`) splits the name for
         // the tokeniser unless the document joins it again.
