@@ -1852,6 +1852,17 @@ impl Finder<'_, '_> {
                     let name_at = |k: usize| {
                         k < p.tokens.end && self.is_word(k) && is_capitalised(self.word(k))
                     };
+                    // A middle initial, passed over: "Wendy R. Sherman".
+                    let initial = self.is_word(j)
+                        && matches!(self.word(j).as_bytes(), [b] if b.is_ascii_uppercase())
+                        && j + 1 < p.tokens.end
+                        && self.word(j + 1) == "."
+                        && !a.tokens[j + 1].space_before
+                        && name_at(j + 2);
+                    if initial {
+                        j += 2;
+                        continue;
+                    }
                     // The capital two on is tested before the look-up.
                     let next_is_name = name_at(j + 1)
                         || (name_at(j + 2)
@@ -2833,6 +2844,18 @@ mod tests {
         let lee = p.iter().find(|x| x.0 == "Kim Lee").expect("Kim Lee");
         assert!(lee.1 > -0.5, "{p:?}");
         assert!(p.iter().any(|x| x.0 == "husband" && !x.2), "{p:?}");
+    }
+
+    #[test]
+    fn a_middle_initial_is_part_of_the_name() {
+        let (_, p) = people("Helga R. Brandt spoke on Monday. Later, Brandt left.");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "Helga R. Brandt");
+        // Her first name genders her.
+        assert!(p[0].1 > 0.85, "{p:?}");
+        // A capital letter that ends a sentence is no initial.
+        let (_, p) = people("They backed Plan B. Brandt spoke on Monday.");
+        assert!(p.iter().all(|x| !x.0.contains("B.")), "{p:?}");
     }
 
     #[test]
