@@ -1858,7 +1858,8 @@ impl Finder<'_, '_> {
                         && j + 1 < p.tokens.end
                         && self.word(j + 1) == "."
                         && !a.tokens[j + 1].space_before
-                        && name_at(j + 2);
+                        && name_at(j + 2)
+                        && a.sentence_of(j + 2) == a.sentence_of(j);
                     if initial {
                         j += 2;
                         continue;
@@ -2853,9 +2854,11 @@ mod tests {
         assert_eq!(p[0].0, "Helga R. Brandt");
         // Her first name genders her.
         assert!(p[0].1 > 0.85, "{p:?}");
-        // A capital letter that ends a sentence is no initial.
-        let (_, p) = people("They backed Plan B. Brandt spoke on Monday.");
+        // A capital letter that ends a sentence is no initial, and the
+        // name after it is found whole.
+        let (_, p) = people("They backed Plan B. Helga Brandt spoke on Monday.");
         assert!(p.iter().all(|x| !x.0.contains("B.")), "{p:?}");
+        assert!(p.iter().any(|x| x.0 == "Helga Brandt"), "{p:?}");
     }
 
     #[test]
