@@ -2324,7 +2324,8 @@ impl Finder<'_, '_> {
             j += 1;
             steps += 1;
         }
-        // Backward: NAME , (the|a|an|Capitalised) [≤4 words] ROLE.
+        // Backward: NAME , (the|a|an|Capitalised) [≤4 words] ROLE, with no
+        // "of" or "for" between.
         let mut j = i;
         let mut steps = 0;
         while j > 0 && steps < 7 {
@@ -2346,7 +2347,12 @@ impl Finder<'_, '_> {
                 return (m.tokens.1 == j && self.people.persons[m.person].named)
                     .then_some(m.person);
             }
-            if a.tokens[j].kind != TokenKind::Word || entry_of(a, j).flags & BLOCKER != 0 {
+            // Past "of" or "for" the role is a complement, another person:
+            // "Jane Doe, the widow of the late senator".
+            if a.tokens[j].kind != TokenKind::Word
+                || entry_of(a, j).flags & BLOCKER != 0
+                || links_office_to_department(w)
+            {
                 return None;
             }
         }

@@ -775,6 +775,11 @@ mod tests {
             );
             assert!(flips(&text.replace("He also", "She also")).is_empty());
         }
+        // A role inside the apposition's of-phrase is another person, whom
+        // "He" may mean.
+        let text = "The new bridge opened on Monday.\n\nMarta Kowalczyk, the widow of the \
+                    late mayor, said it cost two million euros.\n\nHe had planned it for years.";
+        assert!(flips(text).is_empty(), "{:?}", flips(text));
     }
 
     #[test]
