@@ -798,7 +798,7 @@ mod tests {
         // the tokeniser unless the document joins it again.
         let f = flips(
             "Mar\u{ad}ta Ko\u{ad}wal\u{ad}czyk, the mayor, opened the new bridge on Monday. \
-             The bridge cost two million euros, Ko\u{ad}wal\u{ad}czyk said. He also noted that traffic would fall.",
+             The bridge cost two million euros, Ko\u{ad}wal\u{ad}czyk said. He added that traffic would fall.",
         );
         assert_eq!(f, [("He".to_string(), "Marta Kowalczyk".to_string())]);
     }
