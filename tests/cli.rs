@@ -806,8 +806,6 @@ fn config_overrides_apply_to_matching_paths_and_the_command_line_wins() {
     );
 }
 
-/// `<!-- calque off -->` comments leave text out of the score only where
-/// `inline-directives` (calque.toml, an override, or the flag) trusts them.
 /// A page that hyphenates long words with `&shy;`, as publishing systems
 /// do, gives the evidence the same page gives without them, each piece
 /// located at the same character of its own source.
@@ -864,6 +862,8 @@ fn soft_hyphens_in_a_page_hide_no_evidence() {
     assert_eq!(reports[0]["probability"], reports[1]["probability"]);
 }
 
+/// `<!-- calque off -->` comments leave text out of the score only where
+/// `inline-directives` (calque.toml, an override, or the flag) trusts them.
 #[test]
 fn inline_directives_are_trusted_only_when_configured() {
     let dir = tempfile::tempdir().unwrap();
