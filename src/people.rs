@@ -2291,7 +2291,7 @@ impl Finder<'_, '_> {
                             && is_capitalised(a.tok(k))
                             && entry_at(a, k).role.is_none()
                     });
-                // "Deputy Secretary of State Doe", "Deputy Prime Minister
+                // "Deputy Minister of Trade Doe", "Deputy Prime Minister
                 // Doe": a capitalised role word opening a longer title, of
                 // capitalised words and office links, that holds another
                 // role word.
@@ -2872,7 +2872,7 @@ mod tests {
         // "Deputy" opens the title of the named person, past "of" or
         // another capitalised word: it is no unnamed deputy of its own.
         for text in [
-            "We spoke to Deputy Secretary of State Kim Lee on Monday.",
+            "We spoke to Deputy Minister of Trade Kim Lee on Monday.",
             "We spoke to Deputy Prime Minister Kim Lee on Monday.",
         ] {
             let (_, p) = people(text);

@@ -786,7 +786,7 @@ mod tests {
     fn a_compound_title_is_no_rival_for_the_pronoun() {
         // "Deputy" opens her title; it is not a deputy "He" could be.
         let f = flips(
-            "The new bridge opened on Monday. According to Deputy Secretary of State Marta Kowalczyk, \
+            "The new bridge opened on Monday. According to Deputy Minister of Trade Marta Kowalczyk, \
              it cost two million euros. He also noted that traffic in the old town would fall.",
         );
         assert_eq!(f, [("He".to_string(), "Marta Kowalczyk".to_string())]);
